@@ -1,0 +1,49 @@
+# Consult: `make run` serves the demo, `make test` runs the whole suite.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+PYBABEL := $(VENV)/bin/pybabel
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+PYTHON  ?= python3
+
+.PHONY: install run test lint format translations translations-update bench bench-smoke clean
+
+install: $(VENV)/.installed translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Catalogues are compiled by every build, so a stale or missing .mo cannot happen.
+translations: $(VENV)/.installed
+	$(PY) -c "from pathlib import Path; from consult.catalogs import ensure_compiled; ensure_compiled(Path('translations'))"
+
+translations-update: $(VENV)/.installed
+	$(PYBABEL) extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
+	$(PYBABEL) update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
+
+run: install
+	$(VENV)/bin/consult demo
+	$(VENV)/bin/consult run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install lint
+	$(VENV)/bin/pytest
+
+bench: install
+	$(PY) bench/run.py
+
+bench-smoke: install
+	$(PY) bench/run.py --smoke
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

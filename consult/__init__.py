@@ -1,0 +1,56 @@
+"""Consult: the Flask application."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from consult import config as config_module
+from consult import db, errors, i18n, security
+from consult.catalogs import ensure_compiled
+from consult.extensions import limiter
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app from the environment, then ``test_config`` on top."""
+    app = Flask(__name__, instance_path=_instance_path())
+    app.config.update(config_module.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    config_module.check_production_safety(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    ensure_compiled(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    db.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _instance_path() -> str:
+    return os.environ.get("CONSULT_INSTANCE_PATH") or str(Path.cwd() / "instance")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from consult.auth.routes import bp as auth_bp
+    from consult.research.routes import bp as research_bp
+    from consult.survey.routes import bp as survey_bp
+
+    app.register_blueprint(survey_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(research_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from consult.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,158 @@
+"""The ``consult`` command line: a Flask CLI group (``consult run`` works like ``flask run``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from consult import db, migrate
+
+
+def _create_app() -> Flask:
+    from consult import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def cli() -> None:
+    """Consult: community consultation and surveys for Local Immigration Partnerships."""
+
+
+def register_commands(app: Flask) -> None:
+    """Attach Consult's commands to the app's CLI."""
+    app.cli.add_command(init_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(forms_group)
+    app.cli.add_command(users_group)
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    migrate.upgrade(db.engine())
+    click.echo(f"Database ready: {db.engine().url.render_as_string(hide_password=True)}")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create the schema and load the demo partnership, survey and accounts (idempotent)."""
+    from consult.demo import DEMO_ACCOUNTS, load_demo
+
+    migrate.upgrade(db.engine())
+    created = load_demo(db.session())
+    db.commit()
+    click.echo("Demo data " + ("loaded." if created else "already present; kept as it is."))
+    click.echo("Demo accounts (email / password / role):")
+    for email, password, role in DEMO_ACCOUNTS:
+        click.echo(f"  {email:32} {password:24} {role.value}")
+
+
+@click.group("forms")
+def forms_group() -> None:
+    """Import and check XLSForm survey definitions."""
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        click.echo(f"  - {problem}", err=True)
+
+
+@forms_group.command("check")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--drop-unsupported", is_flag=True, help="Check as if unsupported rows were left out."
+)
+def forms_check(path: Path, drop_unsupported: bool) -> None:
+    """Say whether the form at PATH would import (exit 1 listing every problem if not)."""
+    from consult.survey.services import check_form
+
+    problems = check_form(path.read_bytes(), drop_unsupported=drop_unsupported)
+    if problems:
+        click.echo(f"{path.name} would not import:", err=True)
+        _print_problems(problems)
+        raise SystemExit(1)
+    click.echo(f"{path.name} would import.")
+
+
+@forms_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--partnership", "partnership_slug", required=True, help="Partnership slug.")
+@click.option("--slug", default=None, help="Survey slug (default: the form_id).")
+@click.option("--drop-unsupported", is_flag=True, help="Leave out unsupported question types.")
+@click.option("--open", "open_now", is_flag=True, help="Open the survey to respondents.")
+@with_appcontext
+def forms_import(path: Path, partnership_slug: str, slug, drop_unsupported: bool, open_now):
+    """Import the XLSForm at PATH as a survey (a new version if the slug exists)."""
+    from consult.auth.services import find_partnership
+    from consult.models import SurveyStatus
+    from consult.survey.services import SurveyConflict, import_survey
+    from forms.problems import FormError
+
+    session = db.session()
+    partnership = find_partnership(session, partnership_slug)
+    if partnership is None:
+        raise click.ClickException(f"No partnership with slug {partnership_slug!r}.")
+    try:
+        imported = import_survey(
+            session,
+            partnership,
+            path.read_bytes(),
+            path.name,
+            slug=slug,
+            drop_unsupported=drop_unsupported,
+        )
+    except FormError as error:
+        click.echo(f"{path.name} was not imported:", err=True)
+        _print_problems(error.problems)
+        raise SystemExit(1) from error
+    except SurveyConflict as error:
+        raise click.ClickException(
+            f"Survey slug {error} belongs to another partnership."
+        ) from error
+    if open_now:
+        imported.survey.status = SurveyStatus.OPEN
+    db.commit()
+    for dropped in imported.definition.dropped:
+        click.echo(f"Dropped (unsupported): {dropped}")
+    click.echo(
+        f"Imported {imported.survey.slug} version {imported.version.number} "
+        f"({len(list(imported.definition.iter_questions()))} fields, "
+        f"languages: {', '.join(imported.definition.languages)})."
+    )
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage accounts."""
+
+
+@users_group.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "researcher", "committee"]), required=True)
+@click.option("--partnership", "partnership_slug", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default="")
+@with_appcontext
+def users_add(email: str, role: str, partnership_slug: str, password: str, name: str) -> None:
+    """Create an account (or reset its password) with ROLE in a partnership."""
+    from consult.auth.services import AccountError, add_user, find_partnership, record
+    from consult.models import Role
+
+    session = db.session()
+    partnership = find_partnership(session, partnership_slug)
+    if partnership is None:
+        raise click.ClickException(f"No partnership with slug {partnership_slug!r}.")
+    try:
+        user = add_user(session, email, password, Role(role), partnership, name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    session.flush()
+    record(session, "role_change", partnership_id=partnership.id, target=user.email, detail=role)
+    db.commit()
+    click.echo(f"{user.email} is {role} of {partnership.slug}.")

@@ -1,0 +1,45 @@
+"""Error pages in the user's language; a busy database is a 503 with Retry-After."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+
+def _page(status: int, title: str, message: str, headers: dict | None = None):
+    body = render_template("error.html", status=status, title=title, message=message)
+    return body, status, headers or {}
+
+
+def _http_error(error: HTTPException):
+    titles = {
+        400: _("The request could not be understood."),
+        403: _("You do not have access to this page."),
+        404: _("This page does not exist."),
+        405: _("This action is not allowed here."),
+        409: _("This survey is not open."),
+        413: _("What you sent is too large."),
+        429: _("Too many attempts. Please wait a minute and try again."),
+    }
+    title = titles.get(error.code or 500, _("Something went wrong."))
+    return _page(error.code or 500, title, "")
+
+
+def _csrf_error(error: CSRFError):
+    message = _("Your page was open for too long or was sent twice. Please try again.")
+    return _page(400, _("The form could not be sent."), message)
+
+
+def _database_busy(error: OperationalError):
+    message = _("The service is busy. Please wait a moment and send the page again.")
+    return _page(503, _("Please try again."), message, {"Retry-After": "5"})
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_busy)

@@ -1,0 +1,117 @@
+"""Languages of the interface: which exist, their own names, direction, negotiation.
+
+The language comes from the URL (``?lang=``) or the picker, then the
+session, then the browser's Accept-Language, then English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale
+from flask import Flask, request, session
+from flask_babel import Babel, refresh
+
+from forms.languages import to_babel
+
+UI_LANGUAGES = ("en", "fr", "ar", "zh-Hans", "pa", "tl", "es", "fa", "ur", "uk", "ti", "so")
+"""The languages Consult's interface is translated into, in picker order."""
+
+_OWN_NAME_OVERRIDES = {"tl": "Tagalog"}
+# Babel treats ``tl`` as an alias of Filipino; Tagalog speakers call it Tagalog.
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str
+    own_name: str
+    english_name: str
+    direction: str
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
+@lru_cache(maxsize=256)
+def language(code: str) -> Language:
+    """A language by BCP 47 code, with its name in its own script and its direction."""
+    locale = Locale.parse(to_babel(code))
+    own = _OWN_NAME_OVERRIDES.get(code) or locale.get_display_name(locale) or code
+    english = locale.get_display_name("en") or code
+    if code == "tl":
+        english = "Tagalog"
+    return Language(code, own[:1].upper() + own[1:], english, locale.text_direction)
+
+
+def ui_languages() -> list[Language]:
+    """Every interface language, for the picker."""
+    return [language(code) for code in UI_LANGUAGES]
+
+
+def normalise_code(value: str | None, allowed: tuple[str, ...] = UI_LANGUAGES) -> str | None:
+    """The allowed code matching ``value`` case-insensitively (``zh_hans`` -> ``zh-Hans``)."""
+    if not value:
+        return None
+    wanted = value.replace("_", "-").casefold()
+    for code in allowed:
+        if code.casefold() == wanted:
+            return code
+    return None
+
+
+def negotiate(allowed: tuple[str, ...] = UI_LANGUAGES) -> str:
+    """The language for this request: URL, then session, then browser, then English."""
+    chosen = normalise_code(request.args.get("lang"), allowed)
+    if chosen:
+        session["lang"] = chosen
+        return chosen
+    remembered = normalise_code(session.get("lang"), allowed)
+    if remembered:
+        return remembered
+    return _from_accept_language(allowed) or "en"
+
+
+def _from_accept_language(allowed: tuple[str, ...]) -> str | None:
+    for value, _quality in request.accept_languages:
+        exact = normalise_code(value, allowed)
+        if exact:
+            return exact
+        if value.lower().startswith("zh") and "zh-Hans" in allowed:
+            return "zh-Hans"
+        base = normalise_code(value.split("-")[0], allowed)
+        if base:
+            return base
+    return None
+
+
+def current_language() -> Language:
+    """The negotiated language of this request (cached on the request)."""
+    code = getattr(request, "_consult_lang", None)
+    if code is None:
+        code = negotiate()
+        request._consult_lang = code
+    return language(code)
+
+
+def use_language(code: str) -> None:
+    """Answer this request in ``code`` and remember it for the next ones."""
+    request._consult_lang = code
+    refresh()
+    if normalise_code(code):
+        session["lang"] = normalise_code(code)
+
+
+def _select_locale() -> str:
+    return to_babel(current_language().code)
+
+
+def init_app(app: Flask) -> None:
+    """Attach Flask-Babel with Consult's language negotiation."""
+    Babel(app, locale_selector=_select_locale)
+    app.add_template_filter(language, "language_of")
+
+    @app.context_processor
+    def _language_context():
+        return {"current_language": current_language(), "ui_languages": ui_languages()}

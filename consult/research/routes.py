@@ -1,0 +1,94 @@
+"""Researcher pages: surveys with counts by language, responses, one response."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from consult import db
+from consult.auth import services as audit
+from consult.auth.access import current_user, require_research, research_partnerships
+from consult.i18n import language
+from consult.research import services
+from consult.survey.definitions import definition_of
+from consult.survey.services import response_counts_by_language, title_in
+from forms.localize import localize
+
+bp = Blueprint("research", __name__, url_prefix="/research")
+
+
+@bp.route("/")
+@require_research
+def dashboard():
+    partnerships = research_partnerships()
+    surveys = services.surveys_of(db.session(), partnerships)
+    counts = response_counts_by_language(db.session(), partnerships)
+    return render_template(
+        "research/dashboard.html",
+        surveys=surveys,
+        counts=counts,
+        title_of=title_in,
+        language_of=language,
+        definition_of=lambda s: definition_of(s.current_version),
+    )
+
+
+@bp.route("/surveys/<slug>/responses")
+@require_research
+def responses(slug: str):
+    survey = services.survey_for(db.session(), slug, research_partnerships())
+    if survey is None:
+        abort(404)
+    page = request.args.get("page", 1, type=int) or 1
+    rows, total = services.responses_page(db.session(), survey, max(page, 1))
+    return render_template(
+        "research/responses.html",
+        survey=survey,
+        responses=rows,
+        total=total,
+        page=max(page, 1),
+        title=title_in(survey),
+        language_of=language,
+    )
+
+
+@bp.route("/responses/<int:response_id>")
+@require_research
+def response(response_id: int):
+    found = services.response_for(db.session(), response_id, research_partnerships())
+    if found is None:
+        abort(404)
+    definition = definition_of(found.survey_version)
+    by_name = definition.questions_by_name()
+    code = request.args.get("lang") or definition.default_language
+    rows = []
+    for answer in found.answers:
+        question = by_name.get(answer.question)
+        shown = localize(question, code, definition.default_language) if question else None
+        rows.append((answer, shown, _display_value(question, answer.value, code, definition)))
+    user = current_user()
+    audit.record(
+        db.session(),
+        "view_response",
+        user_id=user.id,
+        partnership_id=found.partnership_id,
+        target=found.reference,
+    )
+    db.commit()
+    return render_template(
+        "research/response.html",
+        response=found,
+        rows=rows,
+        title=title_in(found.survey),
+        language_of=language,
+    )
+
+
+def _display_value(question, value, code, definition):
+    if question is None or not question.is_select:
+        return value if not isinstance(value, list) else ", ".join(map(str, value))
+    labels = {
+        c.name: localize(question, code, definition.default_language).choices[i].label.text
+        for i, c in enumerate(question.choices)
+    }
+    names = value if isinstance(value, list) else [value]
+    return ", ".join(f"{labels.get(n, n)} ({n})" for n in names)

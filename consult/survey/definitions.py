@@ -1,0 +1,33 @@
+"""Survey definitions of stored versions, read once per process.
+
+A stored version never changes, so its parsed form is cached by database
+and version id; the form's source is only loaded on a cache miss.
+"""
+
+from __future__ import annotations
+
+from threading import Lock
+
+from sqlalchemy.orm import object_session
+
+from forms.model import Survey as SurveyDefinition
+from forms.xlsform import read_xlsform
+
+_cache: dict[tuple[str, int], SurveyDefinition] = {}
+_lock = Lock()
+_MAX_ENTRIES = 256
+
+
+def definition_of(version) -> SurveyDefinition:
+    """The parsed definition of a :class:`consult.models.SurveyVersion`."""
+    session = object_session(version)
+    database = str(session.get_bind().url) if session is not None else ""
+    key = (database, version.id)
+    found = _cache.get(key)
+    if found is None:
+        found = read_xlsform(version.source, drop_unsupported=True)
+        with _lock:
+            if len(_cache) >= _MAX_ENTRIES:
+                _cache.pop(next(iter(_cache)))
+            _cache[key] = found
+    return found

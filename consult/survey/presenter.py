@@ -1,0 +1,98 @@
+"""What a survey page template needs: wording, values, errors, progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from consult.survey.messages import problem_message
+from consult.survey.pageform import page_form
+from consult.survey.services import title_in
+from forms.flow import FieldProblem, Page, page_questions
+from forms.localize import LocalizedQuestion, localize, wording
+from forms.model import Group, Question, Repeat
+
+
+@dataclass(frozen=True)
+class PageItem:
+    """One element of the page as the template shows it."""
+
+    question: LocalizedQuestion
+    field: object | None
+    error: str | None
+    kind: str
+
+
+def page_context(survey, definition, draft, pages, number, formdata, problems: list[FieldProblem]):
+    """Everything ``survey/page.html`` renders for page ``number`` of ``pages``."""
+    page: Page = pages[number - 1]
+    language, fallback = draft.language, definition.default_language
+    relevant = page_questions(page, {**draft.answers, **_posted(formdata)})
+    relevant_names = {q.name for q in relevant}
+    form = page_form(relevant, formdata=formdata, values=draft.answers)
+    by_name = definition.questions_by_name()
+    errors = {
+        p.question: problem_message(by_name.get(p.question), p.code, language, fallback)
+        for p in problems
+    }
+    items = _items(page.elements, relevant_names, form, errors, language, fallback, draft.answers)
+    title_source = page.title_source
+    return {
+        "survey": survey,
+        "survey_title": title_in(survey, language),
+        "page_title": wording(title_source.label, language, fallback) if title_source else None,
+        "items": items,
+        "form": form,
+        "errors": [(name, errors[name]) for name in errors if name in relevant_names],
+        "number": number,
+        "total": len(pages),
+        "is_last": number == len(pages),
+    }
+
+
+def _posted(formdata) -> dict:
+    if formdata is None:
+        return {}
+    return {key: formdata.getlist(key) for key in formdata}
+
+
+def _items(elements, relevant_names, form, errors, language, fallback, answers) -> list[PageItem]:
+    items: list[PageItem] = []
+    for element in elements:
+        if isinstance(element, Group):
+            items.extend(
+                _items(element.children, relevant_names, form, errors, language, fallback, answers)
+            )
+        elif isinstance(element, Repeat):
+            continue
+        elif isinstance(element, Question):
+            item = _item(element, relevant_names, form, errors, language, fallback)
+            if item is not None:
+                items.append(item)
+    return items
+
+
+def _item(question: Question, relevant_names, form, errors, language, fallback):
+    if question.type == "note":
+        return PageItem(localize(question, language, fallback), None, None, "note")
+    if question.name not in relevant_names:
+        return None
+    field = form[question.name]
+    kind = _kind(question)
+    return PageItem(localize(question, language, fallback), field, errors.get(question.name), kind)
+
+
+def _kind(question: Question) -> str:
+    if question.type == "select_one":
+        return "select" if "minimal" in question.appearance.split() else "radio"
+    if question.type in {"select_multiple", "rank"}:
+        return "checkbox"
+    if question.type == "text":
+        return "textarea"
+    return {
+        "integer": "integer",
+        "decimal": "decimal",
+        "date": "date",
+        "time": "time",
+        "datetime": "datetime",
+        "acknowledge": "acknowledge",
+    }.get(question.type, "input")

@@ -1,0 +1,171 @@
+"""The newcomer's path: pick a survey and language, consent, answer page by page, submit."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from consult import db
+from consult.i18n import use_language
+from consult.models import SurveyStatus
+from consult.survey import services
+from consult.survey.language import survey_language
+from consult.survey.pageform import page_form
+from consult.survey.presenter import page_context
+from forms.flow import read_page, validate_submission, visible_pages
+
+bp = Blueprint("survey", __name__)
+
+
+@bp.route("/")
+def index():
+    surveys = services.open_surveys(db.session())
+    return render_template("index.html", surveys=surveys, title_of=services.title_in)
+
+
+def _open_survey(slug: str):
+    survey = services.survey_by_slug(db.session(), slug)
+    if survey is None or survey.current_version is None:
+        abort(404)
+    if survey.status != SurveyStatus.OPEN:
+        abort(409)
+    return survey
+
+
+def _draft(survey):
+    token = session.get("drafts", {}).get(survey.slug)
+    return services.find_draft(db.session(), token, survey)
+
+
+def _remember_draft(survey, draft) -> None:
+    drafts = dict(session.get("drafts", {}))
+    drafts[survey.slug] = draft.token
+    session["drafts"] = drafts
+
+
+def _forget_draft(survey) -> None:
+    drafts = dict(session.get("drafts", {}))
+    drafts.pop(survey.slug, None)
+    session["drafts"] = drafts
+
+
+@bp.route("/s/<slug>/")
+def consent(slug: str):
+    survey = _open_survey(slug)
+    language = survey_language(survey, _draft(survey))
+    use_language(language)
+    return render_template(
+        "survey/consent.html", survey=survey, language=language, title=services.title_in(survey)
+    )
+
+
+@bp.route("/s/<slug>/consent", methods=["POST"])
+def give_consent(slug: str):
+    survey = _open_survey(slug)
+    language = survey_language(survey, None)
+    use_language(language)
+    form = page_form([], formdata=request.form)
+    if not form.validate():
+        abort(400)
+    if request.form.get("consent") != "yes":
+        return render_template("survey/declined.html", survey=survey)
+    draft = services.start_draft(db.session(), survey, language, current_app.config["DRAFT_DAYS"])
+    db.commit()
+    _remember_draft(survey, draft)
+    return redirect(url_for("survey.page", slug=slug, number=1))
+
+
+@bp.route("/s/<slug>/p/<int:number>", methods=["GET", "POST"])
+def page(slug: str, number: int):
+    survey = _open_survey(slug)
+    draft = _draft(survey)
+    if draft is None:
+        return redirect(url_for("survey.consent", slug=slug))
+    language = survey_language(survey, draft)
+    if language != draft.language:
+        draft.language = language
+        db.commit()
+    use_language(language)
+    definition = services.draft_definition(draft)
+    pages = visible_pages(definition, draft.answers)
+    if not pages:
+        abort(404)
+    number = max(1, min(number, len(pages)))
+    current = pages[number - 1]
+    if request.method == "GET":
+        return _render_page(survey, definition, draft, pages, number, None, [])
+    form = page_form([], formdata=request.form)
+    if not form.validate():
+        abort(400)
+    values, problems = read_page(current, request.form.to_dict(flat=False), draft.answers)
+    services.save_draft_answers(draft, values, number)
+    db.commit()
+    if request.form.get("action") == "back":
+        return redirect(url_for("survey.page", slug=slug, number=max(1, number - 1)))
+    if problems:
+        return _render_page(survey, definition, draft, pages, number, request.form, problems)
+    new_pages = visible_pages(definition, draft.answers)
+    if number < len(new_pages):
+        return redirect(url_for("survey.page", slug=slug, number=number + 1))
+    return _submit(survey, definition, draft, new_pages)
+
+
+def _render_page(survey, definition, draft, pages, number, formdata, problems, status=200):
+    context = page_context(survey, definition, draft, pages, number, formdata, problems)
+    return render_template("survey/page.html", **context), status
+
+
+def _submit(survey, definition, draft, pages):
+    answers, problems = validate_submission(definition, draft.answers)
+    if problems:
+        first = _page_of(pages, problems[0].question)
+        return _render_page(survey, definition, draft, pages, first, None, problems)
+    response, _created = services.store_response(
+        db.session(),
+        survey,
+        draft.survey_version,
+        draft.instance_id,
+        draft.language,
+        answers,
+        started_at=draft.consented_at,
+    )
+    reference = response.reference
+    db.session().delete(draft)
+    db.commit()
+    _forget_draft(survey)
+    session["done"] = {"slug": survey.slug, "reference": reference}
+    return redirect(url_for("survey.done", slug=survey.slug))
+
+
+def _page_of(pages, question_name: str) -> int:
+    for index, candidate in enumerate(pages, start=1):
+        names = {q.name for q in _questions_in(candidate.elements)}
+        if question_name in names:
+            return index
+    return len(pages)
+
+
+def _questions_in(elements):
+    for element in elements:
+        if hasattr(element, "children"):
+            yield from _questions_in(element.children)
+        else:
+            yield element
+
+
+@bp.route("/s/<slug>/done")
+def done(slug: str):
+    survey = services.survey_by_slug(db.session(), slug)
+    finished = session.get("done") or {}
+    if survey is None or finished.get("slug") != slug:
+        return redirect(url_for("survey.index"))
+    use_language(survey_language(survey, None))
+    return render_template("survey/done.html", survey=survey, reference=finished["reference"])

@@ -1,0 +1,227 @@
+"""Surveys, drafts and responses (services take the session, never commit)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from consult.models import (
+    Answer,
+    Draft,
+    Partnership,
+    Response,
+    Survey,
+    SurveyStatus,
+    SurveyVersion,
+    utcnow,
+)
+from consult.survey.codes import new_code
+from consult.survey.definitions import definition_of
+from forms.model import Survey as SurveyDefinition
+from forms.problems import FormError, Problem
+from forms.xlsform import read_xlsform
+
+
+class SurveyConflict(ValueError):
+    """A survey slug already used by another partnership."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    survey: Survey
+    version: SurveyVersion
+    definition: SurveyDefinition
+
+
+def import_survey(
+    db: Session,
+    partnership: Partnership,
+    source: bytes,
+    source_name: str,
+    *,
+    slug: str | None = None,
+    drop_unsupported: bool = False,
+) -> Imported:
+    """Store a form as a new survey, or as a new version of the survey with its slug."""
+    definition = read_xlsform(source, drop_unsupported=drop_unsupported)
+    slug = slug or definition.form_id
+    survey = db.scalar(select(Survey).where(Survey.slug == slug))
+    if survey is not None and survey.partnership_id != partnership.id:
+        raise SurveyConflict(slug)
+    if survey is None:
+        survey = Survey(
+            partnership=partnership,
+            slug=slug,
+            status=SurveyStatus.DRAFT,
+            default_language=definition.default_language,
+        )
+        db.add(survey)
+        db.flush()
+    survey.default_language = definition.default_language
+    survey.languages = list(definition.languages)
+    number = (
+        db.scalar(
+            select(func.max(SurveyVersion.number)).where(SurveyVersion.survey_id == survey.id)
+        )
+        or 0
+    ) + 1
+    version = SurveyVersion(
+        survey_id=survey.id,
+        number=number,
+        form_version=definition.version,
+        source_name=source_name,
+        source=source,
+    )
+    db.add(version)
+    db.flush()
+    survey.current_version = version
+    return Imported(survey, version, definition)
+
+
+def check_form(source: bytes, drop_unsupported: bool = False) -> list[Problem]:
+    """Every problem that would stop this form importing (empty when it would)."""
+    try:
+        read_xlsform(source, drop_unsupported=drop_unsupported)
+    except FormError as error:
+        return error.problems
+    return []
+
+
+def open_surveys(db: Session) -> list[Survey]:
+    """Surveys newcomers can answer now."""
+    query = select(Survey).where(Survey.status == SurveyStatus.OPEN).order_by(Survey.slug)
+    return list(db.scalars(query))
+
+
+def survey_by_slug(db: Session, slug: str) -> Survey | None:
+    """The survey with this slug, any status."""
+    return db.scalar(select(Survey).where(Survey.slug == slug))
+
+
+def current_definition(survey: Survey) -> SurveyDefinition:
+    """The parsed definition of the survey's current version."""
+    return definition_of(survey.current_version)
+
+
+def start_draft(db: Session, survey: Survey, language: str, days: int) -> Draft:
+    """A new draft after consent, with the instance id its submission will carry."""
+    draft = Draft(
+        token=uuid.uuid4().hex,
+        survey_id=survey.id,
+        survey_version_id=survey.current_version_id,
+        instance_id=str(uuid.uuid4()),
+        language=language,
+        answers={},
+        page=0,
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    db.add(draft)
+    return draft
+
+
+def find_draft(db: Session, token: str | None, survey: Survey) -> Draft | None:
+    """The unexpired draft with this token for this survey."""
+    if not token:
+        return None
+    draft = db.scalar(select(Draft).where(Draft.token == token, Draft.survey_id == survey.id))
+    if draft is None or _as_aware(draft.expires_at) < utcnow():
+        return None
+    return draft
+
+
+def _as_aware(moment):
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def save_draft_answers(draft: Draft, answers: dict[str, object], page: int) -> None:
+    """Keep the answers so far (a new dict, so the JSON column sees the change)."""
+    draft.answers = {**draft.answers, **answers}
+    draft.page = page
+
+
+def find_response(db: Session, instance_id: str) -> Response | None:
+    """The stored response with this instance id."""
+    return db.scalar(select(Response).where(Response.instance_id == instance_id))
+
+
+def store_response(
+    db: Session,
+    survey: Survey,
+    version: SurveyVersion,
+    instance_id: str,
+    language: str,
+    answers: dict[str, object],
+    *,
+    channel: str = "web",
+    started_at=None,
+) -> tuple[Response, bool]:
+    """Store a response once per instance id: ``(response, created)``.
+
+    A second submission with the same instance id (double tap, retry,
+    concurrent duplicate) returns the stored response and stores nothing.
+    """
+    existing = find_response(db, instance_id)
+    if existing is not None:
+        return existing, False
+    definition = definition_of(version)
+    order = {q.name: i for i, q in enumerate(definition.iter_questions())}
+    response = Response(
+        partnership_id=survey.partnership_id,
+        survey_id=survey.id,
+        survey_version_id=version.id,
+        instance_id=instance_id,
+        reference=new_code(),
+        language=language,
+        channel=channel,
+        started_at=started_at,
+        answers=[
+            Answer(question=name, position=order.get(name, 0), value=value)
+            for name, value in answers.items()
+        ],
+    )
+    db.add(response)
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        existing = find_response(db, instance_id)
+        if existing is None:
+            raise
+        return existing, False
+    return response, True
+
+
+def response_counts_by_language(db: Session, partnership_ids: set[int]) -> dict[int, dict]:
+    """survey id -> {language: count} of responses not withdrawn."""
+    rows = db.execute(
+        select(Response.survey_id, Response.language, func.count())
+        .where(Response.partnership_id.in_(partnership_ids), Response.withdrawn_at.is_(None))
+        .group_by(Response.survey_id, Response.language)
+    )
+    counts: dict[int, dict] = {}
+    for survey_id, language, count in rows:
+        counts.setdefault(survey_id, {})[language] = count
+    return counts
+
+
+def draft_definition(draft: Draft) -> SurveyDefinition:
+    """The definition of the version the draft was started on."""
+    return definition_of(draft.survey_version)
+
+
+def title_in(survey: Survey, language: str | None = None) -> str:
+    """The survey's title in ``language`` (default: this request's), else its default."""
+    from consult.i18n import current_language
+    from forms.model import localized
+
+    definition = current_definition(survey)
+    code = language or current_language().code
+    title, _fallback = localized(definition.title, code, definition.default_language)
+    return title or survey.slug

@@ -1,0 +1,221 @@
+"""Pages, skip logic and validation: how a respondent moves through a survey.
+
+A page is a ``field-list`` group, a repeat, or a single question outside
+such groups (the ODK rule). Which pages and questions apply depends on the
+answers so far, through ``relevant`` expressions; an irrelevant page is
+skipped and, on submit, answers to irrelevant questions are discarded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from forms.answers import AnswerProblem, check_value, parse_form_value
+from forms.expressions import EvaluationContext, evaluate, evaluate_bool, parse
+from forms.model import Element, Group, Question, Repeat, Survey
+
+Answers = Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One screen: its elements and the groups it sits in (outermost first)."""
+
+    index: int
+    elements: tuple[Element, ...]
+    parents: tuple[Group, ...]
+
+    @property
+    def title_source(self) -> Group | Repeat | None:
+        """The group whose label titles the page, if any."""
+        if len(self.elements) == 1 and isinstance(self.elements[0], Group | Repeat):
+            return self.elements[0]
+        return self.parents[-1] if self.parents else None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """A problem with one question's answer: a code, or the form's own message."""
+
+    question: str
+    code: str
+
+
+def survey_pages(survey: Survey) -> tuple[Page, ...]:
+    """Every page of the survey in order, before any skip logic."""
+    pages: list[Page] = []
+    _collect_pages(survey.children, (), pages)
+    return tuple(pages)
+
+
+def _collect_pages(elements, parents: tuple[Group, ...], pages: list[Page]) -> None:
+    for element in elements:
+        if isinstance(element, Group) and not element.is_field_list:
+            _collect_pages(element.children, (*parents, element), pages)
+        elif isinstance(element, Question) and not _shows_on_page(element):
+            continue
+        else:
+            pages.append(Page(len(pages), (element,), parents))
+
+
+def _shows_on_page(question: Question) -> bool:
+    return question.is_answerable or question.type == "note"
+
+
+def context(answers: Answers, today: date | None = None, current: object = None):
+    """The evaluation context for expressions over ``answers``."""
+    return EvaluationContext(values=dict(answers), current=current, today=today)
+
+
+def is_relevant(element: Element, answers: Answers, today: date | None = None) -> bool:
+    """Whether ``element``'s own ``relevant`` expression holds (true when it has none)."""
+    if not element.relevant:
+        return True
+    return evaluate_bool(parse(element.relevant), context(answers, today))
+
+
+def page_is_relevant(page: Page, answers: Answers, today: date | None = None) -> bool:
+    """Whether any question of the page applies, its groups included."""
+    if not all(is_relevant(group, answers, today) for group in page.parents):
+        return False
+    return bool(page_questions(page, answers, today)) or _has_visible_note(page, answers, today)
+
+
+def _has_visible_note(page: Page, answers: Answers, today: date | None) -> bool:
+    return any(
+        isinstance(e, Question) and e.type == "note" and is_relevant(e, answers, today)
+        for e in page.elements
+    )
+
+
+def page_questions(page: Page, answers: Answers, today: date | None = None) -> list[Question]:
+    """The answerable, relevant questions of a page, in order."""
+    found: list[Question] = []
+    _relevant_questions(page.elements, answers, today, found)
+    return found
+
+
+def _relevant_questions(elements, answers, today, found: list[Question]) -> None:
+    for element in elements:
+        if not is_relevant(element, answers, today):
+            continue
+        if isinstance(element, Question):
+            if element.is_answerable:
+                found.append(element)
+        elif isinstance(element, Group):
+            _relevant_questions(element.children, answers, today, found)
+
+
+def visible_pages(survey: Survey, answers: Answers, today: date | None = None) -> list[Page]:
+    """The pages a respondent with these answers sees, in order."""
+    return [p for p in survey_pages(survey) if page_is_relevant(p, answers, today)]
+
+
+def validate_answer(
+    question: Question, value: object, answers: Answers, today: date | None = None
+) -> str | None:
+    """The problem code for ``value`` (already type-checked) given all ``answers``."""
+    if value is None:
+        if question.required and evaluate_bool(parse(question.required), context(answers, today)):
+            return "required"
+        return None
+    if question.constraint:
+        ctx = context(answers, today, current=value)
+        if not evaluate_bool(parse(question.constraint), ctx):
+            return "constraint"
+    return None
+
+
+def read_page(
+    page: Page, form_values: Mapping[str, list[str]], answers: Answers, today: date | None = None
+) -> tuple[dict[str, object], list[FieldProblem]]:
+    """Parse and check what a web form sent for one page.
+
+    Returns the page's new answers (every value parsed, even when another
+    question has a problem, so nothing typed is lost) and the problems.
+    """
+    values: dict[str, object] = {}
+    raw_problems: dict[str, str] = {}
+    for question in _all_questions(page.elements):
+        raw = form_values.get(question.name, [])
+        try:
+            values[question.name] = parse_form_value(question, raw)
+        except AnswerProblem as problem:
+            raw_problems[question.name] = problem.code
+            values[question.name] = None
+    merged = {**answers, **values}
+    problems = []
+    for question in page_questions(page, merged, today):
+        code = raw_problems.get(question.name) or validate_answer(
+            question, merged.get(question.name), merged, today
+        )
+        if code:
+            problems.append(FieldProblem(question.name, code))
+    return values, problems
+
+
+def _all_questions(elements) -> list[Question]:
+    found: list[Question] = []
+    for element in elements:
+        if isinstance(element, Question):
+            if element.is_answerable:
+                found.append(element)
+        elif isinstance(element, Group):
+            found.extend(_all_questions(element.children))
+    return found
+
+
+def validate_submission(
+    survey: Survey, answers: Answers, today: date | None = None
+) -> tuple[dict[str, object], list[FieldProblem]]:
+    """Check a whole submission (the API path, and the web form's final step).
+
+    Unknown questions and type errors are problems; answers to questions
+    that are not relevant are discarded, as are stale answers on skipped
+    pages. Returns the clean answers (calculations included) and problems.
+    """
+    by_name = survey.questions_by_name()
+    problems = [FieldProblem(name, "unknown_question") for name in answers if name not in by_name]
+    typed: dict[str, object] = {}
+    for name, value in answers.items():
+        if name in by_name:
+            try:
+                typed[name] = check_value(by_name[name], value)
+            except AnswerProblem as problem:
+                problems.append(FieldProblem(name, problem.code))
+    typed = with_calculations(survey, typed, today)
+    clean: dict[str, object] = {}
+    for page in visible_pages(survey, typed, today):
+        for question in page_questions(page, typed, today):
+            value = typed.get(question.name)
+            if any(p.question == question.name for p in problems):
+                continue
+            code = validate_answer(question, value, typed, today)
+            if code:
+                problems.append(FieldProblem(question.name, code))
+            elif value is not None:
+                clean[question.name] = value
+    for question in survey.iter_questions():
+        if question.type == "calculate" and typed.get(question.name) not in (None, ""):
+            clean[question.name] = typed[question.name]
+    return clean, problems
+
+
+def with_calculations(survey: Survey, answers: Answers, today: date | None = None) -> dict:
+    """``answers`` plus the value of every ``calculate`` field, in document order."""
+    values = dict(answers)
+    for question in survey.iter_questions():
+        if question.type == "calculate" and question.calculation:
+            result = evaluate(parse(question.calculation), context(values, today))
+            values[question.name] = _plain_value(result)
+    return values
+
+
+def _plain_value(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

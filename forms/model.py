@@ -1,0 +1,176 @@
+"""The survey definition as frozen dataclasses.
+
+A :class:`Survey` is what an XLSForm means once read: questions, groups and
+repeats in order, every piece of wording keyed by locale code. Nothing here
+knows about the web or the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+Text = Mapping[str, str]
+"""Wording keyed by locale code, e.g. ``{"en": "Age", "ar": "العمر"}``."""
+
+ANSWERABLE_TYPES = frozenset(
+    {
+        "text",
+        "integer",
+        "decimal",
+        "date",
+        "time",
+        "datetime",
+        "select_one",
+        "select_multiple",
+        "rank",
+        "acknowledge",
+    }
+)
+DISPLAY_TYPES = frozenset({"note"})
+COMPUTED_TYPES = frozenset({"calculate"})
+METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "audit"})
+SELECT_TYPES = frozenset({"select_one", "select_multiple", "rank"})
+TEXT_TYPES = frozenset({"text"})
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a select list; ``extra`` holds choice_filter columns."""
+
+    name: str
+    label: Text
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question (or note, calculate or metadata field) of the survey."""
+
+    name: str
+    type: str
+    label: Text = field(default_factory=dict)
+    hint: Text = field(default_factory=dict)
+    required: str = ""
+    required_message: Text = field(default_factory=dict)
+    constraint: str = ""
+    constraint_message: Text = field(default_factory=dict)
+    relevant: str = ""
+    calculation: str = ""
+    default: str = ""
+    choice_filter: str = ""
+    appearance: str = ""
+    choices: tuple[Choice, ...] = ()
+    list_name: str = ""
+    or_other: bool = False
+    breakdown: bool = False
+    parameters: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_answerable(self) -> bool:
+        """True when a respondent gives a value for this question."""
+        return self.type in ANSWERABLE_TYPES
+
+    @property
+    def is_select(self) -> bool:
+        """True for select_one, select_multiple and rank."""
+        return self.type in SELECT_TYPES
+
+    @property
+    def is_free_text(self) -> bool:
+        """True for open text questions, whose answers become text units."""
+        return self.type in TEXT_TYPES
+
+    def choice_names(self) -> frozenset[str]:
+        """Names of every choice, for validating submitted values."""
+        return frozenset(c.name for c in self.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A group of questions; ``field-list`` appearance makes it one page."""
+
+    name: str
+    children: tuple[Element, ...]
+    label: Text = field(default_factory=dict)
+    hint: Text = field(default_factory=dict)
+    relevant: str = ""
+    appearance: str = ""
+
+    @property
+    def is_field_list(self) -> bool:
+        """True when the whole group is shown on one page."""
+        return "field-list" in self.appearance.split()
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A repeated group, such as a household roster."""
+
+    name: str
+    children: tuple[Element, ...]
+    label: Text = field(default_factory=dict)
+    hint: Text = field(default_factory=dict)
+    relevant: str = ""
+    appearance: str = ""
+    repeat_count: str = ""
+
+
+Element = Question | Group | Repeat
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """A whole survey definition, independent of any one language."""
+
+    form_id: str
+    version: str
+    title: Text
+    default_language: str
+    languages: tuple[str, ...]
+    children: tuple[Element, ...]
+    draft_languages: frozenset[str] = frozenset()
+    dropped: tuple[str, ...] = ()
+
+    def iter_questions(self) -> Iterator[Question]:
+        """Every question in document order, descending into groups and repeats."""
+        yield from _walk_questions(self.children)
+
+    def question(self, name: str) -> Question:
+        """The question with this name; ``KeyError`` when there is none."""
+        for question in self.iter_questions():
+            if question.name == name:
+                return question
+        raise KeyError(name)
+
+    def questions_by_name(self) -> dict[str, Question]:
+        """A name -> question mapping of every question."""
+        return {q.name: q for q in self.iter_questions()}
+
+    def breakdown_questions(self) -> tuple[Question, ...]:
+        """Questions marked ``breakdown: yes`` (the subgroups reports use)."""
+        return tuple(q for q in self.iter_questions() if q.breakdown)
+
+
+def _walk_questions(elements: tuple[Element, ...]) -> Iterator[Question]:
+    for element in elements:
+        if isinstance(element, Question):
+            yield element
+        else:
+            yield from _walk_questions(element.children)
+
+
+def localized(text: Text, language: str, fallback: str) -> tuple[str, bool]:
+    """The wording in ``language``, else in ``fallback``.
+
+    Returns ``(wording, is_fallback)`` so a page can mark wording shown in
+    another language than the one asked for. Never returns ``None``.
+    """
+    if text.get(language):
+        return text[language], False
+    if text.get(fallback):
+        return text[fallback], language != fallback
+    for value in text.values():
+        if value:
+            return value, True
+    return "", False

@@ -1,0 +1,46 @@
+"""Problems found reading a form, as codes the web layer turns into words.
+
+Like pyxform's own error catalogue, every problem has a stable ``code`` and
+the facts needed to explain it (sheet, row, column, detail); ``consult``
+translates them. ``str(problem)`` is a plain English fallback for the CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MESSAGES = {
+    "unreadable": "The file could not be read as an XLSForm: {detail}",
+    "pyxform": "The form was rejected: {detail}",
+    "unknown_language": "Column '{column}' names a language that is not recognised: '{detail}'",
+    "unsupported_type": (
+        "Sheet '{sheet}', row {row}, column '{column}': type '{detail}' is not supported "
+        "in a web survey (import with --drop-unsupported to leave it out)"
+    ),
+    "expression": "Sheet '{sheet}', row {row}, column '{column}': {detail}",
+    "no_questions": "The form has no questions.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One reason a form cannot be imported as it is."""
+
+    code: str
+    detail: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+
+    def __str__(self) -> str:
+        return MESSAGES[self.code].format(
+            detail=self.detail, sheet=self.sheet, row=self.row, column=self.column
+        )
+
+
+class FormError(ValueError):
+    """A form that cannot be imported, with every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems

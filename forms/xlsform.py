@@ -1,0 +1,249 @@
+"""Read an XLSForm (xlsx, xls, csv or markdown) into a :class:`Survey`.
+
+pyxform does the reading and the checking every ODK tool does; this module
+turns its JSON into frozen dataclasses with wording keyed by locale code,
+refuses question types a web survey cannot use (or drops them on request),
+and reports every problem with sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from os import PathLike
+from typing import Any
+
+from pyxform import xls2json
+from pyxform.builder import create_survey_element_from_dict
+from pyxform.errors import PyXFormError
+from pyxform.xls2json_backends import get_xlsform
+
+from forms.languages import UnknownLanguage, is_pyxform_default, language_code
+from forms.model import Choice, Element, Group, Question, Repeat, Survey, Text
+from forms.problems import FormError, Problem
+from forms.xlsform_types import UNSUPPORTED_TYPES, canonical_type, row_type
+
+Source = str | PathLike[str] | bytes
+
+_RELATIVE_REF = re.compile(r"\.\./([A-Za-z_][\w.-]*)")
+
+
+def read_xlsform(source: Source, *, drop_unsupported: bool = False) -> Survey:
+    """Read and check a form; raise :class:`FormError` listing every problem.
+
+    With ``drop_unsupported`` the rows of unsupported types are left out and
+    listed in ``Survey.dropped`` instead of being problems.
+    """
+    workbook = _read_workbook(source)
+    unsupported = _unsupported_rows(workbook.survey or [])
+    if unsupported and not drop_unsupported:
+        raise FormError([problem for _, problem in unsupported])
+    dropped = tuple(f"{p.detail} ({_row_name(workbook, i)})" for i, p in unsupported)
+    if unsupported:
+        skip = {i for i, _ in unsupported}
+        workbook.survey = [row for i, row in enumerate(workbook.survey) if i not in skip]
+    form_json = _to_json(workbook)
+    return _build_survey(form_json, dropped)
+
+
+def _read_workbook(source: Source):
+    try:
+        return get_xlsform(source)
+    except (PyXFormError, OSError, ValueError, KeyError) as error:
+        raise FormError([Problem("unreadable", detail=_plain(error))]) from error
+
+
+def _row_name(workbook, index: int) -> str:
+    return str(workbook.survey[index].get("name") or f"row {index + 2}")
+
+
+def _unsupported_rows(rows: list[Mapping[str, Any]]) -> list[tuple[int, Problem]]:
+    found = []
+    for index, row in enumerate(rows):
+        kind = row_type(str(row.get("type") or ""))
+        if kind in UNSUPPORTED_TYPES:
+            problem = Problem(
+                "unsupported_type", detail=kind, sheet="survey", row=index + 2, column="type"
+            )
+            found.append((index, problem))
+    return found
+
+
+def _to_json(workbook) -> dict[str, Any]:
+    warnings: list[str] = []
+    try:
+        form_json = xls2json.workbook_to_json(workbook, warnings=warnings)
+        create_survey_element_from_dict(form_json).to_xml(validate=False, warnings=warnings)
+    except PyXFormError as error:
+        raise FormError([Problem("pyxform", detail=_plain(error))]) from error
+    return form_json
+
+
+def _plain(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+class _Builder:
+    """Turns pyxform's JSON into dataclasses, collecting language problems."""
+
+    def __init__(self, default_language: str) -> None:
+        self.default_language = default_language
+        self.languages: list[str] = [default_language]
+        self.problems: list[Problem] = []
+        self._codes: dict[str, str] = {}
+
+    def code(self, name: str, column: str) -> str | None:
+        if is_pyxform_default(name):
+            return self.default_language
+        if name not in self._codes:
+            try:
+                self._codes[name] = language_code(name)
+            except UnknownLanguage:
+                self.problems.append(Problem("unknown_language", detail=name, column=column))
+                self._codes[name] = ""
+        code = self._codes[name]
+        if code and code not in self.languages:
+            self.languages.append(code)
+        return code or None
+
+    def text(self, value: Any, column: str) -> Text:
+        if not value:
+            return {}
+        if isinstance(value, str):
+            return {self.default_language: value}
+        wording = {}
+        for name, words in value.items():
+            code = self.code(name, f"{column}::{name}")
+            if code and words:
+                wording[code] = str(words)
+        return wording
+
+    def elements(self, children: list[dict[str, Any]]) -> tuple[Element, ...]:
+        built = []
+        for child in children:
+            if child.get("type") == "group" and child.get("control", {}).get("bodyless"):
+                continue
+            built.append(self.element(child))
+        return tuple(_mark_or_other(built))
+
+    def element(self, item: dict[str, Any]) -> Element:
+        kind = item.get("type")
+        control = item.get("control") or {}
+        common = {
+            "name": item["name"],
+            "label": self.text(item.get("label"), "label"),
+            "hint": self.text(item.get("hint"), "hint"),
+            "relevant": _expression(item.get("bind", {}).get("relevant")),
+            "appearance": str(control.get("appearance") or ""),
+        }
+        if kind == "group":
+            return Group(children=self.elements(item.get("children", [])), **common)
+        if kind == "repeat":
+            count = _expression(control.get("jr:count"))
+            children = self.elements(item.get("children", []))
+            return Repeat(children=children, repeat_count=count, **common)
+        return self.question(item, common)
+
+    def question(self, item: dict[str, Any], common: dict[str, Any]) -> Question:
+        bind = item.get("bind") or {}
+        return Question(
+            type=canonical_type(str(item.get("type"))),
+            required=_required(bind.get("required")),
+            required_message=self.text(bind.get("jr:requiredMsg"), "required_message"),
+            constraint=_expression(bind.get("constraint")),
+            constraint_message=self.text(bind.get("jr:constraintMsg"), "constraint_message"),
+            calculation=_expression(bind.get("calculate")),
+            default=str(item.get("default") or ""),
+            choice_filter=_expression(item.get("choice_filter")),
+            choices=tuple(self.choice(c) for c in item.get("choices") or ()),
+            list_name=str(item.get("list_name") or ""),
+            breakdown=str(item.get("breakdown") or "").strip().lower() in {"yes", "true", "1"},
+            parameters=dict(item.get("parameters") or {}),
+            **common,
+        )
+
+    def choice(self, item: dict[str, Any]) -> Choice:
+        extra = {k: str(v) for k, v in item.items() if k not in {"name", "label", "media"}}
+        return Choice(
+            name=str(item["name"]), label=self.text(item.get("label"), "label"), extra=extra
+        )
+
+
+def _mark_or_other(elements: list[Element]) -> list[Element]:
+    """Flag selects whose ``or_other`` made pyxform add a ``<name>_other`` question."""
+    names = {e.name for e in elements}
+    marked = []
+    for element in elements:
+        if isinstance(element, Question) and element.is_select and f"{element.name}_other" in names:
+            element = replace(element, or_other=True)
+        marked.append(element)
+    return marked
+
+
+def _expression(value: Any) -> str:
+    if not value:
+        return ""
+    return _RELATIVE_REF.sub(lambda m: "${" + m.group(1) + "}", str(value)).strip()
+
+
+def _required(value: Any) -> str:
+    text = str(value or "").strip()
+    if text.lower() in {"", "no", "false", "false()"}:
+        return ""
+    if text.lower() in {"yes", "true", "true()"}:
+        return "true()"
+    return _expression(text)
+
+
+def _default_language(form_json: dict[str, Any]) -> str:
+    name = str(form_json.get("default_language") or "default")
+    if is_pyxform_default(name):
+        return "en"
+    try:
+        return language_code(name)
+    except UnknownLanguage as error:
+        problem = Problem("unknown_language", detail=name, column="default_language")
+        raise FormError([problem]) from error
+
+
+def _build_survey(form_json: dict[str, Any], dropped: tuple[str, ...]) -> Survey:
+    builder = _Builder(_default_language(form_json))
+    children = builder.elements(form_json.get("children", []))
+    draft = _draft_languages(builder, str(form_json.get("draft_languages") or ""))
+    title = _title(builder, form_json)
+    if builder.problems:
+        raise FormError(_unique(builder.problems))
+    if not children:
+        raise FormError([Problem("no_questions")])
+    return Survey(
+        form_id=str(form_json.get("id_string") or form_json.get("name") or "survey"),
+        version=str(form_json.get("version") or "1"),
+        title=title,
+        default_language=builder.default_language,
+        languages=tuple(builder.languages),
+        children=children,
+        draft_languages=frozenset(draft),
+        dropped=dropped,
+    )
+
+
+def _draft_languages(builder: _Builder, value: str) -> list[str]:
+    names = [n.strip() for n in re.split(r"[;,]", value) if n.strip()]
+    codes = (builder.code(name, "draft_languages") for name in names)
+    return [code for code in codes if code]
+
+
+def _title(builder: _Builder, form_json: dict[str, Any]) -> Text:
+    title = {builder.default_language: str(form_json.get("title") or "")}
+    for pair in str(form_json.get("title_translations") or "").split("|"):
+        code, _, words = pair.partition("=")
+        if code.strip() and words.strip():
+            resolved = builder.code(code.strip(), "title_translations")
+            if resolved:
+                title[resolved] = words.strip()
+    return title
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
