@@ -82,6 +82,9 @@ class ExpressionError(ValueError):
         """A fresh error with the same facts (cached errors are never re-raised)."""
         return ExpressionError(self.code, self.position, self.token, self.detail)
 
+    def __reduce__(self):  # pickle by facts, not by message
+        return ExpressionError, (self.code, self.position, self.token, self.detail)
+
 
 _LEVELS = (("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "div", "mod"))
 _PRECEDENCE = {op: level for level, ops in enumerate(_LEVELS) for op in ops}

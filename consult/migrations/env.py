@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+import consult.all_models  # noqa: F401  (registers every table)
 from consult.models import Base
 
 config = context.config

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 09:03:55.567786
+Create Date: 2026-11-23 09:05:29.751224
 """
 
 import sqlalchemy as sa
