@@ -109,7 +109,7 @@ _FOLD_TABLE = str.maketrans(
 
 
 _AR_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "لل", "ال")
-_AR_SUFFIXES = ("هما", "ات", "ون", "ين", "ان", "ها", "هم", "كم", "نا", "يه", "ه", "ي")
+_AR_SUFFIXES = ("هما", "ات", "ون", "ين", "ان", "ها", "هم", "كم", "نا", "ه", "ي", "ا")
 
 
 def strip_arabic_article(word: str) -> str:
@@ -134,7 +134,8 @@ def arabic_light_stem(word: str) -> str:
     'شق'
     """
     for suffix in _AR_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+        shortest = 3 if len(suffix) == 1 and suffix != "ه" else 2
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
             return word[: -len(suffix)]
     return word
 

@@ -73,7 +73,9 @@ def print_errors(units: list[LabelledUnit], coder: Coder) -> None:
         got = set(coding.themes)
         if got != u.themes:
             extra = {
-                m.theme: [e.matched for e in m.evidence] for m in coding.matches if m.theme not in u.themes
+                m.theme: [e.matched for e in m.evidence]
+                for m in coding.matches
+                if m.theme not in u.themes
             }
             print(f"- {u.unit_id}: missed {sorted(u.themes - got)} extra {extra}")
             print(f"  {u.text}")

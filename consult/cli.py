@@ -28,6 +28,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(forms_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(drafts_group)
 
 
 @click.command("init")
@@ -156,3 +157,19 @@ def users_add(email: str, role: str, partnership_slug: str, password: str, name:
     record(session, "role_change", partnership_id=partnership.id, target=user.email, detail=role)
     db.commit()
     click.echo(f"{user.email} is {role} of {partnership.slug}.")
+
+
+@click.group("drafts")
+def drafts_group() -> None:
+    """Answers saved for later."""
+
+
+@drafts_group.command("purge")
+@with_appcontext
+def drafts_purge() -> None:
+    """Delete drafts past their expiry (CONSULT_DRAFT_DAYS after they were started)."""
+    from consult.survey.services import purge_expired_drafts
+
+    removed = purge_expired_drafts(db.session())
+    db.commit()
+    click.echo(f"Deleted {removed} expired drafts.")

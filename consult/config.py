@@ -39,6 +39,7 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "RATELIMIT_ENABLED": _flag("CONSULT_RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("CONSULT_RATELIMIT_STORAGE_URI", "memory://"),
         "DRAFT_DAYS": _int("CONSULT_DRAFT_DAYS", 30),
+        "RATELIMIT_RESUME": os.environ.get("CONSULT_RATELIMIT_RESUME", "10 per minute;60 per hour"),
         "SUPPRESSION_THRESHOLD": _int("CONSULT_SUPPRESSION_THRESHOLD", 5),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",

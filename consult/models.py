@@ -112,6 +112,8 @@ class Survey(Base):
     status: Mapped[SurveyStatus] = mapped_column(_enum(SurveyStatus), default=SurveyStatus.DRAFT)
     default_language: Mapped[str] = mapped_column(String(20))
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Languages offered to respondents although below the coverage threshold.
+    languages_allowed: Mapped[list[str]] = mapped_column(JSON, default=list)
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("survey_version.id", use_alter=True, ondelete="SET NULL")
     )

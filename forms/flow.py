@@ -113,10 +113,32 @@ def visible_pages(survey: Survey, answers: Answers, today: date | None = None) -
     return [p for p in survey_pages(survey) if page_is_relevant(p, answers, today)]
 
 
+def available_choices(question: Question, answers: Answers, today: date | None = None):
+    """The question's choices that its ``choice_filter`` lets through, in order."""
+    if not question.choice_filter:
+        return question.choices
+    expression = parse(question.choice_filter)
+    return tuple(
+        choice
+        for choice in question.choices
+        if evaluate_bool(
+            expression,
+            EvaluationContext(
+                values=dict(answers), today=today, choice={**choice.extra, "name": choice.name}
+            ),
+        )
+    )
+
+
 def validate_answer(
     question: Question, value: object, answers: Answers, today: date | None = None
 ) -> str | None:
     """The problem code for ``value`` (already type-checked) given all ``answers``."""
+    if value is not None and question.choice_filter:
+        allowed = {c.name for c in available_choices(question, answers, today)}
+        chosen = value if isinstance(value, list) else [value]
+        if not set(chosen) <= allowed:
+            return "invalid_choice"
     if value is None:
         if question.required and evaluate_bool(parse(question.required), context(answers, today)):
             return "required"
@@ -128,13 +150,29 @@ def validate_answer(
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """What a posted page gave: its values, its problems, and newly shown questions."""
+
+    values: dict[str, object]
+    problems: list[FieldProblem]
+    revealed: list[str]
+
+
 def read_page(
-    page: Page, form_values: Mapping[str, list[str]], answers: Answers, today: date | None = None
-) -> tuple[dict[str, object], list[FieldProblem]]:
+    page: Page,
+    form_values: Mapping[str, list[str]],
+    answers: Answers,
+    today: date | None = None,
+    shown: set[str] | None = None,
+) -> PageReading:
     """Parse and check what a web form sent for one page.
 
-    Returns the page's new answers (every value parsed, even when another
-    question has a problem, so nothing typed is lost) and the problems.
+    Every value is parsed and kept, even when another question has a
+    problem, so nothing typed is lost. ``shown`` names the questions the
+    respondent saw; questions that the new answers make relevant on the
+    same page (skip logic without JavaScript) are returned as ``revealed``
+    instead of being judged unanswered.
     """
     values: dict[str, object] = {}
     raw_problems: dict[str, str] = {}
@@ -146,14 +184,17 @@ def read_page(
             raw_problems[question.name] = problem.code
             values[question.name] = None
     merged = {**answers, **values}
-    problems = []
+    problems, revealed = [], []
     for question in page_questions(page, merged, today):
+        if shown is not None and question.name not in shown:
+            revealed.append(question.name)
+            continue
         code = raw_problems.get(question.name) or validate_answer(
             question, merged.get(question.name), merged, today
         )
         if code:
             problems.append(FieldProblem(question.name, code))
-    return values, problems
+    return PageReading(values, problems, revealed)
 
 
 def _all_questions(elements) -> list[Question]:

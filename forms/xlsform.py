@@ -22,6 +22,7 @@ from pyxform.xls2json_backends import get_xlsform
 from forms.languages import UnknownLanguage, is_pyxform_default, language_code
 from forms.model import Choice, Element, Group, Question, Repeat, Survey, Text
 from forms.problems import FormError, Problem
+from forms.xlsform_checks import expression_problems
 from forms.xlsform_types import UNSUPPORTED_TYPES, canonical_type, row_type
 
 Source = str | PathLike[str] | bytes
@@ -43,8 +44,18 @@ def read_xlsform(source: Source, *, drop_unsupported: bool = False) -> Survey:
     if unsupported:
         skip = {i for i, _ in unsupported}
         workbook.survey = [row for i, row in enumerate(workbook.survey) if i not in skip]
+    rows = _rows_by_name(workbook.survey or [])
     form_json = _to_json(workbook)
-    return _build_survey(form_json, dropped)
+    survey = _build_survey(form_json, dropped)
+    problems = expression_problems(survey, rows)
+    if problems:
+        raise FormError(problems)
+    return survey
+
+
+def _rows_by_name(rows: list[Mapping[str, Any]]) -> dict[str, int]:
+    """Spreadsheet row numbers (header is row 1) of each named row."""
+    return {str(row["name"]): index + 2 for index, row in enumerate(rows) if row.get("name")}
 
 
 def _read_workbook(source: Source):

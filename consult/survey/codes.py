@@ -16,6 +16,5 @@ def new_code(length: int = 8) -> str:
 
 def normalise_code(text: str) -> str:
     """What a person typed, made comparable: upper case, no spaces, dashes placed."""
-    cleaned = "".join(c for c in text.upper() if c.isalnum())
-    cleaned = cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
+    cleaned = "".join(c for c in text.upper() if c.isascii() and c.isalnum())
     return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))

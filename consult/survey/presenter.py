@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from consult.survey.messages import problem_message
 from consult.survey.pageform import page_form
 from consult.survey.services import title_in
-from forms.flow import FieldProblem, Page, page_questions
+from forms.flow import FieldProblem, Page, available_choices, is_relevant, page_questions
 from forms.localize import LocalizedQuestion, localize, wording
 from forms.model import Group, Question, Repeat
 
@@ -26,15 +26,16 @@ def page_context(survey, definition, draft, pages, number, formdata, problems: l
     """Everything ``survey/page.html`` renders for page ``number`` of ``pages``."""
     page: Page = pages[number - 1]
     language, fallback = draft.language, definition.default_language
-    relevant = page_questions(page, {**draft.answers, **_posted(formdata)})
+    answers = {**draft.answers, **_posted(formdata)}
+    relevant = page_questions(page, answers)
     relevant_names = {q.name for q in relevant}
-    form = page_form(relevant, formdata=formdata, values=draft.answers)
+    form = page_form(relevant, formdata=formdata, values=with_defaults(relevant, draft.answers))
     by_name = definition.questions_by_name()
     errors = {
         p.question: problem_message(by_name.get(p.question), p.code, language, fallback)
         for p in problems
     }
-    items = _items(page.elements, relevant_names, form, errors, language, fallback, draft.answers)
+    items = _items(page.elements, relevant_names, form, errors, language, fallback, answers)
     title_source = page.title_source
     return {
         "survey": survey,
@@ -46,7 +47,20 @@ def page_context(survey, definition, draft, pages, number, formdata, problems: l
         "number": number,
         "total": len(pages),
         "is_last": number == len(pages),
+        "shown": " ".join(q.name for q in relevant),
     }
+
+
+def with_defaults(questions: list[Question], answers: dict) -> dict:
+    """Saved answers, plus each question's ``default`` where it was never answered."""
+    values = dict(answers)
+    for question in questions:
+        if question.name not in values and question.default:
+            default = question.default
+            values[question.name] = (
+                default.split() if question.type == "select_multiple" else default
+            )
+    return values
 
 
 def _posted(formdata) -> dict:
@@ -65,17 +79,21 @@ def _items(elements, relevant_names, form, errors, language, fallback, answers) 
         elif isinstance(element, Repeat):
             continue
         elif isinstance(element, Question):
-            item = _item(element, relevant_names, form, errors, language, fallback)
+            item = _item(element, relevant_names, form, errors, language, fallback, answers)
             if item is not None:
                 items.append(item)
     return items
 
 
-def _item(question: Question, relevant_names, form, errors, language, fallback):
+def _item(question: Question, relevant_names, form, errors, language, fallback, answers):
     if question.type == "note":
+        if not is_relevant(question, answers):
+            return None
         return PageItem(localize(question, language, fallback), None, None, "note")
     if question.name not in relevant_names:
         return None
+    if question.choice_filter:
+        question = replace(question, choices=available_choices(question, answers))
     field = form[question.name]
     kind = _kind(question)
     return PageItem(localize(question, language, fallback), field, errors.get(question.name), kind)

@@ -12,11 +12,14 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 
 from consult import db
+from consult.extensions import limiter
 from consult.i18n import use_language
 from consult.models import SurveyStatus
 from consult.survey import services
+from consult.survey.forms import ResumeForm
 from consult.survey.language import survey_language
 from consult.survey.pageform import page_form
 from consult.survey.presenter import page_context
@@ -105,22 +108,35 @@ def page(slug: str, number: int):
     form = page_form([], formdata=request.form)
     if not form.validate():
         abort(400)
-    values, problems = read_page(current, request.form.to_dict(flat=False), draft.answers)
-    services.save_draft_answers(draft, values, number)
+    shown = set(request.form.get("_shown", "").split())
+    reading = read_page(current, request.form.to_dict(flat=False), draft.answers, shown=shown)
+    services.save_draft_answers(draft, reading.values, number)
     db.commit()
     if request.form.get("action") == "back":
         return redirect(url_for("survey.page", slug=slug, number=max(1, number - 1)))
-    if problems:
-        return _render_page(survey, definition, draft, pages, number, request.form, problems)
+    if request.form.get("action") == "save":
+        return redirect(url_for("survey.saved", slug=slug))
+    if reading.problems or reading.revealed:
+        return _render_page(
+            survey,
+            definition,
+            draft,
+            pages,
+            number,
+            request.form,
+            reading.problems,
+            revealed=reading.revealed,
+        )
     new_pages = visible_pages(definition, draft.answers)
     if number < len(new_pages):
         return redirect(url_for("survey.page", slug=slug, number=number + 1))
     return _submit(survey, definition, draft, new_pages)
 
 
-def _render_page(survey, definition, draft, pages, number, formdata, problems, status=200):
+def _render_page(survey, definition, draft, pages, number, formdata, problems, revealed=()):
     context = page_context(survey, definition, draft, pages, number, formdata, problems)
-    return render_template("survey/page.html", **context), status
+    context["revealed"] = list(revealed)
+    return render_template("survey/page.html", **context)
 
 
 def _submit(survey, definition, draft, pages):
@@ -159,6 +175,42 @@ def _questions_in(elements):
             yield from _questions_in(element.children)
         else:
             yield element
+
+
+@bp.route("/s/<slug>/saved")
+def saved(slug: str):
+    survey = _open_survey(slug)
+    draft = _draft(survey)
+    if draft is None:
+        return redirect(url_for("survey.consent", slug=slug))
+    use_language(survey_language(survey, draft))
+    code = services.issue_resume_code(draft, current_app.config["SECRET_KEY"])
+    db.commit()
+    return render_template(
+        "survey/saved.html",
+        survey=survey,
+        code=code,
+        draft=draft,
+        days=current_app.config["DRAFT_DAYS"],
+        title=services.title_in(survey),
+    )
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_RESUME"], methods=["POST"])
+def resume():
+    form = ResumeForm()
+    error = None
+    if form.validate_on_submit():
+        draft = services.draft_by_resume_code(
+            db.session(), form.code.data, current_app.config["SECRET_KEY"]
+        )
+        if draft is not None and draft.survey.status == SurveyStatus.OPEN:
+            _remember_draft(draft.survey, draft)
+            target = max(1, draft.page)
+            return redirect(url_for("survey.page", slug=draft.survey.slug, number=target))
+        error = _("We could not find answers saved with that code. Check the code and try again.")
+    return render_template("survey/resume.html", form=form, error=error)
 
 
 @bp.route("/s/<slug>/done")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,11 +22,14 @@ from consult.models import (
     SurveyVersion,
     utcnow,
 )
-from consult.survey.codes import new_code
+from consult.survey.codes import new_code, normalise_code
 from consult.survey.definitions import definition_of
 from forms.model import Survey as SurveyDefinition
 from forms.problems import FormError, Problem
 from forms.xlsform import read_xlsform
+
+RESUME_CODE_LENGTH = 10
+"""Characters in a resume code: 30**10 (about 49 bits) possible codes."""
 
 
 class SurveyConflict(ValueError):
@@ -135,9 +140,34 @@ def find_draft(db: Session, token: str | None, survey: Survey) -> Draft | None:
 
 
 def _as_aware(moment):
-    from datetime import UTC
-
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _code_digest(code: str, secret: str) -> str:
+    return hmac.new(secret.encode(), normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def issue_resume_code(draft: Draft, secret: str) -> str:
+    """A new resume code for the draft (shown once; only its keyed hash is stored)."""
+    code = new_code(RESUME_CODE_LENGTH)
+    draft.resume_code_hash = _code_digest(code, secret)
+    return code
+
+
+def draft_by_resume_code(db: Session, code: str, secret: str) -> Draft | None:
+    """The unexpired draft this resume code belongs to, if any."""
+    if not code or len(code) > 40:
+        return None
+    draft = db.scalar(select(Draft).where(Draft.resume_code_hash == _code_digest(code, secret)))
+    if draft is None or _as_aware(draft.expires_at) < utcnow():
+        return None
+    return draft
+
+
+def purge_expired_drafts(db: Session) -> int:
+    """Delete drafts past their expiry; return how many."""
+    result = db.execute(delete(Draft).where(Draft.expires_at < utcnow()))
+    return result.rowcount or 0
 
 
 def save_draft_answers(draft: Draft, answers: dict[str, object], page: int) -> None:

@@ -72,8 +72,15 @@ def test_english_text_ignores_translation():
 
 @pytest.mark.parametrize(
     "polarity, label",
-    [(-1.0, NEGATIVE), (-0.11, NEGATIVE), (-0.1, NEUTRAL), (0.0, NEUTRAL), (0.1, NEUTRAL),
-     (0.11, POSITIVE), (1.0, POSITIVE)],
+    [
+        (-1.0, NEGATIVE),
+        (-0.11, NEGATIVE),
+        (-0.1, NEUTRAL),
+        (0.0, NEUTRAL),
+        (0.1, NEUTRAL),
+        (0.11, POSITIVE),
+        (1.0, POSITIVE),
+    ],
 )
 def test_label_thresholds(polarity, label):
     assert sentiment_label(polarity) == label

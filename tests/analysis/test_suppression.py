@@ -134,8 +134,10 @@ def test_complement_whose_row_then_needs_its_own_complement():
     assert hidden[(0, 0)] == PRIMARY
     assert hidden[(0, 1)] == COMPLEMENTARY and hidden[(1, 0)] == COMPLEMENTARY
     assert hidden[(2, 2)] == COMPLEMENTARY or hidden[(1, 1)] == COMPLEMENTARY
-    for line in [*([(i, j) for j in range(3)] for i in range(3)),
-                 *([(i, j) for i in range(3)] for j in range(3))]:
+    for line in [
+        *([(i, j) for j in range(3)] for i in range(3)),
+        *([(i, j) for i in range(3)] for j in range(3)),
+    ]:
         assert sum(cell in hidden for cell in line) != 1
 
 
@@ -192,8 +194,9 @@ def test_random_tiny_tables_admit_more_than_one_value(shape):
     n_rows, n_cols = shape
     high = 9 if n_rows * n_cols <= 6 else 6
     for _ in range(40):
-        cells = [[rng.choice([0, rng.randint(1, high)]) for _ in range(n_cols)]
-                 for _ in range(n_rows)]
+        cells = [
+            [rng.choice([0, rng.randint(1, high)]) for _ in range(n_cols)] for _ in range(n_rows)
+        ]
         assert_protected(cells, threshold=rng.choice([3, 5]))
 
 

@@ -143,3 +143,34 @@ def test_field_list_groups_are_groups_with_children():
     group = survey.children[0]
     assert group.is_field_list
     assert [q.name for q in group.children] == ["a", "b"]
+
+
+def test_unsupported_functions_and_bad_references_are_import_errors():
+    form = md_form(
+        """
+        | survey |
+        |        | type    | name | label | relevant             | constraint          |
+        |        | integer | a    | A     |                      | pulldata('x', 1)    |
+        |        | text    | c    | C     | ${a} > 1 and ${a} <  |                     |
+        |        | text    | d    | D     | random() > 0.5       |                     |
+        """
+    )
+    with pytest.raises(FormError) as error:
+        read_xlsform(form)
+    found = {(p.row, p.column) for p in error.value.problems}
+    assert found == {(2, "constraint"), (3, "relevant"), (4, "relevant")}
+    assert all(p.code == "expression" for p in error.value.problems)
+    assert "pulldata" in str(error.value) and "random" in str(error.value)
+
+
+def test_references_to_missing_questions_get_pyxforms_reason():
+    form = md_form(
+        """
+        | survey |
+        |        | type | name | label | relevant      |
+        |        | text | b    | B     | ${nope} = 'x' |
+        """
+    )
+    with pytest.raises(FormError) as error:
+        read_xlsform(form)
+    assert "nope" in str(error.value)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 09:05:29.751224
+Create Date: 2026-11-23 09:10:00.518455
 """
 
 import sqlalchemy as sa
@@ -115,6 +115,7 @@ def upgrade() -> None:
         ),
         sa.Column("default_language", sa.String(length=20), nullable=False),
         sa.Column("languages", sa.JSON(), nullable=False),
+        sa.Column("languages_allowed", sa.JSON(), nullable=False),
         sa.Column("current_version_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
