@@ -19,7 +19,8 @@ speaker aged 65+ mentioned discrimination". The rule, applied by
    ...) that hides one of its members hides at least one more, so the
    member cannot be recovered by subtraction. The complement is the
    smallest non-zero published member of that line (a total counts as a
-   member), preferring one that also completes another line. Repeated
+   member); a member that also completes another line with one hidden
+   member is preferred, since it hides fewer numbers in all. Repeated
    until stable.
 4. **Audit.** Line rules alone miss some patterns (two blocks of hidden
    cells joined by a single cell; a cycle of ones). So each hidden count is
@@ -211,18 +212,13 @@ def _protect(values: list[int], lines: Lines, threshold: int) -> dict[int, str]:
 
 def _complete_lines(values: list[int], lines: Lines, hidden: dict[int, str]) -> None:
     """Give every line with exactly one hidden member a second one, until stable."""
-    changed = True
-    while changed:
-        changed = False
+    while True:
         lonely = [line for line in lines if _hidden_in(line, hidden) == 1]
-        for line in lonely:
-            if _hidden_in(line, hidden) != 1:
-                continue
-            helps = {
-                m for other in lonely if _hidden_in(other, hidden) == 1 for m in _members(other)
-            }
-            hidden[_smallest_published(values, [line], hidden, helps)] = COMPLEMENTARY
-            changed = True
+        if not lonely:
+            return
+        line, others = lonely[0], lonely[1:]
+        helps = {m for other in others for m in _members(other)}
+        hidden[_smallest_published(values, [line], hidden, helps)] = COMPLEMENTARY
 
 
 def _members(line: tuple[tuple[int, ...], int]) -> tuple[int, ...]:
@@ -241,11 +237,11 @@ def _lines_of(member: int, lines: Lines) -> Lines:
 def _smallest_published(
     values: list[int], lines: Lines, hidden: dict[int, str], helps: set[int] = frozenset()
 ) -> int | None:
-    """The published member of ``lines`` to hide next: non-zero, smallest, most helpful."""
+    """The published member of ``lines`` to hide next: non-zero, helpful, then smallest."""
     candidates = {m for line in lines for m in _members(line) if m not in hidden}
     if not candidates:
         return None
-    return min(candidates, key=lambda m: (values[m] == 0, values[m], m not in helps, m))
+    return min(candidates, key=lambda m: (values[m] == 0, m not in helps, values[m], m))
 
 
 def _first_exposed(values: list[int], lines: Lines, hidden: dict[int, str]) -> int | None:

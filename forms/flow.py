@@ -10,11 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from forms.answers import AnswerProblem, check_value, parse_form_value
 from forms.expressions import EvaluationContext, evaluate, evaluate_bool, parse
 from forms.model import Element, Group, Question, Repeat, Survey
+from forms.repeats import (
+    MAX_ENTRIES,
+    check_entries,
+    field_name_of,
+    fixed_count,
+    read_entries,
+    relevant_children,
+)
 
 Answers = Mapping[str, object]
 
@@ -80,7 +88,11 @@ def page_is_relevant(page: Page, answers: Answers, today: date | None = None) ->
     """Whether any question of the page applies, its groups included."""
     if not all(is_relevant(group, answers, today) for group in page.parents):
         return False
-    return bool(page_questions(page, answers, today)) or _has_visible_note(page, answers, today)
+    return (
+        bool(page_questions(page, answers, today))
+        or bool(_relevant_repeats(page, answers, today))
+        or _has_visible_note(page, answers, today)
+    )
 
 
 def _has_visible_note(page: Page, answers: Answers, today: date | None) -> bool:
@@ -183,8 +195,24 @@ def read_page(
         except AnswerProblem as problem:
             raw_problems[question.name] = problem.code
             values[question.name] = None
+    repeat_problems = []
+    for repeat in (e for e in page.elements if isinstance(e, Repeat)):
+        count = entry_count(repeat, form_values, {**answers, **values}, today)
+        values[repeat.name], raw = read_entries(repeat, form_values, count)
+        repeat_problems.extend(_repeat_problems(repeat, raw))
     merged = {**answers, **values}
     problems, revealed = [], []
+    failed_fields = {p.question for p in repeat_problems}
+    problems.extend(repeat_problems)
+    for repeat in _relevant_repeats(page, merged, today):
+        hidden = _unseen_children(repeat, merged, today, shown)
+        revealed.extend(hidden)
+        _entries, checked = check_entries(repeat, merged.get(repeat.name), merged, today)
+        problems.extend(
+            p
+            for p in _repeat_problems(repeat, checked)
+            if p.question not in failed_fields and p.question not in hidden
+        )
     for question in page_questions(page, merged, today):
         if shown is not None and question.name not in shown:
             revealed.append(question.name)
@@ -195,6 +223,29 @@ def read_page(
         if code:
             problems.append(FieldProblem(question.name, code))
     return PageReading(values, problems, revealed)
+
+
+def _unseen_children(repeat: Repeat, answers: Answers, today, shown) -> list[str]:
+    if shown is None:
+        return []
+    names = []
+    for index, entry in enumerate(answers.get(repeat.name) or []):
+        for question in relevant_children(repeat, answers, entry, today):
+            name = field_name_of(repeat.name, index, question.name)
+            if name not in shown:
+                names.append(name)
+    return names
+
+
+def entry_count(
+    repeat: Repeat, form_values: Mapping[str, list[str]], answers: Answers, today=None
+) -> int:
+    """How many entries a posted repeat has: fixed by ``repeat_count``, else as posted."""
+    fixed = fixed_count(repeat, answers, today)
+    if fixed is not None:
+        return fixed
+    posted = (form_values.get(f"_count.{repeat.name}") or ["0"])[0]
+    return min(int(posted), MAX_ENTRIES) if posted.isdigit() else 0
 
 
 def _all_questions(elements) -> list[Question]:
@@ -209,39 +260,80 @@ def _all_questions(elements) -> list[Question]:
 
 
 def validate_submission(
-    survey: Survey, answers: Answers, today: date | None = None
+    survey: Survey, answers: Answers, today: date | None = None, strict_relevance: bool = False
 ) -> tuple[dict[str, object], list[FieldProblem]]:
     """Check a whole submission (the API path, and the web form's final step).
 
     Unknown questions and type errors are problems; answers to questions
-    that are not relevant are discarded, as are stale answers on skipped
-    pages. Returns the clean answers (calculations included) and problems.
+    that are not relevant are discarded (stale answers on skipped pages),
+    or refused as ``not_relevant`` with ``strict_relevance``. Returns the
+    clean answers (calculations included) and the problems.
     """
-    by_name = survey.questions_by_name()
-    problems = [FieldProblem(name, "unknown_question") for name in answers if name not in by_name]
-    typed: dict[str, object] = {}
-    for name, value in answers.items():
-        if name in by_name:
-            try:
-                typed[name] = check_value(by_name[name], value)
-            except AnswerProblem as problem:
-                problems.append(FieldProblem(name, problem.code))
+    fields = survey.top_level_fields()
+    problems = [FieldProblem(name, "unknown_question") for name in answers if name not in fields]
+    typed = _typed_answers(fields, answers, problems)
     typed = with_calculations(survey, typed, today)
     clean: dict[str, object] = {}
+    applicable: set[str] = set()
+    failed = {p.question for p in problems}
     for page in visible_pages(survey, typed, today):
         for question in page_questions(page, typed, today):
-            value = typed.get(question.name)
-            if any(p.question == question.name for p in problems):
+            applicable.add(question.name)
+            if question.name in failed:
                 continue
+            value = typed.get(question.name)
             code = validate_answer(question, value, typed, today)
             if code:
                 problems.append(FieldProblem(question.name, code))
             elif value is not None:
                 clean[question.name] = value
+        for repeat in _relevant_repeats(page, typed, today):
+            applicable.add(repeat.name)
+            entries, entry_problems = check_entries(repeat, typed.get(repeat.name), typed, today)
+            problems.extend(_repeat_problems(repeat, entry_problems))
+            if entries:
+                clean[repeat.name] = entries
+    if strict_relevance:
+        problems.extend(
+            FieldProblem(name, "not_relevant")
+            for name, value in answers.items()
+            if name in fields
+            and name not in applicable
+            and name not in failed
+            and value not in (None, "", [])
+        )
     for question in survey.iter_questions():
         if question.type == "calculate" and typed.get(question.name) not in (None, ""):
             clean[question.name] = typed[question.name]
     return clean, problems
+
+
+def _typed_answers(fields, answers: Answers, problems: list[FieldProblem]) -> dict[str, object]:
+    typed: dict[str, object] = {}
+    for name, value in answers.items():
+        field = fields.get(name)
+        if isinstance(field, Repeat):
+            typed[name] = value
+        elif field is not None:
+            try:
+                typed[name] = check_value(field, value)
+            except AnswerProblem as problem:
+                problems.append(FieldProblem(name, problem.code))
+    return typed
+
+
+def _relevant_repeats(page: Page, answers: Answers, today: date | None) -> list[Repeat]:
+    return [e for e in page.elements if isinstance(e, Repeat) and is_relevant(e, answers, today)]
+
+
+def _repeat_problems(repeat: Repeat, problems) -> list[FieldProblem]:
+    return [
+        FieldProblem(
+            repeat.name if p.index < 0 else field_name_of(repeat.name, p.index, p.question),
+            p.code,
+        )
+        for p in problems
+    ]
 
 
 def with_calculations(survey: Survey, answers: Answers, today: date | None = None) -> dict:
@@ -260,3 +352,13 @@ def _plain_value(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def metadata_values(survey: Survey, started: datetime, finished: datetime) -> dict[str, str]:
+    """Values of the form's ``start``, ``end`` and ``today`` fields (others are not kept)."""
+    values = {
+        "start": started.isoformat(),
+        "end": finished.isoformat(),
+        "today": finished.date().isoformat(),
+    }
+    return {q.name: values[q.type] for q in survey.iter_questions() if q.type in values}

@@ -147,6 +147,12 @@ class Survey:
         """A name -> question mapping of every question."""
         return {q.name: q for q in self.iter_questions()}
 
+    def top_level_fields(self) -> dict[str, Question | Repeat]:
+        """Fields a submission answers: questions outside repeats, and repeats."""
+        fields: dict[str, Question | Repeat] = {}
+        _collect_fields(self.children, fields)
+        return fields
+
     def breakdown_questions(self) -> tuple[Question, ...]:
         """Questions marked ``breakdown: yes`` (the subgroups reports use)."""
         return tuple(q for q in self.iter_questions() if q.breakdown)
@@ -158,6 +164,14 @@ def _walk_questions(elements: tuple[Element, ...]) -> Iterator[Question]:
             yield element
         else:
             yield from _walk_questions(element.children)
+
+
+def _collect_fields(elements: tuple[Element, ...], fields: dict) -> None:
+    for element in elements:
+        if isinstance(element, Question | Repeat):
+            fields[element.name] = element
+        else:
+            _collect_fields(element.children, fields)
 
 
 def localized(text: Text, language: str, fallback: str) -> tuple[str, bool]:

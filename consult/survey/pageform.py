@@ -44,13 +44,13 @@ def page_form(questions: list[Question], formdata=None, values: dict | None = No
 
     for question in questions:
         setattr(PageForm, question.name, _field_for(question))
-    data = {q.name: _as_form_value(q, (values or {}).get(q.name)) for q in questions}
+    data = {q.name: as_form_value(q, (values or {}).get(q.name)) for q in questions}
     if formdata is not None:
         return PageForm(formdata=formdata)
     return PageForm(formdata=None, data=data)
 
 
-def _as_form_value(question: Question, value: object) -> object:
+def as_form_value(question: Question, value: object) -> object:
     if value is None:
         return [] if question.type in {"select_multiple", "rank"} else ""
     if question.type in {"select_multiple", "rank"}:

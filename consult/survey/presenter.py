@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from consult.survey.messages import problem_message
-from consult.survey.pageform import page_form
+from consult.survey.pageform import as_form_value, page_form
 from consult.survey.services import title_in
 from forms.flow import FieldProblem, Page, available_choices, is_relevant, page_questions
 from forms.localize import LocalizedQuestion, localize, wording
 from forms.model import Group, Question, Repeat
+from forms.repeats import MAX_ENTRIES, field_name_of, fixed_count, relevant_children
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,22 @@ class PageItem:
     field: object | None
     error: str | None
     kind: str
+
+
+@dataclass(frozen=True)
+class RepeatItem:
+    """A roster: its entries (each a list of items), and whether entries can change."""
+
+    question: LocalizedQuestion
+    entries: list[list[PageItem]]
+    fixed: bool
+    can_add: bool
+    kind: str = "repeat"
+
+
+@dataclass(frozen=True)
+class _Value:
+    data: object
 
 
 def page_context(survey, definition, draft, pages, number, formdata, problems: list[FieldProblem]):
@@ -47,8 +64,16 @@ def page_context(survey, definition, draft, pages, number, formdata, problems: l
         "number": number,
         "total": len(pages),
         "is_last": number == len(pages),
-        "shown": " ".join(q.name for q in relevant),
+        "shown": " ".join(_shown_names(relevant, items)),
     }
+
+
+def _shown_names(relevant: list[Question], items) -> list[str]:
+    names = [q.name for q in relevant]
+    for item in items:
+        if isinstance(item, RepeatItem):
+            names.extend(child.question.name for entry in item.entries for child in entry)
+    return names
 
 
 def with_defaults(questions: list[Question], answers: dict) -> dict:
@@ -77,7 +102,8 @@ def _items(elements, relevant_names, form, errors, language, fallback, answers) 
                 _items(element.children, relevant_names, form, errors, language, fallback, answers)
             )
         elif isinstance(element, Repeat):
-            continue
+            if is_relevant(element, answers):
+                items.append(_repeat_item(element, errors, language, fallback, answers))
         elif isinstance(element, Question):
             item = _item(element, relevant_names, form, errors, language, fallback, answers)
             if item is not None:
@@ -102,10 +128,12 @@ def _item(question: Question, relevant_names, form, errors, language, fallback, 
 def _kind(question: Question) -> str:
     if question.type == "select_one":
         return "select" if "minimal" in question.appearance.split() else "radio"
-    if question.type in {"select_multiple", "rank"}:
+    if question.type == "rank":
+        return "rank"
+    if question.type == "select_multiple":
         return "checkbox"
     if question.type == "text":
-        return "textarea"
+        return "textarea" if "multiline" in question.appearance.split() else "input"
     return {
         "integer": "integer",
         "decimal": "decimal",
@@ -114,3 +142,25 @@ def _kind(question: Question) -> str:
         "datetime": "datetime",
         "acknowledge": "acknowledge",
     }.get(question.type, "input")
+
+
+def _repeat_item(repeat: Repeat, errors, language, fallback, answers) -> RepeatItem:
+    fixed = fixed_count(repeat, answers)
+    entries = list(answers.get(repeat.name) or [])
+    count = fixed if fixed is not None else max(len(entries), 1)
+    entries = (entries + [{}] * count)[:count]
+    rendered = []
+    for index, entry in enumerate(entries):
+        items = []
+        for question in relevant_children(repeat, answers, entry):
+            name = field_name_of(repeat.name, index, question.name)
+            shown = replace(localize(question, language, fallback), name=name)
+            value = as_form_value(question, entry.get(question.name))
+            items.append(PageItem(shown, _Value(value), errors.get(name), _kind(question)))
+        rendered.append(items)
+    return RepeatItem(
+        question=localize(repeat, language, fallback),
+        entries=rendered,
+        fixed=fixed is not None,
+        can_add=fixed is None and count < MAX_ENTRIES,
+    )

@@ -17,13 +17,14 @@ from flask_babel import gettext as _
 from consult import db
 from consult.extensions import limiter
 from consult.i18n import use_language
-from consult.models import SurveyStatus
+from consult.models import SurveyStatus, utcnow
 from consult.survey import services
 from consult.survey.forms import ResumeForm
 from consult.survey.language import survey_language
 from consult.survey.pageform import page_form
 from consult.survey.presenter import page_context
-from forms.flow import read_page, validate_submission, visible_pages
+from forms.flow import metadata_values, read_page, validate_submission, visible_pages
+from forms.model import Repeat
 
 bp = Blueprint("survey", __name__)
 
@@ -114,8 +115,14 @@ def page(slug: str, number: int):
     db.commit()
     if request.form.get("action") == "back":
         return redirect(url_for("survey.page", slug=slug, number=max(1, number - 1)))
-    if request.form.get("action") == "save":
+    action = request.form.get("action", "next")
+    if action == "save":
         return redirect(url_for("survey.saved", slug=slug))
+    if action.startswith(("add:", "remove:")):
+        repeats = {e.name for e in current.elements if isinstance(e, Repeat)}
+        services.change_entries(draft, action, repeats)
+        db.commit()
+        return redirect(url_for("survey.page", slug=slug, number=number))
     if reading.problems or reading.revealed:
         return _render_page(
             survey,
@@ -142,8 +149,9 @@ def _render_page(survey, definition, draft, pages, number, formdata, problems, r
 def _submit(survey, definition, draft, pages):
     answers, problems = validate_submission(definition, draft.answers)
     if problems:
-        first = _page_of(pages, problems[0].question)
+        first = _page_of(pages, problems[0].question.split(".")[0])
         return _render_page(survey, definition, draft, pages, first, None, problems)
+    answers.update(metadata_values(definition, draft.consented_at, utcnow()))
     response, _created = services.store_response(
         db.session(),
         survey,

@@ -25,6 +25,7 @@ from consult.models import (
 from consult.survey.codes import new_code, normalise_code
 from consult.survey.definitions import definition_of
 from forms.model import Survey as SurveyDefinition
+from forms.repeats import MAX_ENTRIES
 from forms.problems import FormError, Problem
 from forms.xlsform import read_xlsform
 
@@ -174,6 +175,23 @@ def save_draft_answers(draft: Draft, answers: dict[str, object], page: int) -> N
     """Keep the answers so far (a new dict, so the JSON column sees the change)."""
     draft.answers = {**draft.answers, **answers}
     draft.page = page
+
+
+def change_entries(draft: Draft, action: str, repeats: set[str]) -> None:
+    """Add an entry to a repeat (``add:<name>``) or remove one (``remove:<name>:<i>``).
+
+    Only repeats in ``repeats`` (those on the page) can change.
+    """
+    kind, _, rest = action.partition(":")
+    name, _, index = rest.partition(":")
+    if name not in repeats:
+        return
+    entries = list(draft.answers.get(name) or [{}])
+    if kind == "add" and len(entries) < MAX_ENTRIES:
+        entries.append({})
+    elif kind == "remove" and index.isdigit() and int(index) < len(entries) and len(entries) > 1:
+        del entries[int(index)]
+    draft.answers = {**draft.answers, name: entries}
 
 
 def find_response(db: Session, instance_id: str) -> Response | None:

@@ -106,7 +106,7 @@ def walk_survey(page, text: str, on_page=None, limit: int = 40) -> str:
 
     ``on_page(page, number)`` is called on each page once it has loaded.
     """
-    seen_errors = 0
+    stays = 0
     for _ in range(limit):
         number = page_number(page)
         assert number, f"expected a survey page, got {page.url}"
@@ -119,11 +119,9 @@ def walk_survey(page, text: str, on_page=None, limit: int = 40) -> str:
         press_next(page)
         if page.url.endswith("/done"):
             return page.locator(".reference").inner_text().strip()
-        if page_number(page) == number:
-            seen_errors += 1
-            assert seen_errors < 3, "the page keeps refusing valid answers:\n" + page.locator(
-                "main"
-            ).inner_text()
+        # The same page again: skip logic showed more questions (or refused an answer).
+        stays = stays + 1 if page_number(page) == number else 0
+        assert stays < 3, "the page keeps refusing answers:\n" + page.locator("main").inner_text()
     raise AssertionError("the survey did not finish")
 
 

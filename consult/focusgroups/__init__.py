@@ -1,0 +1,1 @@
+"""Focus groups: newcomers sign up, researchers run sessions and record what was said."""
