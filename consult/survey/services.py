@@ -25,8 +25,8 @@ from consult.models import (
 from consult.survey.codes import new_code, normalise_code
 from consult.survey.definitions import definition_of
 from forms.model import Survey as SurveyDefinition
-from forms.repeats import MAX_ENTRIES
 from forms.problems import FormError, Problem
+from forms.repeats import MAX_ENTRIES
 from forms.xlsform import read_xlsform
 
 RESUME_CODE_LENGTH = 10

@@ -136,7 +136,7 @@ def test_forged_repeat_action_changes_nothing(app, client):
     page = consent(client, "roster")
     response = post(client, "roster", 1, {"household": "2", "action": "add:household"}, page)
     assert response.status_code == 302
-    page = client.get(f"/s/roster/p/1")
+    page = client.get("/s/roster/p/1")
     assert 'value="2"' in page.text
 
 
