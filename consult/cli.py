@@ -29,6 +29,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(forms_group)
     app.cli.add_command(users_group)
     app.cli.add_command(drafts_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(retention_group)
 
 
 @click.command("init")
@@ -72,13 +75,50 @@ def _print_problems(problems) -> None:
 def forms_check(path: Path, drop_unsupported: bool) -> None:
     """Say whether the form at PATH would import (exit 1 listing every problem if not)."""
     from consult.survey.services import check_form
+    from forms.xlsform import read_xlsform
 
-    problems = check_form(path.read_bytes(), drop_unsupported=drop_unsupported)
+    source = path.read_bytes()
+    problems = check_form(source, drop_unsupported=drop_unsupported)
     if problems:
         click.echo(f"{path.name} would not import:", err=True)
         _print_problems(problems)
         raise SystemExit(1)
     click.echo(f"{path.name} would import.")
+    _print_coverage(read_xlsform(source, drop_unsupported=drop_unsupported))
+
+
+MISSING_SHOWN = 10
+"""Missing strings listed per language by ``forms check`` before "and N more"."""
+
+
+def _print_coverage(definition) -> None:
+    """A table of translation coverage per language, then the missing strings."""
+    from forms.coverage import translation_coverage
+
+    coverage = translation_coverage(definition)
+    click.echo("")
+    click.echo("Translation coverage:")
+    click.echo(f"  {'language':10} {'translated':>10} {'missing':>8}  status")
+    for code, found in coverage.items():
+        if found.is_default:
+            status = "original"
+        elif found.is_draft:
+            status = "draft — needs review"
+        else:
+            status = "reviewed"
+        click.echo(
+            f"  {code:10} {found.percent:>9.1f}% {found.total - found.translated:>8}  {status}"
+        )
+    for code, found in coverage.items():
+        if not found.missing:
+            continue
+        click.echo("")
+        click.echo(f"Missing in {code}:")
+        for missing in found.missing[:MISSING_SHOWN]:
+            text = found.source_text[missing]
+            click.echo(f"  - {missing.element} ({missing.kind}): {text}")
+        if len(found.missing) > MISSING_SHOWN:
+            click.echo(f"  … and {len(found.missing) - MISSING_SHOWN} more")
 
 
 @forms_group.command("import")
@@ -173,3 +213,66 @@ def drafts_purge() -> None:
     removed = purge_expired_drafts(db.session())
     db.commit()
     click.echo(f"Deleted {removed} expired drafts.")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Write a consistent backup of the whole database to FILE (safe while serving)."""
+    from flask import current_app
+
+    from consult.backup import BackupError, backup
+
+    try:
+        kind = backup(current_app.config["DATABASE_URL"], file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up the {kind} database to {file} ({file.stat().st_size} bytes).")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+@with_appcontext
+def restore_command(file: Path, force: bool) -> None:
+    """Copy the backup in FILE into the configured database."""
+    from flask import current_app
+
+    from consult.backup import BackupError, restore
+
+    db.engine().dispose()
+    try:
+        kind = restore(current_app.config["DATABASE_URL"], file, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored the {kind} database from {file}.")
+
+
+@click.group("retention")
+def retention_group() -> None:
+    """Delete data past each partnership's retention period."""
+
+
+@retention_group.command("apply")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+@with_appcontext
+def retention_apply(dry_run: bool) -> None:
+    """Delete responses older than their partnership's retention, and expired drafts."""
+    from consult.retention import apply_retention
+
+    session = db.session()
+    report = apply_retention(session)
+    if dry_run:
+        session.rollback()
+    else:
+        db.commit()
+    verb = "Would delete" if dry_run else "Deleted"
+    for slug, count in report.responses_by_partnership.items():
+        click.echo(f"{verb} {count} responses of {slug} past its retention period.")
+    for slug, count in report.contacts_by_partnership.items():
+        click.echo(f"{verb} {count} focus-group contacts of {slug} past its retention period.")
+    click.echo(
+        f"{verb} {report.responses} responses, {report.contacts} contacts "
+        f"and {report.drafts} expired drafts."
+    )

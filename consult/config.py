@@ -40,7 +40,11 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": os.environ.get("CONSULT_RATELIMIT_STORAGE_URI", "memory://"),
         "DRAFT_DAYS": _int("CONSULT_DRAFT_DAYS", 30),
         "RATELIMIT_RESUME": os.environ.get("CONSULT_RATELIMIT_RESUME", "10 per minute;60 per hour"),
+        "RATELIMIT_SUBMISSIONS": os.environ.get("CONSULT_RATELIMIT_SUBMISSIONS", "120 per minute"),
+        "RATELIMIT_WITHDRAW": os.environ.get("CONSULT_RATELIMIT_WITHDRAW", "10 per minute"),
         "SUPPRESSION_THRESHOLD": _int("CONSULT_SUPPRESSION_THRESHOLD", 5),
+        # Percent of a survey's wording a language needs before respondents are offered it.
+        "LANGUAGE_COVERAGE_THRESHOLD": _int("CONSULT_LANGUAGE_COVERAGE_THRESHOLD", 90),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(

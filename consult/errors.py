@@ -8,6 +8,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from consult.api import errors as api_errors
+
 
 def _page(status: int, title: str, message: str, headers: dict | None = None):
     body = render_template("error.html", status=status, title=title, message=message)
@@ -15,6 +17,8 @@ def _page(status: int, title: str, message: str, headers: dict | None = None):
 
 
 def _http_error(error: HTTPException):
+    if api_errors.is_api_request():
+        return api_errors.http_error(error)
     titles = {
         400: _("The request could not be understood."),
         403: _("You do not have access to this page."),
@@ -34,6 +38,8 @@ def _csrf_error(error: CSRFError):
 
 
 def _database_busy(error: OperationalError):
+    if api_errors.is_api_request():
+        return api_errors.database_busy()
     message = _("The service is busy. Please wait a moment and send the page again.")
     return _page(503, _("Please try again."), message, {"Retry-After": "5"})
 
@@ -43,3 +49,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_busy)
+    app.register_error_handler(api_errors.ApiError, api_errors.api_error)

@@ -95,11 +95,11 @@ def current_language() -> Language:
     return language(code)
 
 
-def use_language(code: str) -> None:
-    """Answer this request in ``code`` and remember it for the next ones."""
+def use_language(code: str, remember: bool = True) -> None:
+    """Answer this request in ``code`` and (unless not ``remember``) for the next ones."""
     request._consult_lang = code
     refresh()
-    if normalise_code(code):
+    if remember and normalise_code(code):
         session["lang"] = normalise_code(code)
 
 

@@ -74,6 +74,10 @@ class Partnership(Base):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Days a submitted response is kept (None: until deleted by hand), and days
+    # focus-group contact details are kept after the session; see consult.retention.
+    response_retention_days: Mapped[int | None] = mapped_column(Integer)
+    contact_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
 
 class User(Base):
@@ -157,6 +161,8 @@ class Response(Base):
     started_at: Mapped[datetime | None] = mapped_column()
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column()
+    # The answers to breakdown questions, kept with the response for fast summaries.
+    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="Answer.position"

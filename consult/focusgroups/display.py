@@ -44,7 +44,6 @@ def choice_label(kind: str, value: str | None) -> str:
     return choices.label_of(lists.get(kind, ()), value)
 
 
-
 def language_name(code: str | None) -> str:
     """A language in its own name; "another language" for ``other``."""
     if not code:

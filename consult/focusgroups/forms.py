@@ -145,7 +145,7 @@ class SessionForm(FlaskForm):
 
 def prompt_form_class(languages: list[str]) -> type[FlaskForm]:
     """A prompt form with one text box per language: English and French required."""
-    wanted = ["en", "fr"] + [code for code in languages if code not in ("en", "fr")]
+    wanted = list(dict.fromkeys(["en", "fr", *languages]))
 
     class PromptForm(FlaskForm):
         codes = wanted
@@ -179,7 +179,9 @@ def _prompt_field(code: str) -> str:
 class SignupForm(FlaskForm):
     session_choice = RadioField(
         _l("Which focus group?"),
-        validators=[InputRequired(message=_l("Please choose a group, or ask to hear about the next one."))],
+        validators=[
+            InputRequired(message=_l("Please choose a group, or ask to hear about the next one."))
+        ],
     )
     preferred_language = SelectField(
         _l("Which language do you want to speak in the group?"),
@@ -227,20 +229,22 @@ class SignupForm(FlaskForm):
     )
     consent_contact = BooleanField(
         _l("I agree to be contacted about this focus group."),
-        validators=[DataRequired(message=_l("Please agree to be contacted, or we cannot invite you."))],
+        validators=[
+            DataRequired(message=_l("Please agree to be contacted, or we cannot invite you."))
+        ],
     )
     consent_purpose = BooleanField(
         _l("I understand what the group is for, and that reports never name who said what."),
-        validators=[DataRequired(message=_l("Please confirm that you understand what the group is for."))],
+        validators=[
+            DataRequired(message=_l("Please confirm that you understand what the group is for."))
+        ],
     )
     link_survey = BooleanField(_l("Link my survey answers to my sign-up"), default=False)
 
     def __init__(self, *args, session_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.session_choice.choices = list(session_choices)
-        self.preferred_language.choices = [("", str(_l("Choose…")))] + language_choices(
-            other=True
-        )
+        self.preferred_language.choices = [("", str(_l("Choose…")))] + language_choices(other=True)
 
     def validate_contact_value(self, field) -> None:
         value = (field.data or "").strip()

@@ -44,7 +44,9 @@ class FocusGroupSession(Base):
     """One focus group: when, where, in which languages, for how many people."""
 
     __tablename__ = "focus_group_session"
-    __table_args__ = (Index("ix_focus_group_session_partnership_starts", "partnership_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_focus_group_session_partnership_starts", "partnership_id", "starts_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"))
@@ -60,9 +62,7 @@ class FocusGroupSession(Base):
     capacity: Mapped[int] = mapped_column(Integer)
     childcare_notes: Mapped[str] = mapped_column(Text, default="")
     accessibility_notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[SessionStatus] = mapped_column(
-        _enum(SessionStatus), default=SessionStatus.OPEN
-    )
+    status: Mapped[SessionStatus] = mapped_column(_enum(SessionStatus), default=SessionStatus.OPEN)
     closed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -124,9 +124,7 @@ class FocusGroupSignup(Base):
     gender: Mapped[str | None] = mapped_column(String(20))
     consent_contact: Mapped[bool] = mapped_column(default=False)
     consent_purpose: Mapped[bool] = mapped_column(default=False)
-    response_id: Mapped[int | None] = mapped_column(
-        ForeignKey("response.id", ondelete="SET NULL")
-    )
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="SET NULL"))
     participant_code: Mapped[str | None] = mapped_column(String(10))
     attended: Mapped[bool] = mapped_column(default=False)
     contact_deleted_at: Mapped[datetime | None] = mapped_column()

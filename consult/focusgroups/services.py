@@ -53,7 +53,9 @@ def sessions_of(db: Session, partnership_ids: set[int]) -> list[FocusGroupSessio
     return list(db.scalars(query))
 
 
-def session_for(db: Session, session_id: int, partnership_ids: set[int]) -> FocusGroupSession | None:
+def session_for(
+    db: Session, session_id: int, partnership_ids: set[int]
+) -> FocusGroupSession | None:
     """The session if it belongs to one of these partnerships."""
     found = db.get(FocusGroupSession, session_id)
     if found is None or found.partnership_id not in partnership_ids:
@@ -63,7 +65,9 @@ def session_for(db: Session, session_id: int, partnership_ids: set[int]) -> Focu
 
 def partnerships_by_id(db: Session, partnership_ids: set[int]) -> list[Partnership]:
     """These partnerships, by name."""
-    query = select(Partnership).where(Partnership.id.in_(partnership_ids)).order_by(Partnership.name)
+    query = (
+        select(Partnership).where(Partnership.id.in_(partnership_ids)).order_by(Partnership.name)
+    )
     return list(db.scalars(query))
 
 
@@ -136,6 +140,11 @@ def add_prompt(db: Session, session: FocusGroupSession, texts: dict[str, str]) -
 def prompt_for(session: FocusGroupSession, prompt_id: int) -> FocusGroupPrompt | None:
     """One of the session's prompts."""
     return next((p for p in session.prompts if p.id == prompt_id), None)
+
+
+def delete_prompt(session: FocusGroupSession, prompt: FocusGroupPrompt) -> None:
+    """Remove a prompt; segments recorded under it keep their text, without a prompt."""
+    session.prompts.remove(prompt)
 
 
 def prompt_text(prompt: FocusGroupPrompt, code: str) -> str:
@@ -258,7 +267,9 @@ def _already_signed_up(db: Session, partnership_id: int, session, key: str) -> b
     query = (
         select(FocusGroupSignup.id)
         .join(FocusGroupContact, FocusGroupContact.signup_id == FocusGroupSignup.id)
-        .where(FocusGroupSignup.partnership_id == partnership_id, FocusGroupContact.match_key == key)
+        .where(
+            FocusGroupSignup.partnership_id == partnership_id, FocusGroupContact.match_key == key
+        )
     )
     if session is None:
         query = query.where(FocusGroupSignup.session_id.is_(None))
@@ -521,6 +532,12 @@ def update_segment(segment: FocusGroupSegment, values: SegmentValues) -> None:
     translation = (values.translation or "").strip()
     segment.translation = translation or None
     segment.translation_language = values.translation_language if translation else None
+
+
+def delete_segment(db: Session, segment: FocusGroupSegment) -> None:
+    """Remove a segment (a facilitator's correction)."""
+    db.delete(segment)
+    db.flush()
 
 
 def add_transcript(

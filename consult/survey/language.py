@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import request, session
 
 from consult.i18n import normalise_code
+from consult.survey.offered import offered_for
 
 
 def survey_language(survey, draft=None) -> str:
     """URL choice, then the draft's, then the session's, then the browser's, then default."""
-    offered = tuple(survey.languages) or (survey.default_language,)
+    offered = tuple(offered_for(survey))
     chosen = normalise_code(request.args.get("lang"), offered)
     if chosen:
         return chosen

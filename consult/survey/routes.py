@@ -21,6 +21,7 @@ from consult.models import SurveyStatus, utcnow
 from consult.survey import services
 from consult.survey.forms import ResumeForm
 from consult.survey.language import survey_language
+from consult.survey.offered import offered_for
 from consult.survey.pageform import page_form
 from consult.survey.presenter import page_context
 from forms.flow import metadata_values, read_page, validate_submission, visible_pages
@@ -67,7 +68,11 @@ def consent(slug: str):
     language = survey_language(survey, _draft(survey))
     use_language(language)
     return render_template(
-        "survey/consent.html", survey=survey, language=language, title=services.title_in(survey)
+        "survey/consent.html",
+        survey=survey,
+        language=language,
+        title=services.title_in(survey),
+        offered=offered_for(survey),
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from consult.coding.services import index_response
 from consult.models import (
     Answer,
     Draft,
@@ -221,6 +222,7 @@ def store_response(
     definition = definition_of(version)
     order = {q.name: i for i, q in enumerate(definition.iter_questions())}
     response = Response(
+        attributes=breakdown_attributes(definition, answers),
         partnership_id=survey.partnership_id,
         survey_id=survey.id,
         survey_version_id=version.id,
@@ -243,7 +245,17 @@ def store_response(
         if existing is None:
             raise
         return existing, False
+    index_response(db, response, definition)
     return response, True
+
+
+def breakdown_attributes(definition: SurveyDefinition, answers: dict) -> dict[str, str]:
+    """The answers to breakdown questions (single values only), for summaries."""
+    return {
+        q.name: answers[q.name]
+        for q in definition.breakdown_questions()
+        if isinstance(answers.get(q.name), str)
+    }
 
 
 def response_counts_by_language(db: Session, partnership_ids: set[int]) -> dict[int, dict]:

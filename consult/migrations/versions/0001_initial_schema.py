@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 09:10:00.518455
+Create Date: 2026-11-23 09:17:47.920762
 """
 
 import sqlalchemy as sa
@@ -22,6 +22,8 @@ def upgrade() -> None:
         sa.Column("slug", sa.String(length=80), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("response_retention_days", sa.Integer(), nullable=True),
+        sa.Column("contact_retention_days", sa.Integer(), server_default="30", nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_partnership")),
         sa.UniqueConstraint("slug", name=op.f("uq_partnership_slug")),
     )
@@ -61,6 +63,91 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_event_created_at"), ["created_at"], unique=False)
+
+    op.create_table(
+        "codebook_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partnership_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("note", sa.String(length=300), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["user_account.id"],
+            name=op.f("fk_codebook_version_created_by_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["partnership_id"],
+            ["partnership.id"],
+            name=op.f("fk_codebook_version_partnership_id_partnership"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_codebook_version")),
+        sa.UniqueConstraint(
+            "partnership_id", "version", name=op.f("uq_codebook_version_partnership_id")
+        ),
+    )
+    op.create_table(
+        "focus_group_session",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partnership_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("purpose", sa.Text(), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("timezone", sa.String(length=64), nullable=False),
+        sa.Column("duration_minutes", sa.Integer(), nullable=False),
+        sa.Column(
+            "mode",
+            sa.Enum(
+                "in_person",
+                "online",
+                name="sessionmode",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("place", sa.String(length=500), nullable=False),
+        sa.Column("languages", sa.JSON(), nullable=False),
+        sa.Column("interpretation_offered", sa.Boolean(), nullable=False),
+        sa.Column("capacity", sa.Integer(), nullable=False),
+        sa.Column("childcare_notes", sa.Text(), nullable=False),
+        sa.Column("accessibility_notes", sa.Text(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "open",
+                "full",
+                "held",
+                "cancelled",
+                name="sessionstatus",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partnership_id"],
+            ["partnership.id"],
+            name=op.f("fk_focus_group_session_partnership_id_partnership"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_focus_group_session")),
+    )
+    with op.batch_alter_table("focus_group_session", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_focus_group_session_partnership_starts",
+            ["partnership_id", "starts_at"],
+            unique=False,
+        )
 
     op.create_table(
         "membership",
@@ -135,6 +222,32 @@ def upgrade() -> None:
         sa.UniqueConstraint("slug", name=op.f("uq_survey_slug")),
     )
     op.create_table(
+        "focus_group_prompt",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partnership_id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("text", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partnership_id"],
+            ["partnership.id"],
+            name=op.f("fk_focus_group_prompt_partnership_id_partnership"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["focus_group_session.id"],
+            name=op.f("fk_focus_group_prompt_session_id_focus_group_session"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_focus_group_prompt")),
+    )
+    with op.batch_alter_table("focus_group_prompt", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_focus_group_prompt_session_id"), ["session_id"], unique=False
+        )
+
+    op.create_table(
         "survey_version",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("survey_id", sa.Integer(), nullable=False),
@@ -179,6 +292,46 @@ def upgrade() -> None:
         sa.UniqueConstraint("token", name=op.f("uq_draft_token")),
     )
     op.create_table(
+        "focus_group_segment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partnership_id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("prompt_id", sa.Integer(), nullable=True),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("participant_code", sa.String(length=10), nullable=False),
+        sa.Column("language", sa.String(length=20), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("translation", sa.Text(), nullable=True),
+        sa.Column("translation_language", sa.String(length=20), nullable=True),
+        sa.Column("source", sa.String(length=20), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partnership_id"],
+            ["partnership.id"],
+            name=op.f("fk_focus_group_segment_partnership_id_partnership"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["prompt_id"],
+            ["focus_group_prompt.id"],
+            name=op.f("fk_focus_group_segment_prompt_id_focus_group_prompt"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["focus_group_session.id"],
+            name=op.f("fk_focus_group_segment_session_id_focus_group_session"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_focus_group_segment")),
+    )
+    with op.batch_alter_table("focus_group_segment", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_focus_group_segment_session_position", ["session_id", "position"], unique=False
+        )
+
+    op.create_table(
         "response",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("partnership_id", sa.Integer(), nullable=False),
@@ -191,6 +344,7 @@ def upgrade() -> None:
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attributes", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["partnership_id"],
             ["partnership.id"],
@@ -233,20 +387,243 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_answer")),
         sa.UniqueConstraint("response_id", "question", name=op.f("uq_answer_response_id")),
     )
+    op.create_table(
+        "focus_group_signup",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partnership_id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "confirmed",
+                "waitlisted",
+                name="signupstatus",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("interface_language", sa.String(length=20), nullable=False),
+        sa.Column("preferred_language", sa.String(length=20), nullable=False),
+        sa.Column("needs_interpretation", sa.Boolean(), nullable=False),
+        sa.Column("needs_childcare", sa.Boolean(), nullable=False),
+        sa.Column("availability", sa.JSON(), nullable=False),
+        sa.Column("years_in_canada", sa.String(length=20), nullable=True),
+        sa.Column("age_band", sa.String(length=20), nullable=True),
+        sa.Column("gender", sa.String(length=20), nullable=True),
+        sa.Column("consent_contact", sa.Boolean(), nullable=False),
+        sa.Column("consent_purpose", sa.Boolean(), nullable=False),
+        sa.Column("response_id", sa.Integer(), nullable=True),
+        sa.Column("participant_code", sa.String(length=10), nullable=True),
+        sa.Column("attended", sa.Boolean(), nullable=False),
+        sa.Column("contact_deleted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partnership_id"],
+            ["partnership.id"],
+            name=op.f("fk_focus_group_signup_partnership_id_partnership"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["response_id"],
+            ["response.id"],
+            name=op.f("fk_focus_group_signup_response_id_response"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["focus_group_session.id"],
+            name=op.f("fk_focus_group_signup_session_id_focus_group_session"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_focus_group_signup")),
+        sa.UniqueConstraint(
+            "session_id", "participant_code", name=op.f("uq_focus_group_signup_session_id")
+        ),
+    )
+    with op.batch_alter_table("focus_group_signup", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_focus_group_signup_partnership_session",
+            ["partnership_id", "session_id"],
+            unique=False,
+        )
+
+    op.create_table(
+        "text_unit",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partnership_id", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=20), nullable=False),
+        sa.Column("survey_id", sa.Integer(), nullable=True),
+        sa.Column("response_id", sa.Integer(), nullable=True),
+        sa.Column("question", sa.String(length=120), nullable=False),
+        sa.Column("segment_key", sa.String(length=64), nullable=True),
+        sa.Column("respondent_key", sa.String(length=80), nullable=False),
+        sa.Column("language", sa.String(length=20), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("attributes", sa.JSON(), nullable=False),
+        sa.Column("translation", sa.Text(), nullable=True),
+        sa.Column("translation_language", sa.String(length=20), nullable=True),
+        sa.Column("sentiment", sa.Float(), nullable=True),
+        sa.Column("sentiment_basis", sa.String(length=20), nullable=True),
+        sa.Column("coded_version", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partnership_id"],
+            ["partnership.id"],
+            name=op.f("fk_text_unit_partnership_id_partnership"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["response_id"],
+            ["response.id"],
+            name=op.f("fk_text_unit_response_id_response"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["survey_id"],
+            ["survey.id"],
+            name=op.f("fk_text_unit_survey_id_survey"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_text_unit")),
+        sa.UniqueConstraint("response_id", "question", name=op.f("uq_text_unit_response_id")),
+        sa.UniqueConstraint("segment_key", name=op.f("uq_text_unit_segment_key")),
+    )
+    with op.batch_alter_table("text_unit", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_text_unit_partnership_coded", ["partnership_id", "coded_version"], unique=False
+        )
+
+    op.create_table(
+        "auto_code",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("theme", sa.String(length=60), nullable=False),
+        sa.Column("codebook_version", sa.Integer(), nullable=False),
+        sa.Column("evidence", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["unit_id"],
+            ["text_unit.id"],
+            name=op.f("fk_auto_code_unit_id_text_unit"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_auto_code")),
+    )
+    with op.batch_alter_table("auto_code", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_auto_code_unit_id"), ["unit_id"], unique=False)
+
+    op.create_table(
+        "code_decision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("theme", sa.String(length=60), nullable=False),
+        sa.Column("present", sa.Boolean(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["unit_id"],
+            ["text_unit.id"],
+            name=op.f("fk_code_decision_unit_id_text_unit"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_code_decision_user_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_code_decision")),
+        sa.UniqueConstraint("unit_id", "theme", name=op.f("uq_code_decision_unit_id")),
+    )
+    op.create_table(
+        "focus_group_contact",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partnership_id", sa.Integer(), nullable=False),
+        sa.Column("signup_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column(
+            "method",
+            sa.Enum(
+                "phone",
+                "text",
+                "email",
+                name="contactmethod",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("value", sa.String(length=254), nullable=False),
+        sa.Column("match_key", sa.String(length=254), nullable=False),
+        sa.Column("availability_notes", sa.Text(), nullable=False),
+        sa.Column("accessibility_needs", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partnership_id"],
+            ["partnership.id"],
+            name=op.f("fk_focus_group_contact_partnership_id_partnership"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["signup_id"],
+            ["focus_group_signup.id"],
+            name=op.f("fk_focus_group_contact_signup_id_focus_group_signup"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_focus_group_contact")),
+        sa.UniqueConstraint("signup_id", name=op.f("uq_focus_group_contact_signup_id")),
+    )
+    with op.batch_alter_table("focus_group_contact", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_focus_group_contact_match_key"), ["match_key"], unique=False
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("focus_group_contact", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_focus_group_contact_match_key"))
+
+    op.drop_table("focus_group_contact")
+    op.drop_table("code_decision")
+    with op.batch_alter_table("auto_code", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_auto_code_unit_id"))
+
+    op.drop_table("auto_code")
+    with op.batch_alter_table("text_unit", schema=None) as batch_op:
+        batch_op.drop_index("ix_text_unit_partnership_coded")
+
+    op.drop_table("text_unit")
+    with op.batch_alter_table("focus_group_signup", schema=None) as batch_op:
+        batch_op.drop_index("ix_focus_group_signup_partnership_session")
+
+    op.drop_table("focus_group_signup")
     op.drop_table("answer")
     with op.batch_alter_table("response", schema=None) as batch_op:
         batch_op.drop_index("ix_response_survey_submitted")
 
     op.drop_table("response")
+    with op.batch_alter_table("focus_group_segment", schema=None) as batch_op:
+        batch_op.drop_index("ix_focus_group_segment_session_position")
+
+    op.drop_table("focus_group_segment")
     op.drop_table("draft")
     op.drop_table("survey_version")
+    with op.batch_alter_table("focus_group_prompt", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_focus_group_prompt_session_id"))
+
+    op.drop_table("focus_group_prompt")
     op.drop_table("survey")
     op.drop_table("membership")
+    with op.batch_alter_table("focus_group_session", schema=None) as batch_op:
+        batch_op.drop_index("ix_focus_group_session_partnership_starts")
+
+    op.drop_table("focus_group_session")
+    op.drop_table("codebook_version")
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_event_created_at"))
 

@@ -1,0 +1,190 @@
+"""The JSON API under ``/api/v1``: open surveys, their questions, submissions, withdrawal.
+
+No cookies and no sessions: the API is exempt from CSRF and never sets a
+cookie. Errors are JSON (``consult.api.errors``), worded in the request's
+language: the body's ``language``, else ``?lang=``, else Accept-Language.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
+
+from consult import csrf, db
+from consult.api import openapi
+from consult.api.errors import ApiError, api_language, ensure_api_language
+from consult.api.schemas import (
+    Submission,
+    describe_survey,
+    parse_json,
+    read_reference,
+    read_submission,
+    survey_summary,
+)
+from consult.extensions import limiter
+from consult.i18n import normalise_code, use_language
+from consult.models import Survey, SurveyStatus
+from consult.survey import services
+from consult.survey.messages import problem_message
+from consult.survey.withdraw import RATE_LIMIT_SCOPE, withdraw_limit, withdraw_response
+from forms.flow import validate_submission
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+def submission_limit() -> str:
+    """The submission rate limit from the configuration."""
+    return current_app.config.get("RATELIMIT_SUBMISSIONS", "120 per minute")
+
+
+@bp.before_request
+def _language() -> None:
+    ensure_api_language()
+
+
+def _survey_languages(survey: Survey) -> tuple[str, ...]:
+    return tuple(survey.languages) or (survey.default_language,)
+
+
+def _wording_language(survey: Survey) -> str:
+    """``?lang=`` or Accept-Language among the survey's languages, else its default."""
+    return api_language(_survey_languages(survey)) or survey.default_language
+
+
+def _match_language(value: str, offered: tuple[str, ...]) -> str | None:
+    return normalise_code(value, offered) or normalise_code(value.split("-")[0], offered)
+
+
+def _found_survey(slug: str) -> Survey:
+    """The survey with this slug unless it is unknown, a draft or has no version (404)."""
+    survey = services.survey_by_slug(db.session(), slug)
+    if survey is None or survey.status == SurveyStatus.DRAFT or survey.current_version is None:
+        raise ApiError(404, "unknown_survey", _("There is no survey with this name."))
+    return survey
+
+
+@bp.get("/surveys")
+def list_surveys():
+    surveys = services.open_surveys(db.session())
+    listed = [
+        survey_summary(survey, _wording_language(survey))
+        for survey in surveys
+        if survey.current_version is not None
+    ]
+    return jsonify(listed)
+
+
+@bp.get("/surveys/<slug>")
+def describe(slug: str):
+    survey = _found_survey(slug)
+    language = _wording_language(survey)
+    use_language(language, remember=False)
+    return jsonify(describe_survey(survey, language))
+
+
+@bp.post("/surveys/<slug>/responses")
+@limiter.limit(submission_limit, methods=["POST"])
+def submit(slug: str):
+    survey = _found_survey(slug)
+    submission = read_submission(parse_json(request.get_data(cache=False)))
+    language = _submission_language(survey, submission)
+    use_language(language, remember=False)
+    session = db.session()
+    existing = services.find_response(session, submission.instance_id)
+    if existing is not None:
+        return _already_stored(survey, existing, submission)
+    if survey.status != SurveyStatus.OPEN:
+        raise ApiError(409, "survey_closed", _("This survey is closed: it takes no more answers."))
+    version = survey.current_version
+    if submission.version is not None and submission.version != version.number:
+        message = _(
+            "These answers are for version %(sent)s of the survey; it is now at version "
+            "%(current)s. Fetch the survey again and check the answers.",
+            sent=submission.version,
+            current=version.number,
+        )
+        raise ApiError(409, "outdated_version", message, current_version=version.number)
+    definition = services.current_definition(survey)
+    answers, problems = validate_submission(definition, submission.answers, strict_relevance=True)
+    if problems:
+        raise _invalid_answers(definition, problems, language)
+    response, created = services.store_response(
+        session,
+        survey,
+        version,
+        submission.instance_id,
+        language,
+        answers,
+        channel="api",
+    )
+    reference = response.reference
+    db.commit()
+    status = "created" if created else "duplicate"
+    body = {"reference": reference, "instance_id": submission.instance_id, "status": status}
+    return jsonify(body), 201 if created else 200
+
+
+def _submission_language(survey: Survey, submission: Submission) -> str:
+    """The body's ``language`` (400 when the survey does not offer it), else negotiated."""
+    offered = _survey_languages(survey)
+    if submission.language is None:
+        return _wording_language(survey)
+    chosen = _match_language(submission.language, offered)
+    if chosen is None:
+        message = _(
+            "This survey is not available in that language. Use one of: %(languages)s.",
+            languages=", ".join(offered),
+        )
+        raise ApiError(400, "unknown_language", message, {"language": message})
+    return chosen
+
+
+def _already_stored(survey: Survey, existing, submission: Submission):
+    """The same instance id again: the stored reference, nothing new stored (200)."""
+    if existing.survey_id != survey.id:
+        message = _("This instance_id was already used for a response to another survey.")
+        raise ApiError(409, "instance_id_conflict", message, {"instance_id": message})
+    body = {
+        "reference": existing.reference,
+        "instance_id": submission.instance_id,
+        "status": "duplicate",
+    }
+    return jsonify(body), 200
+
+
+def _invalid_answers(definition, problems, language: str) -> ApiError:
+    """422 with one message per question in ``language`` (the form's own words first)."""
+    by_name = definition.questions_by_name()
+    errors: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    for problem in problems:
+        if problem.question in errors:
+            continue
+        question = by_name.get(problem.question) or by_name.get(problem.question.split(".")[-1])
+        errors[problem.question] = problem_message(
+            question, problem.code, language, definition.default_language
+        )
+        codes[problem.question] = problem.code
+    message = _("Some answers need attention: see the errors for each question.")
+    return ApiError(422, "invalid_answers", message, errors, codes=codes)
+
+
+@bp.post("/responses/withdraw")
+@limiter.shared_limit(withdraw_limit, scope=RATE_LIMIT_SCOPE, methods=["POST"])
+def withdraw():
+    reference = read_reference(parse_json(request.get_data(cache=False)))
+    response = withdraw_response(db.session(), reference)
+    if response is None:
+        message = _(
+            "We could not find a response with that reference code. Check the code and try again."
+        )
+        raise ApiError(404, "unknown_reference", message, {"reference": message})
+    body = {"reference": response.reference, "status": "withdrawn"}
+    db.commit()
+    return jsonify(body), 200
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return jsonify(openapi.document())

@@ -1,0 +1,92 @@
+"""Tables of the thematic analysis: codebook versions, text units, codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.models import Base, utcnow
+
+
+class CodebookVersion(Base):
+    """One version of a partnership's codebook; every edit adds a version."""
+
+    __tablename__ = "codebook_version"
+    __table_args__ = (UniqueConstraint("partnership_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TextUnitRow(Base):
+    """A piece of free text to analyse: a survey answer or a focus-group segment."""
+
+    __tablename__ = "text_unit"
+    __table_args__ = (
+        UniqueConstraint("response_id", "question"),
+        Index("ix_text_unit_partnership_coded", "partnership_id", "coded_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(20))
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(120), default="")
+    segment_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    respondent_key: Mapped[str] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
+    translation: Mapped[str | None] = mapped_column(Text)
+    translation_language: Mapped[str | None] = mapped_column(String(20))
+    sentiment: Mapped[float | None] = mapped_column(Float)
+    sentiment_basis: Mapped[str | None] = mapped_column(String(20))
+    coded_version: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    auto_codes: Mapped[list[AutoCode]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan", passive_deletes=True
+    )
+    decisions: Mapped[list[CodeDecision]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class AutoCode(Base):
+    """A theme the coder found in a unit, with its evidence and codebook version."""
+
+    __tablename__ = "auto_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("text_unit.id", ondelete="CASCADE"), index=True)
+    theme: Mapped[str] = mapped_column(String(60))
+    codebook_version: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+
+    unit: Mapped[TextUnitRow] = relationship(back_populates="auto_codes")
+
+
+class CodeDecision(Base):
+    """A researcher's decision on a theme for a unit; it wins over the coder."""
+
+    __tablename__ = "code_decision"
+    __table_args__ = (UniqueConstraint("unit_id", "theme"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("text_unit.id", ondelete="CASCADE"))
+    theme: Mapped[str] = mapped_column(String(60))
+    present: Mapped[bool] = mapped_column()
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    unit: Mapped[TextUnitRow] = relationship(back_populates="decisions")

@@ -1,0 +1,203 @@
+"""Text units, automatic coding, sentiment and human decisions (never commit)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from analysis.codebook import Codebook, codebook_from_dict, codebook_to_dict, default_codebook
+from analysis.coding import Coder
+from analysis.records import SOURCE_SURVEY, TextUnit
+from analysis.sentiment import sentiment_of
+from consult.coding.models import AutoCode, CodebookVersion, CodeDecision, TextUnitRow
+from forms.model import Survey as SurveyDefinition
+
+_local = threading.local()
+
+
+def current_codebook_row(db: Session, partnership_id: int) -> CodebookVersion:
+    """The newest codebook version of a partnership, created from the default if none."""
+    row = db.scalar(
+        select(CodebookVersion)
+        .where(CodebookVersion.partnership_id == partnership_id)
+        .order_by(CodebookVersion.version.desc())
+        .limit(1)
+    )
+    if row is None:
+        codebook = default_codebook()
+        row = CodebookVersion(
+            partnership_id=partnership_id,
+            version=codebook.version,
+            data=codebook_to_dict(codebook),
+            note="default LIP codebook",
+        )
+        db.add(row)
+        db.flush()
+    return row
+
+
+def current_codebook(db: Session, partnership_id: int) -> Codebook:
+    """The partnership's codebook as analysis data."""
+    return codebook_from_dict(current_codebook_row(db, partnership_id).data)
+
+
+def save_codebook(db: Session, partnership_id: int, codebook: Codebook, user_id, note: str) -> None:
+    """Store an edited codebook as its new version."""
+    db.add(
+        CodebookVersion(
+            partnership_id=partnership_id,
+            version=codebook.version,
+            data=codebook_to_dict(codebook),
+            note=note[:300],
+            created_by=user_id,
+        )
+    )
+
+
+def coder_for(db: Session, partnership_id: int) -> tuple[Coder, int]:
+    """A coder for the partnership's current codebook (one per thread, reused)."""
+    row = current_codebook_row(db, partnership_id)
+    key = (str(db.get_bind().url), partnership_id, row.version)
+    cache = getattr(_local, "coders", None)
+    if cache is None:
+        cache = _local.coders = {}
+    if key not in cache:
+        if len(cache) > 16:
+            cache.clear()
+        cache[key] = Coder(codebook_from_dict(row.data))
+    return cache[key], row.version
+
+
+def as_record(unit: TextUnitRow) -> TextUnit:
+    """The analysis record of a stored unit."""
+    return TextUnit(
+        unit_id=str(unit.id),
+        text=unit.text,
+        language=unit.language,
+        respondent_id=unit.respondent_key,
+        source=unit.source,
+        attributes=unit.attributes or {},
+        translation=unit.translation,
+        translation_language=unit.translation_language,
+    )
+
+
+def code_unit(db: Session, unit: TextUnitRow, coder: Coder, version: int) -> None:
+    """Replace the unit's automatic codes with the coder's, and score its sentiment."""
+    coding = coder.code(as_record(unit))
+    if unit.id is not None:
+        db.execute(delete(AutoCode).where(AutoCode.unit_id == unit.id))
+    unit.auto_codes = [
+        AutoCode(
+            theme=match.theme,
+            codebook_version=version,
+            evidence=[[e.start, e.end, e.matched, match.in_translation] for e in match.evidence],
+        )
+        for match in coding.matches
+    ]
+    unit.coded_version = version
+    score_sentiment(unit)
+
+
+def score_sentiment(unit: TextUnitRow) -> None:
+    """Sentiment where it is honest (English, French, or their human translation)."""
+    result = sentiment_of(unit.text, unit.language, unit.translation, unit.translation_language)
+    unit.sentiment = None if result is None else result.polarity
+    unit.sentiment_basis = (
+        None if result is None else ("translation" if result.from_translation else "original")
+    )
+
+
+def index_response(db: Session, response, definition: SurveyDefinition) -> list[TextUnitRow]:
+    """Make (and code) a text unit of every free-text answer of a new response."""
+    free_text = {q.name for q in definition.iter_questions() if q.is_free_text}
+    units = [
+        TextUnitRow(
+            partnership_id=response.partnership_id,
+            source=SOURCE_SURVEY,
+            survey_id=response.survey_id,
+            response_id=response.id,
+            question=answer.question,
+            respondent_key=f"r{response.id}",
+            language=response.language,
+            text=answer.value,
+            attributes=dict(response.attributes or {}),
+        )
+        for answer in response.answers
+        if answer.question in free_text and isinstance(answer.value, str) and answer.value.strip()
+    ]
+    if units:
+        coder, version = coder_for(db, response.partnership_id)
+        for unit in units:
+            db.add(unit)
+            code_unit(db, unit, coder, version)
+    return units
+
+
+def units_to_recode(db: Session, partnership_id: int, version: int) -> int:
+    """How many units were coded with another codebook version (or never)."""
+    return (
+        db.scalar(
+            select(func.count())
+            .select_from(TextUnitRow)
+            .where(TextUnitRow.partnership_id == partnership_id)
+            .where(or_(TextUnitRow.coded_version.is_(None), TextUnitRow.coded_version != version))
+        )
+        or 0
+    )
+
+
+def recode_batches(db: Session, partnership_id: int, batch: int = 500) -> Iterator[int]:
+    """Recode stale units in batches; yields each batch's size (caller commits each).
+
+    Interrupted, it resumes where it stopped: only units not yet coded with
+    the current version are picked up.
+    """
+    coder, version = coder_for(db, partnership_id)
+    while True:
+        units = db.scalars(
+            select(TextUnitRow)
+            .where(TextUnitRow.partnership_id == partnership_id)
+            .where(or_(TextUnitRow.coded_version.is_(None), TextUnitRow.coded_version != version))
+            .order_by(TextUnitRow.id)
+            .limit(batch)
+        ).all()
+        if not units:
+            return
+        for unit in units:
+            code_unit(db, unit, coder, version)
+        yield len(units)
+
+
+def effective_themes(unit: TextUnitRow) -> list[str]:
+    """Themes of a unit: the coder's, overruled by researchers' decisions."""
+    decided = {d.theme: d.present for d in unit.decisions}
+    themes = [c.theme for c in unit.auto_codes if decided.get(c.theme, True)]
+    themes += [t for t, present in decided.items() if present and t not in themes]
+    return themes
+
+
+def decide(db: Session, unit: TextUnitRow, theme: str, present: bool, user_id: int) -> None:
+    """Record a researcher's decision that ``theme`` is (or is not) in ``unit``."""
+    existing = next((d for d in unit.decisions if d.theme == theme), None)
+    if existing is None:
+        unit.decisions.append(CodeDecision(theme=theme, present=present, user_id=user_id))
+    else:
+        existing.present = present
+        existing.user_id = user_id
+
+
+def clear_decision(db: Session, unit: TextUnitRow, theme: str) -> None:
+    """Forget a decision, so the coder's result stands again."""
+    unit.decisions = [d for d in unit.decisions if d.theme != theme]
+
+
+def set_translation(db: Session, unit: TextUnitRow, text: str, language: str) -> None:
+    """Add (or replace) an English or French translation, then recode the unit."""
+    unit.translation = text.strip() or None
+    unit.translation_language = language if unit.translation else None
+    coder, version = coder_for(db, unit.partnership_id)
+    code_unit(db, unit, coder, version)
