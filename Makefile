@@ -8,7 +8,12 @@ PYTHON  ?= python3
 
 .PHONY: install run test lint format translations translations-update bench bench-smoke clean
 
-install: $(VENV)/.installed translations
+install: $(VENV)/.installed translations node_modules/axe-core/axe.min.js
+
+# axe-core for the accessibility browser test (test tooling, never served); only when missing.
+node_modules/axe-core/axe.min.js:
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: axe-core not installed (tests/browser/test_accessibility.py needs it)"; fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

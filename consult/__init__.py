@@ -41,9 +41,13 @@ def _instance_path() -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from consult.admin.routes import bp as admin_bp
     from consult.api.routes import bp as api_bp
     from consult.auth.routes import bp as auth_bp
+    from consult.coding.routes import bp as coding_bp
+    from consult.exports.routes import bp as exports_bp
     from consult.focusgroups.routes import bp as focusgroups_bp
+    from consult.research.manage import bp as manage_bp
     from consult.research.routes import bp as research_bp
     from consult.survey.routes import bp as survey_bp
     from consult.survey.withdraw import bp as withdraw_bp
@@ -51,9 +55,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(research_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(coding_bp)
     app.register_blueprint(withdraw_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(focusgroups_bp)
+    app.register_blueprint(admin_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -29,6 +29,13 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(forms_group)
     app.cli.add_command(users_group)
     app.cli.add_command(drafts_group)
+    from consult.exports.cli import export_command
+
+    app.cli.add_command(export_command)
+    from consult.coding.cli import code_file_command, recode_command
+
+    app.cli.add_command(recode_command)
+    app.cli.add_command(code_file_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(retention_group)

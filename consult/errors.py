@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from consult.api import errors as api_errors
+from consult.survey import busy
 
 
 def _page(status: int, title: str, message: str, headers: dict | None = None):
@@ -41,6 +42,8 @@ def _database_busy(error: OperationalError):
     if api_errors.is_api_request():
         return api_errors.database_busy()
     message = _("The service is busy. Please wait a moment and send the page again.")
+    if busy.is_survey_page_post():
+        return busy.busy_survey_page(message), 503, {"Retry-After": "5"}
     return _page(503, _("Please try again."), message, {"Retry-After": "5"})
 
 

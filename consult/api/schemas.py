@@ -114,7 +114,7 @@ def canonical_instance_id(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_INSTANCE_ID_LENGTH:
         return None
     try:
-        return str(uuid.UUID(value.strip()))
+        return str(uuid.UUID(value.strip().lower()))
     except ValueError:
         return None
 

@@ -33,11 +33,23 @@ def login():
             services.record(db.session(), "sign_in", user_id=user.id, target=user.email)
             db.commit()
             return redirect(_safe_next(request.args.get("next")))
+        known = services.find_user(db.session(), form.email.data)
+        services.record(
+            db.session(),
+            "sign_in_failed",
+            user_id=known.id if known is not None else None,
+            target=services.normalise_email(form.email.data),
+        )
+        db.commit()
         error = _("That email and password do not match an account.")
     return render_template("auth/login.html", form=form, error=error)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    user = access.current_user()
+    if user is not None:
+        services.record(db.session(), "sign_out", user_id=user.id, target=user.email)
+        db.commit()
     access.sign_out()
     return redirect(url_for("survey.index"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Iterator
 
@@ -67,8 +69,21 @@ def coder_for(db: Session, partnership_id: int) -> tuple[Coder, int]:
     if key not in cache:
         if len(cache) > 16:
             cache.clear()
-        cache[key] = Coder(codebook_from_dict(row.data))
+        cache[key] = _coder_for_content(row.data)
     return cache[key], row.version
+
+
+def _coder_for_content(data: dict) -> Coder:
+    """One coder per distinct codebook content in this thread."""
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    by_content = getattr(_local, "by_content", None)
+    if by_content is None:
+        by_content = _local.by_content = {}
+    if digest not in by_content:
+        if len(by_content) > 8:
+            by_content.clear()
+        by_content[digest] = Coder(codebook_from_dict(data))
+    return by_content[digest]
 
 
 def as_record(unit: TextUnitRow) -> TextUnit:

@@ -16,6 +16,7 @@ from wtforms import (
     BooleanField,
     DateField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -39,12 +40,17 @@ from consult.models import utcnow
 OTHER_LANGUAGE = choices.OTHER_LANGUAGE
 
 
-def language_choices(codes=UI_LANGUAGES, other: bool = False) -> list[tuple[str, str]]:
-    """``(code, own name)`` pairs, optionally with "another language" last."""
+def options(pairs) -> list[SelectChoice]:
+    """WTForms choices from ``(value, label)`` pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def language_choices(codes=UI_LANGUAGES, other: bool = False) -> list[SelectChoice]:
+    """Languages in their own names, optionally with "another language" last."""
     pairs = [(code, language(code).own_name) for code in codes]
     if other:
         pairs.append((OTHER_LANGUAGE, str(_l("Another language"))))
-    return pairs
+    return options(pairs)
 
 
 def _whole_number(low: int, high: int, message):
@@ -82,7 +88,9 @@ class SessionForm(FlaskForm):
     time = TimeField(
         _l("Start time"), validators=[InputRequired(message=_l("Please enter a valid time."))]
     )
-    timezone = SelectField(_l("Time zone"), choices=choices.TIMEZONES, default="America/Toronto")
+    timezone = SelectField(
+        _l("Time zone"), choices=options(choices.TIMEZONES), default="America/Toronto"
+    )
     duration_minutes = StringField(
         _l("Length in minutes"),
         default="120",
@@ -90,7 +98,7 @@ class SessionForm(FlaskForm):
     )
     mode = RadioField(
         _l("In person or online"),
-        choices=choices.MODES,
+        choices=options(choices.MODES),
         default="in_person",
         validators=[InputRequired(message=_l("Please choose in person or online."))],
     )
@@ -119,11 +127,14 @@ class SessionForm(FlaskForm):
         _l("Accessibility"),
         validators=[Length(max=2000, message=_l("Please keep this under 2,000 characters."))],
     )
-    status = SelectField(_l("Status"), choices=choices.STATUSES, default="open")
+    status = SelectField(_l("Status"), choices=options(choices.STATUSES), default="open")
 
     def __init__(self, *args, partnerships=(), original_starts_at=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.partnership_id.choices = [(p.id, p.name) for p in partnerships]
+        partnerships = list(partnerships)
+        self.partnership_id.choices = options((p.id, p.name) for p in partnerships)
+        if self.partnership_id.data is None and len(partnerships) == 1:
+            self.partnership_id.data = partnerships[0].id
         self.languages.choices = language_choices()
         self.original_starts_at = original_starts_at
 
@@ -138,7 +149,8 @@ class SessionForm(FlaskForm):
         starts = self.starts_at()
         if starts is None:
             return
-        unchanged = self.original_starts_at is not None and starts == self.original_starts_at
+        original = self.original_starts_at
+        unchanged = original is not None and starts == original.replace(second=0, microsecond=0)
         if not unchanged and starts <= utcnow():
             raise ValidationError(_l("This date and time are in the past."))
 
@@ -194,7 +206,9 @@ class SignupForm(FlaskForm):
         validators=[Length(max=1000, message=_l("Please keep this under 1,000 characters."))],
     )
     availability = SelectMultipleField(
-        _l("When are you usually free?"), choices=choices.AVAILABILITY, validators=[Optional()]
+        _l("When are you usually free?"),
+        choices=options(choices.AVAILABILITY),
+        validators=[Optional()],
     )
     availability_notes = StringField(
         _l("Other times that suit you (optional)"),
@@ -206,7 +220,7 @@ class SignupForm(FlaskForm):
     )
     contact_method = RadioField(
         _l("How should we contact you?"),
-        choices=choices.CONTACT_METHODS,
+        choices=options(choices.CONTACT_METHODS),
         validators=[InputRequired(message=_l("Please choose how we should contact you."))],
     )
     contact_value = StringField(
@@ -218,14 +232,18 @@ class SignupForm(FlaskForm):
     )
     years_in_canada = RadioField(
         _l("How long have you lived in Canada? (optional)"),
-        choices=choices.YEARS_IN_CANADA,
+        choices=options(choices.YEARS_IN_CANADA),
         validators=[Optional()],
     )
     age_band = RadioField(
-        _l("How old are you? (optional)"), choices=choices.AGE_BAND, validators=[Optional()]
+        _l("How old are you? (optional)"),
+        choices=options(choices.AGE_BAND),
+        validators=[Optional()],
     )
     gender = RadioField(
-        _l("What is your gender? (optional)"), choices=choices.GENDER, validators=[Optional()]
+        _l("What is your gender? (optional)"),
+        choices=options(choices.GENDER),
+        validators=[Optional()],
     )
     consent_contact = BooleanField(
         _l("I agree to be contacted about this focus group."),
@@ -243,8 +261,11 @@ class SignupForm(FlaskForm):
 
     def __init__(self, *args, session_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.session_choice.choices = list(session_choices)
-        self.preferred_language.choices = [("", str(_l("Choose…")))] + language_choices(other=True)
+        self.session_choice.choices = options(session_choices)
+        self.preferred_language.choices = [
+            SelectChoice("", str(_l("Choose…"))),
+            *language_choices(other=True),
+        ]
 
     def validate_contact_value(self, field) -> None:
         value = (field.data or "").strip()
@@ -288,10 +309,11 @@ class SegmentForm(FlaskForm):
 
     def __init__(self, *args, prompts=(), languages=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.prompt_id.choices = [("", str(_l("No particular prompt")))] + list(prompts)
+        self.prompt_id.choices = options([("", str(_l("No particular prompt"))), *prompts])
         self.language.choices = language_choices(languages or UI_LANGUAGES)
-        self.translation_language.choices = [("", str(_l("No translation")))] + [
-            (code, language(code).own_name) for code in choices.TRANSLATION_LANGUAGES
+        self.translation_language.choices = [
+            SelectChoice("", str(_l("No translation"))),
+            *language_choices(choices.TRANSLATION_LANGUAGES),
         ]
 
     def validate_participant_code(self, field) -> None:
@@ -321,7 +343,7 @@ class TranscriptForm(FlaskForm):
 
     def __init__(self, *args, prompts=(), languages=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.prompt_id.choices = [("", str(_l("No particular prompt")))] + list(prompts)
+        self.prompt_id.choices = options([("", str(_l("No particular prompt"))), *prompts])
         self.language.choices = language_choices(languages or UI_LANGUAGES)
 
 
@@ -330,4 +352,4 @@ class AssignForm(FlaskForm):
 
     def __init__(self, *args, sessions=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.session_id.choices = [(s.id, s.title) for s in sessions]
+        self.session_id.choices = options((s.id, s.title) for s in sessions)

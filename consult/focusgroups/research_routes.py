@@ -114,20 +114,24 @@ def edit_session(session_id: int):
 
 def _values(form: SessionForm) -> dict:
     return {
-        "title": form.title.data.strip(),
-        "purpose": form.purpose.data.strip(),
+        "title": _clean(form.title),
+        "purpose": _clean(form.purpose),
         "starts_at": form.starts_at(),
         "timezone": form.timezone.data,
         "duration_minutes": int(form.duration_minutes.data),
         "mode": SessionMode(form.mode.data),
-        "place": form.place.data.strip(),
+        "place": _clean(form.place),
         "languages": list(form.languages.data),
         "interpretation_offered": form.interpretation_offered.data,
         "capacity": int(form.capacity.data),
-        "childcare_notes": form.childcare_notes.data.strip(),
-        "accessibility_notes": form.accessibility_notes.data.strip(),
+        "childcare_notes": _clean(form.childcare_notes),
+        "accessibility_notes": _clean(form.accessibility_notes),
         "status": form.status.data,
     }
+
+
+def _clean(field) -> str:
+    return (field.data or "").strip()
 
 
 def _fill(form: SessionForm, found: FocusGroupSession) -> None:

@@ -99,6 +99,7 @@ def update_session(db: Session, session: FocusGroupSession, values: dict) -> Non
     """Change a session; a new status of held or cancelled starts the retention clock."""
     for name in SESSION_FIELDS:
         setattr(session, name, values[name])
+    session.starts_at = aware(values["starts_at"]).astimezone(UTC)  # SQLite drops offsets
     status = SessionStatus(values.get("status") or session.status)
     if status in CLOSED_STATUSES and session.status not in CLOSED_STATUSES:
         session.closed_at = utcnow()

@@ -6,6 +6,7 @@ and version id; the form's source is only loaded on a cache miss.
 
 from __future__ import annotations
 
+import hashlib
 from threading import Lock
 
 from sqlalchemy.orm import object_session
@@ -14,6 +15,7 @@ from forms.model import Survey as SurveyDefinition
 from forms.xlsform import read_xlsform
 
 _cache: dict[tuple[str, int], SurveyDefinition] = {}
+_by_content: dict[str, SurveyDefinition] = {}
 _lock = Lock()
 _MAX_ENTRIES = 256
 
@@ -25,9 +27,22 @@ def definition_of(version) -> SurveyDefinition:
     key = (database, version.id)
     found = _cache.get(key)
     if found is None:
-        found = read_xlsform(version.source, drop_unsupported=True)
+        found = _parse(version.source)
         with _lock:
             if len(_cache) >= _MAX_ENTRIES:
                 _cache.pop(next(iter(_cache)))
             _cache[key] = found
+    return found
+
+
+def _parse(source: bytes) -> SurveyDefinition:
+    """Parse once per distinct form content (the same form in many databases)."""
+    digest = hashlib.sha256(source).hexdigest()
+    found = _by_content.get(digest)
+    if found is None:
+        found = read_xlsform(source, drop_unsupported=True)
+        with _lock:
+            if len(_by_content) >= _MAX_ENTRIES:
+                _by_content.pop(next(iter(_by_content)))
+            _by_content[digest] = found
     return found

@@ -7,6 +7,8 @@ HTML with CSRF and a rate limit shared with the API's withdrawal.
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -42,7 +44,7 @@ def withdraw_response(session: Session, code: str) -> Response | None:
     """
     if not code or len(code) > MAX_CODE_INPUT:
         return None
-    reference = normalise_code(code)
+    reference = normalise_code(_plain_characters(code))
     if not reference:
         return None
     response = session.scalar(select(Response).where(Response.reference == reference))
@@ -53,6 +55,12 @@ def withdraw_response(session: Session, code: str) -> Response | None:
     session.execute(delete(Answer).where(Answer.response_id == response.id))
     session.expire(response, ["answers"])
     return response
+
+
+def _plain_characters(text: str) -> str:
+    """Full-width letters and any script's digits (``٣``, ``۳``, ``३``) as ASCII."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in folded)
 
 
 class WithdrawForm(FlaskForm):

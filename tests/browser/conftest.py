@@ -191,15 +191,25 @@ class Screenshots:
         return path
 
 
+@pytest.fixture(scope="session")
+def screenshots_folder():
+    """``test-artifacts/screenshots``, emptied once per session that takes screenshots."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    _TAKEN.append(SCREENSHOTS)
+    return SCREENSHOTS
+
+
+_TAKEN: list[Path] = []
+
+
 @pytest.fixture
-def shot(request):
+def shot(request, screenshots_folder):
     """``shot(page, "step")`` saves ``test-artifacts/screenshots/<test>/NN-step.png``."""
-    folder = SCREENSHOTS / _folder_name(request.node.name)
-    shutil.rmtree(folder, ignore_errors=True)
-    return Screenshots(folder)
+    return Screenshots(screenshots_folder / _folder_name(request.node.name))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.iterdir()):
+    if _TAKEN:
         terminalreporter.write_sep("-", "browser test screenshots")
-        terminalreporter.write_line(f"Screenshots of each step: {SCREENSHOTS}")
+        terminalreporter.write_line(f"Screenshots of each step: {_TAKEN[0]}")

@@ -1,0 +1,1 @@
+"""Admin pages: the audit log and the partnership's retention settings."""

@@ -1,0 +1,105 @@
+"""Responses as XLSX, written by XlsxWriter in ``constant_memory`` mode.
+
+Sheets: ``responses`` (the same columns as the CSV), one sheet per repeat
+(a row per entry: reference, entry number, each child question), then
+``columns`` (each column's question, type and label) and ``choices`` (each
+choice's name and label): enough to read the codes without the form.
+
+Text is only ever written with ``write_string`` (never as a formula, a URL
+or a number) and neutralised as in the CSV; numbers with ``write_number``.
+In ``constant_memory`` mode each row goes to a temporary file as soon as the
+next row starts, so memory stays flat; the workbook is zipped at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import xlsxwriter
+
+from consult.exports.cells import neutralise
+from consult.exports.job import ExportJob
+
+MAX_CELL = 32767
+"""Excel's limit on characters in a cell."""
+
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def write_xlsx(job: ExportJob, path: Path) -> None:
+    """The workbook written to ``path``."""
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    bold = workbook.add_format({"bold": True})
+    layout = job.layout
+    used: set[str] = set()
+    main = workbook.add_worksheet(_sheet_name("responses", used))
+    _write_row(main, 0, layout.header, bold)
+    main.freeze_panes(1, 1)
+    repeats = [f for f in layout.fields if f.is_repeat]
+    repeat_sheets = []
+    for f in repeats:
+        sheet = workbook.add_worksheet(_sheet_name(f.name, used))
+        _write_row(sheet, 0, layout.repeat_header(f), bold)
+        repeat_sheets.append([f, sheet, 1])
+    row_number = 1
+    cells = layout.cells
+    for batch in job.batches():
+        for meta, answers in batch:
+            _write_row(main, row_number, cells(meta, answers))
+            row_number += 1
+            for entry in repeat_sheets:
+                f, sheet, next_row = entry
+                for row in layout.repeat_rows(f, meta.reference, answers.get(f.name)):
+                    _write_row(sheet, next_row, row)
+                    next_row += 1
+                entry[2] = next_row
+    _write_dictionary(workbook, layout, used, bold)
+    workbook.close()
+
+
+def _write_dictionary(workbook, layout, used: set[str], bold) -> None:
+    columns = workbook.add_worksheet(_sheet_name("columns", used))
+    _write_row(columns, 0, ["column", "question", "type", "label"], bold)
+    for number, column in enumerate(layout.columns, start=1):
+        f = column.field
+        kind = "" if f is None else ("choice" if column.choice else f.type)
+        _write_row(columns, number, [column.key, f.name if f else "", kind, column.label])
+    choices = workbook.add_worksheet(_sheet_name("choices", used))
+    _write_row(choices, 0, ["question", "choice", "label"], bold)
+    number = 1
+    for f in layout.fields:
+        for choice in f.choices:
+            _write_row(choices, number, [f.name, choice.name, layout.text(choice.label)])
+            number += 1
+
+
+def _write_row(sheet, row: int, cells, cell_format=None) -> None:
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for col, cell in enumerate(cells):
+        if cell is None:
+            continue
+        if cell.__class__ is str:
+            if cell:
+                write_string(row, col, neutralise(cell)[:MAX_CELL], cell_format)
+        else:
+            write_number(row, col, cell, cell_format)
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """A valid, unique sheet name (31 characters, none of ``[]:*?/\\``)."""
+    base = _SHEET_BAD.sub("_", name).strip("'")[:31] or "sheet"
+    candidate, n = base, 2
+    while candidate.lower() in used:
+        suffix = f"_{n}"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate

@@ -1,0 +1,493 @@
+"""Researcher survey management: import XLSForms, open and close surveys, translations.
+
+Only admins and researchers of a survey's partnership reach these pages
+(anonymous users are sent to sign in, others get 403; a survey of another
+partnership is 404). Every change is written to the audit log.
+
+An upload whose only problems are question types a web survey cannot use
+is kept on the server for up to an hour, under a random token tied to the
+user, so that "Import without these questions" works without choosing the
+file again (a file input cannot be refilled without JavaScript).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from consult import db
+from consult.auth.access import current_user, require_research, research_partnerships
+from consult.auth.services import record
+from consult.i18n import language
+from consult.models import Partnership, SurveyStatus, SurveyVersion
+from consult.research import services as research
+from consult.research.forms import ConfirmImportForm, ImportForm, LanguageForm, StatusForm
+from consult.survey.definitions import definition_of
+from consult.survey.offered import coverage_of, offered_for, threshold
+from consult.survey.services import SurveyConflict, import_survey, title_in
+from forms.coverage import KINDS, TITLE
+from forms.problems import FormError, Problem
+from forms.xlsform import read_xlsform
+
+bp = Blueprint("manage", __name__, url_prefix="/research/surveys")
+
+MAX_FORM_BYTES = 1024 * 1024
+"""Largest XLSForm accepted (1 MiB; real forms in a dozen languages are far smaller)."""
+
+STASH_SECONDS = 3600
+"""How long an upload waits for "Import without these questions"."""
+
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+PROBLEM_MESSAGES = {
+    "unreadable": _l("The file could not be read as an XLSForm: %(detail)s"),
+    "pyxform": _l("The form was rejected: %(detail)s"),
+    "unknown_language": _l("This column names a language that is not recognised: %(detail)s"),
+    "unsupported_type": _l("Questions of type “%(detail)s” cannot be used in a web survey."),
+    "expression": _l("%(detail)s"),
+    "no_questions": _l("The form has no questions."),
+    "bad_slug": _l(
+        "The form_id “%(detail)s” cannot be a web address: use up to 80 letters, digits, "
+        "dots, dashes or underscores (settings sheet, form_id column)."
+    ),
+}
+
+KIND_NAMES = {
+    "labels": _l("Labels"),
+    "hints": _l("Hints"),
+    "choices": _l("Choices"),
+    "messages": _l("Messages"),
+}
+
+TRANSITIONS = {
+    (SurveyStatus.DRAFT, SurveyStatus.OPEN),
+    (SurveyStatus.OPEN, SurveyStatus.CLOSED),
+    (SurveyStatus.CLOSED, SurveyStatus.OPEN),
+}
+
+
+@dataclass(frozen=True)
+class ShownProblem:
+    """A problem as the import page lists it."""
+
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+
+def problem_message(problem: Problem) -> str:
+    """A problem in the interface language (pyxform's own detail stays as it is)."""
+    template = PROBLEM_MESSAGES.get(problem.code)
+    if template is None:
+        return str(problem)
+    return str(template) % {"detail": problem.detail}
+
+
+def _shown(problems: list[Problem]) -> list[ShownProblem]:
+    return [ShownProblem(p.sheet, p.row, p.column, problem_message(p)) for p in problems]
+
+
+def missing_kind(kind: str) -> str:
+    """The kind of a missing string (``label``, ``choice:x``...) in words."""
+    if kind.startswith("choice:"):
+        return _("choice “%(name)s”", name=kind.partition(":")[2])
+    names = {
+        "label": _("label"),
+        "hint": _("hint"),
+        TITLE: _("survey title"),
+        "required_message": _("required message"),
+        "constraint_message": _("constraint message"),
+    }
+    return names.get(kind, kind)
+
+
+def read_form(source: bytes, drop_unsupported: bool):
+    """``(definition, problems)``: the form read, or every problem found reading it."""
+    try:
+        definition = read_xlsform(source, drop_unsupported=drop_unsupported)
+    except FormError as error:
+        return None, list(error.problems)
+    except Exception as error:  # noqa: BLE001 - any unreadable upload is the user's problem
+        detail = " ".join(str(error).split()) or type(error).__name__
+        return None, [Problem("unreadable", detail=detail)]
+    if not _SLUG.match(definition.form_id):
+        return None, [Problem("bad_slug", detail=definition.form_id, sheet="settings")]
+    return definition, []
+
+
+# --- the stash of uploads waiting for confirmation -------------------------
+
+
+def _stash_dir() -> Path:
+    configured = current_app.config.get("IMPORT_STASH_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "pending-imports"
+
+
+def _purge_stash(folder: Path) -> None:
+    cutoff = time.time() - STASH_SECONDS
+    for path in folder.glob("*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            continue
+
+
+def _stash(source: bytes, source_name: str, partnership_id: int, user_id: int) -> str:
+    folder = _stash_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    _purge_stash(folder)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}.bin").write_bytes(source)
+    meta = {"user": user_id, "partnership": partnership_id, "name": source_name}
+    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    return token
+
+
+def _unstash(token: str, user_id: int):
+    """``(source, name, partnership id)`` of the user's stashed upload, removing it."""
+    if not _TOKEN.match(token or ""):
+        return None
+    folder = _stash_dir()
+    data, meta_path = folder / f"{token}.bin", folder / f"{token}.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        fresh = meta_path.stat().st_mtime >= time.time() - STASH_SECONDS
+        source = data.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if meta.get("user") != user_id or not fresh:
+        return None
+    data.unlink(missing_ok=True)
+    meta_path.unlink(missing_ok=True)
+    return source, str(meta.get("name") or "form"), int(meta.get("partnership") or 0)
+
+
+# --- import ----------------------------------------------------------------
+
+
+def _partnerships() -> list[Partnership]:
+    ids = research_partnerships()
+    query = select(Partnership).where(Partnership.id.in_(ids)).order_by(Partnership.name)
+    return list(db.session().scalars(query))
+
+
+def _import_form(partnerships: list[Partnership]) -> ImportForm:
+    form = ImportForm()
+    form.partnership.choices = [(p.id, p.name) for p in partnerships]
+    if len(partnerships) == 1 and not form.partnership.raw_data:
+        form.partnership.data = partnerships[0].id
+    return form
+
+
+def _page(form, partnerships, *, problems=(), token=None, status=200):
+    return (
+        render_template(
+            "research/manage_import.html",
+            form=form,
+            partnerships=partnerships,
+            problems=_shown(list(problems)),
+            confirm=ConfirmImportForm(token=token) if token else None,
+            max_kib=MAX_FORM_BYTES // 1024,
+        ),
+        status,
+    )
+
+
+def _add_error(field, message: str) -> None:
+    field.errors = [*field.errors, message]
+
+
+def _file_name(filename: str | None) -> str:
+    name = (filename or "form").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return (name or "form")[:255]
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require_research
+def import_survey_page():
+    partnerships = _partnerships()
+    try:
+        form = _import_form(partnerships)
+        valid = form.validate_on_submit()
+    except RequestEntityTooLarge:
+        return _too_large(partnerships)
+    if not valid:
+        return _page(form, partnerships, status=422 if request.method == "POST" else 200)
+    source = form.file.data.read(MAX_FORM_BYTES + 1)
+    if len(source) > MAX_FORM_BYTES:
+        _add_error(form.file, _too_large_message())
+        return _page(form, partnerships, status=413)
+    if not source.strip():
+        _add_error(form.file, _("The file is empty. Choose the XLSForm file again."))
+        return _page(form, partnerships, status=422)
+    partnership = db.session().get(Partnership, form.partnership.data)
+    name = _file_name(form.file.data.filename)
+    drop = bool(form.drop_unsupported.data)
+    return _try_import(form, partnerships, partnership, source, name, drop)
+
+
+def _try_import(form, partnerships, partnership, source: bytes, name: str, drop: bool):
+    definition, problems = read_form(source, drop)
+    if problems:
+        only_unsupported = all(p.code == "unsupported_type" for p in problems)
+        token = None
+        if only_unsupported and not drop:
+            _rest, others = read_form(source, True)
+            problems = problems + others
+            if not others:
+                token = _stash(source, name, partnership.id, current_user().id)
+        return _page(form, partnerships, problems=problems, token=token, status=422)
+    try:
+        imported = import_survey(
+            db.session(), partnership, source, name, slug=definition.form_id, drop_unsupported=drop
+        )
+    except SurveyConflict:
+        db.session().rollback()
+        _add_error(
+            form.file,
+            _(
+                "Another partnership already has a survey called “%(slug)s”. Change form_id "
+                "in the settings sheet and upload the form again.",
+                slug=definition.form_id,
+            ),
+        )
+        return _page(form, partnerships, status=409)
+    user = current_user()
+    detail = f"version {imported.version.number}; file {name}"
+    if imported.definition.dropped:
+        detail += "; dropped: " + ", ".join(imported.definition.dropped)
+    record(
+        db.session(),
+        "import_survey",
+        user_id=user.id,
+        partnership_id=partnership.id,
+        target=imported.survey.slug,
+        detail=detail,
+    )
+    slug, number = imported.survey.slug, imported.version.number
+    db.commit()
+    return redirect(url_for("manage.version", slug=slug, number=number))
+
+
+def _too_large_message() -> str:
+    return _(
+        "The file is larger than %(size)s KiB. XLSForms are usually much smaller: check that "
+        "you chose the right file.",
+        size=MAX_FORM_BYTES // 1024,
+    )
+
+
+def _too_large(partnerships):
+    form = ImportForm(formdata=None)
+    form.partnership.choices = [(p.id, p.name) for p in partnerships]
+    form.file.errors = [_too_large_message()]
+    return _page(form, partnerships, status=413)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _request_too_large(error):
+    """An upload over the app's size limit: the import page again, saying why."""
+    if request.endpoint == "manage.import_survey_page" and research_partnerships():
+        return _too_large(_partnerships())
+    title = _("What you sent is too large.")
+    return render_template("error.html", status=413, title=title, message=""), 413
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@require_research
+def confirm_import():
+    partnerships = _partnerships()
+    confirm = ConfirmImportForm()
+    stashed = _unstash(confirm.token.data or "", current_user().id) if confirm.validate() else None
+    allowed = {p.id: p for p in partnerships}
+    if stashed is None or stashed[2] not in allowed:
+        form = _import_form(partnerships)
+        _add_error(
+            form.file,
+            _("That upload is no longer waiting (it is kept for an hour). Upload the file again."),
+        )
+        return _page(form, partnerships, status=410)
+    source, name, partnership_id = stashed
+    form = _import_form(partnerships)
+    form.partnership.data = partnership_id
+    form.drop_unsupported.data = True
+    return _try_import(form, partnerships, allowed[partnership_id], source, name, True)
+
+
+@bp.route("/<slug>/versions/<int:number>")
+@require_research
+def version(slug: str, number: int):
+    survey = _survey_or_404(slug)
+    found = db.session().scalar(
+        select(SurveyVersion).where(
+            SurveyVersion.survey_id == survey.id, SurveyVersion.number == number
+        )
+    )
+    if found is None:
+        abort(404)
+    definition = definition_of(found)
+    return render_template(
+        "research/manage_version.html",
+        survey=survey,
+        version=found,
+        definition=definition,
+        fields=len([q for q in definition.iter_questions() if q.is_answerable]),
+        is_current=found.id == survey.current_version_id,
+        title=title_in(survey),
+        language_of=language,
+    )
+
+
+# --- status ----------------------------------------------------------------
+
+
+def _survey_or_404(slug: str):
+    survey = research.survey_for(db.session(), slug, research_partnerships())
+    if survey is None or survey.current_version is None:
+        abort(404)
+    return survey
+
+
+@bp.route("/<slug>/status", methods=["POST"])
+@require_research
+def status(slug: str):
+    survey = _survey_or_404(slug)
+    form = StatusForm()
+    if not form.validate():
+        abort(400)
+    wanted = SurveyStatus(form.status.data)
+    before = survey.status
+    if before == wanted:
+        flash(_("Nothing changed: the survey was already %(status)s.", status=_status(wanted)))
+    elif (before, wanted) not in TRANSITIONS:
+        flash(_("A survey in draft cannot be closed; open it first."), "error")
+    else:
+        survey.status = wanted
+        record(
+            db.session(),
+            "survey_status",
+            user_id=current_user().id,
+            partnership_id=survey.partnership_id,
+            target=survey.slug,
+            detail=f"{before.value} -> {wanted.value}",
+        )
+        db.commit()
+        if wanted == SurveyStatus.OPEN:
+            flash(_("%(title)s is open: respondents can answer it.", title=title_in(survey)))
+        else:
+            flash(_("%(title)s is closed: no new answers are taken.", title=title_in(survey)))
+    return redirect(url_for("research.dashboard"))
+
+
+def _status(value: SurveyStatus) -> str:
+    return {
+        SurveyStatus.DRAFT: _("in draft"),
+        SurveyStatus.OPEN: _("open"),
+        SurveyStatus.CLOSED: _("closed"),
+    }[value]
+
+
+# --- translations ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguageRow:
+    """One language of the translations page."""
+
+    code: str
+    coverage: object
+    offered: bool
+    meets: bool
+    allowed: bool
+    missing: list[tuple[str, str, str]]
+
+
+@bp.route("/<slug>/translations")
+@require_research
+def translations(slug: str):
+    survey = _survey_or_404(slug)
+    definition = definition_of(survey.current_version)
+    coverage = coverage_of(definition)
+    limit = threshold()
+    offered = set(offered_for(survey))
+    allowed = set(survey.languages_allowed or ())
+    rows = [
+        LanguageRow(
+            code=code,
+            coverage=found,
+            offered=code in offered,
+            meets=found.meets(limit),
+            allowed=code in allowed,
+            missing=[
+                (m.element, missing_kind(m.kind), found.source_text[m]) for m in found.missing
+            ],
+        )
+        for code, found in coverage.items()
+    ]
+    return render_template(
+        "research/manage_translations.html",
+        survey=survey,
+        definition=definition,
+        rows=rows,
+        kinds=[(kind, KIND_NAMES[kind]) for kind in KINDS],
+        threshold=limit,
+        title=title_in(survey),
+        language_of=language,
+    )
+
+
+@bp.route("/<slug>/languages", methods=["POST"])
+@require_research
+def languages(slug: str):
+    survey = _survey_or_404(slug)
+    definition = definition_of(survey.current_version)
+    form = LanguageForm()
+    code = form.language.data
+    if not form.validate() or code not in definition.languages:
+        abort(400)
+    if code == definition.default_language:
+        abort(400)
+    allowed = [c for c in (survey.languages_allowed or []) if c != code]
+    allow = form.allow.data == "yes"
+    if allow:
+        allowed.append(code)
+    survey.languages_allowed = allowed
+    record(
+        db.session(),
+        "allow_language" if allow else "disallow_language",
+        user_id=current_user().id,
+        partnership_id=survey.partnership_id,
+        target=survey.slug,
+        detail=code,
+    )
+    db.commit()
+    name = language(code).own_name
+    if allow:
+        flash(_("%(language)s is offered to respondents.", language=name))
+    elif code in offered_for(survey):
+        flash(_("%(language)s is still offered: enough of it is translated.", language=name))
+    else:
+        flash(_("%(language)s is no longer offered to respondents.", language=name))
+    return redirect(url_for("manage.translations", slug=survey.slug))

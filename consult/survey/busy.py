@@ -1,0 +1,78 @@
+"""When the database is busy, give the respondent back what they typed.
+
+A survey page POST that fails with a locked or unavailable database answers
+503 with ``Retry-After``. The page shown is the same survey page, filled with
+the posted values, so that pressing the button again re-sends everything; if
+even reading the survey fails, a plain form echoes every posted field back.
+"""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from consult import db
+from consult.i18n import use_language
+from consult.survey import services
+from consult.survey.language import survey_language
+from consult.survey.presenter import page_context
+from forms.flow import visible_pages
+
+HIDDEN_FIELDS = ("csrf_token", "_shown", "action")
+
+
+def is_survey_page_post() -> bool:
+    """True for a POST of a survey page (the answers are in the request)."""
+    return request.method == "POST" and request.endpoint == "survey.page"
+
+
+def busy_survey_page(message: str) -> str:
+    """The survey page again, filled from the POST; else a form echoing every field."""
+    try:
+        return _survey_page_again(message)
+    except Exception:  # noqa: BLE001 - the database may be down; fall back to the echo form
+        try:
+            db.session().rollback()
+        except Exception:  # noqa: BLE001, S110 - nothing more can be done with the session
+            pass
+        return _echo_form(message)
+
+
+def _survey_page_again(message: str) -> str:
+    from flask import session as web_session
+
+    db.session().rollback()
+    slug = (request.view_args or {}).get("slug", "")
+    number = int((request.view_args or {}).get("number", 1))
+    survey = services.survey_by_slug(db.session(), slug)
+    token = web_session.get("drafts", {}).get(slug)
+    draft = services.find_draft(db.session(), token, survey) if survey is not None else None
+    if draft is None:
+        return _echo_form(message)
+    use_language(survey_language(survey, draft))
+    definition = services.draft_definition(draft)
+    pages = visible_pages(definition, draft.answers)
+    if not pages:
+        return _echo_form(message)
+    number = max(1, min(number, len(pages)))
+    context = page_context(survey, definition, draft, pages, number, request.form, [])
+    context["revealed"] = []
+    context["busy_message"] = message
+    return render_template("survey/page.html", **context)
+
+
+def _echo_form(message: str) -> str:
+    fields = [
+        (key, value)
+        for key in request.form
+        if key not in HIDDEN_FIELDS and not key.startswith("_")
+        for value in request.form.getlist(key)
+    ]
+    hidden = [
+        (key, value)
+        for key in request.form
+        if key.startswith("_") and key not in HIDDEN_FIELDS[:1]
+        for value in request.form.getlist(key)
+    ]
+    return render_template(
+        "survey/busy.html", message=message, fields=fields, hidden=hidden, action=request.path
+    )
