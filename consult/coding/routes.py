@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from consult import db
@@ -115,3 +115,65 @@ def translation(unit_id: int):
         message=_("Translation"),
         language_of=language,
     )
+
+
+@bp.route("/summary/<slug>")
+@require_research
+def summary(slug: str):
+    from consult.coding.summary import Scope, summarise
+    from consult.research.services import survey_for
+    from consult.survey.definitions import definition_of
+    from consult.survey.services import title_in
+
+    survey = survey_for(db.session(), slug, research_partnerships())
+    if survey is None:
+        abort(404)
+    definition = definition_of(survey.current_version)
+    breakdowns = tuple(q.name for q in definition.breakdown_questions())
+    codebook = services.current_codebook(db.session(), survey.partnership_id)
+    result = summarise(
+        db.session(), Scope(survey.partnership_id, (survey.id,)), breakdowns, codebook.keys
+    )
+    lang = current_language().code
+    return render_template(
+        "coding/summary.html",
+        survey=survey,
+        title=title_in(survey),
+        result=result,
+        theme_label=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
+        group_label=_group_labeller(definition, lang),
+        question_label=lambda name: _question_label(definition, name, lang),
+        threshold=current_app.config["SUPPRESSION_THRESHOLD"],
+    )
+
+
+def _question_label(definition, name, lang):
+    from forms.model import localized
+
+    try:
+        question = definition.question(name)
+    except KeyError:
+        return name
+    return localized(question.label, lang, definition.default_language)[0] or name
+
+
+def _group_labeller(definition, lang):
+    from analysis.aggregate import NOT_STATED
+    from forms.model import localized
+
+    labels = {}
+    for question in definition.breakdown_questions():
+        for choice in question.choices:
+            text = localized(choice.label, lang, definition.default_language)[0]
+            labels[(question.name, choice.name)] = text
+
+    def label(attribute, group):
+        if group == NOT_STATED:
+            return _("Not stated")
+        if attribute == "language":
+            return language(group).own_name
+        if attribute == "source":
+            return _("Survey") if group == "survey" else _("Focus groups")
+        return labels.get((attribute, group), group)
+
+    return label

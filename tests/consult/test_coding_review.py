@@ -116,3 +116,21 @@ def test_review_queue_refuses_anonymous_and_committee(client):
     assert client.get("/research/coding/").status_code == 302
     sign_in(client, "committee@demo.consult.local", "demo-committee-password")
     assert client.get("/research/coding/").status_code == 403
+
+
+def test_summary_counts_respondents_with_intervals_and_breakdowns(app, client):
+    complete(client, "needs-assessment", "en", text="The rent is too high.")
+    complete(client, "needs-assessment", "fr", text="Je cherche un emploi.")
+    complete(client, "needs-assessment", "en", text="Nothing to add")
+    sign_in(client, *RESEARCHER)
+    page = client.get("/research/coding/summary/needs-assessment?lang=en")
+    assert page.status_code == 200
+    assert "3 respondents" in page.text
+    housing = page.text.split(">Housing<", 1)[1].split("</tr>", 1)[0]
+    # one respondent of three, with its three texts (every open answer got the same text)
+    assert "<td>3</td>" in housing and "33.3%" in housing
+    assert "by language" in page.text and "Français" in page.text
+    from analysis.stats import wilson_interval
+
+    low, high = wilson_interval(1, 3)
+    assert f"{100 * low:.1f}–{100 * high:.1f}%" in housing

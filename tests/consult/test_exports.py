@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -246,7 +247,7 @@ def test_sav_reopens_with_variable_and_value_labels(app, runner, tmp_path):
     ]
     assert list(frame["children"]) == [0.0, 1.0, 2.0]
     assert list(frame["info_sources_library"]) == [1.0, 0.0, 1.0]
-    assert meta.variable_value_labels["info_sources_library"] == {1.0: "Library"}
+    assert meta.variable_value_labels["info_sources_library"] == {1.0: "Public library"}
     assert frame["hardest_part"][0] == answers(0)["hardest_part"]
     assert frame["more_welcoming"][0] == "السكن غالي جدا"
     assert frame["immigration_category"].isna().all()
@@ -433,12 +434,18 @@ def test_researcher_downloads_csv_xlsx_and_sav_from_the_page(app, client):
     rows = list(csv.DictReader(io.StringIO(download.data.decode("utf-8-sig"))))
     assert len(rows) == 3 and rows[0]["hardest_part"] == "'=1+1"
     assert rows[0]["years_in_canada"] == "أقل من سنة"
-    xlsx = client.post(EXPORT_URL, data={"csrf_token": token, "format": "xlsx", "labels": "codes"})
-    assert xlsx.status_code == 200
-    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.data), read_only=True)
+    with client.post(
+        EXPORT_URL, data={"csrf_token": token, "format": "xlsx", "labels": "codes"}
+    ) as xlsx:
+        assert xlsx.status_code == 200
+        workbook = openpyxl.load_workbook(io.BytesIO(xlsx.data), read_only=True)
     assert len(list(workbook["responses"].iter_rows())) == 4
-    sav = client.post(EXPORT_URL, data={"csrf_token": token, "format": "sav", "labels": "fr"})
-    assert sav.status_code == 200 and sav.data[:4] == b"$FL2"
+    before = set(Path(tempfile.gettempdir()).glob("consult-export-*"))
+    with client.post(
+        EXPORT_URL, data={"csrf_token": token, "format": "sav", "labels": "fr"}
+    ) as sav:
+        assert sav.status_code == 200 and sav.data[:4] == b"$FL2"
+    assert set(Path(tempfile.gettempdir()).glob("consult-export-*")) <= before  # removed
     details = audit_details(app)
     assert [d[1].split(" labels=")[0] for d in details] == [
         "format=csv rows=3",

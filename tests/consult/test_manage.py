@@ -358,8 +358,16 @@ def test_a_language_below_threshold_is_not_offered_until_allowed(app, client):
     # the missing hint and choice fall back to English, marked, never blank
     assert '<span lang="en" class="fallback">Pick one answer</span>' in first.text
     assert '<span lang="en" class="fallback">Nope</span>' in first.text
-    assert first.text.count("not yet translated") == 2
-    assert "<legend></legend>" not in first.text and "<label></label>" not in first.text
+    assert first.text.count('class="fallback-note"') == 2
+    assert "<legend></legend>" not in first.text and "<span></span>" not in first.text
+    fields = fields_of(first.text)
+    second = respondent.post(
+        "/s/pulse/p/1", data={"csrf_token": fields.csrf, "action": "next", "welcome": "yes", **fields.hidden}
+    )
+    second = respondent.get(second.headers["Location"])
+    assert '<span lang="en" class="fallback">One idea?</span>' in second.text
+    assert '<span lang="en" class="fallback">Any language</span>' in second.text
+    assert second.text.count('class="fallback-note"') == 2
 
     stopped = post_form(
         client,
