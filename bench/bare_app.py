@@ -11,7 +11,7 @@ from flask import Flask
 app = Flask(__name__)
 
 PAGE = (
-    "<!doctype html>\n<html lang=\"en\" dir=\"ltr\"><head><meta charset=\"utf-8\">"
+    '<!doctype html>\n<html lang="en" dir="ltr"><head><meta charset="utf-8">'
     "<title>Bare Flask</title></head><body><main><h1>Hello</h1>"
     "<p>A small page from a bare Flask app.</p></main></body></html>\n"
 )

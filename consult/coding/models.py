@@ -90,3 +90,48 @@ class CodeDecision(Base):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     unit: Mapped[TextUnitRow] = relationship(back_populates="decisions")
+
+
+class ApprovedQuote(Base):
+    """A quote a researcher approved for committees: scrubbed text, one theme."""
+
+    __tablename__ = "approved_quote"
+    __table_args__ = (UniqueConstraint("unit_id", "theme"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("text_unit.id", ondelete="CASCADE"))
+    theme: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(20))
+    translation: Mapped[str | None] = mapped_column(Text)
+    approved_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    approved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CodingSample(Base):
+    """A sample of units that two or more researchers code independently."""
+
+    __tablename__ = "coding_sample"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    unit_ids: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SampleCoding(Base):
+    """One researcher's blind coding of one unit of a sample (themes may be empty)."""
+
+    __tablename__ = "sample_coding"
+    __table_args__ = (UniqueConstraint("sample_id", "unit_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("coding_sample.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("text_unit.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    themes: Mapped[list] = mapped_column(JSON, default=list)
+    coded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -216,3 +216,15 @@ def set_translation(db: Session, unit: TextUnitRow, text: str, language: str) ->
     unit.translation_language = language if unit.translation else None
     coder, version = coder_for(db, unit.partnership_id)
     code_unit(db, unit, coder, version)
+
+
+def codebook_history(db: Session, partnership_id: int) -> list[CodebookVersion]:
+    """Every version of the partnership's codebook, newest first."""
+    current_codebook_row(db, partnership_id)
+    return list(
+        db.scalars(
+            select(CodebookVersion)
+            .where(CodebookVersion.partnership_id == partnership_id)
+            .order_by(CodebookVersion.version.desc())
+        )
+    )

@@ -93,11 +93,13 @@ def _download(survey, format_name: str, options: ExportOptions):
             db.session(), survey, format_name, options, path, user_id=user_id, via="web"
         )
         db.commit()
-        response = send_file(path, mimetype=exporter.media_type, max_age=0)
-    except BaseException:
+        opened = path.open("rb")
+    finally:
+        # The open handle keeps the data until the download ends; the name goes now,
+        # so nothing is left behind however the download ends.
         path.unlink(missing_ok=True)
-        raise
-    response.call_on_close(lambda: path.unlink(missing_ok=True))
+    response = send_file(opened, mimetype=exporter.media_type, max_age=0)
+    response.content_length = os.fstat(opened.fileno()).st_size
     return _attachment(response, job, exporter)
 
 

@@ -62,9 +62,10 @@ def _pages(client):
     for _ in range(60):
         action = re.search(r'action="([^"]+/p/\d+)"', page.text).group(1)
         fields = fields_of(page.text)
-        if action in {a for a, _f in pages}:
-            break
-        pages.append((action, fields))
+        if pages and pages[-1][0] == action:
+            pages[-1] = (action, fields)  # skip logic showed more questions on this page
+        else:
+            pages.append((action, fields))
         response = client.post(action, data=fill(fields))
         if response.status_code == 200:
             page = response
@@ -85,7 +86,19 @@ def _hostile_page_data(fields, naughty: str) -> dict:
     return data
 
 
-def test_every_naughty_string_through_every_single_request_input(client):
+@pytest.fixture
+def cheap_dummy_hash(monkeypatch):
+    """Unknown emails are checked against a dummy Argon2 hash; make it a cheap one so
+    that 150 sign-in attempts take seconds (the input handling is what is tested)."""
+    from argon2 import PasswordHasher
+
+    from consult.auth import services
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("dummy")
+    monkeypatch.setattr(services, "DUMMY_HASH", cheap)
+
+
+def test_every_naughty_string_through_every_single_request_input(client, cheap_dummy_hash):
     pages = _pages(client)
     assert len(pages) > 5
     # A fresh draft to attack (the walk above submitted its own).
@@ -109,11 +122,11 @@ def test_every_naughty_string_through_every_single_request_input(client):
             f"_count.{naughty[:40]}": naughty,
             naughty[:80] or "x": naughty,
         }
+        if index % 2:
+            tampered["action"] = f"{('add', 'remove')[index % 4 // 2]}:{naughty}:1"
         _ok(client.post(action, data=tampered), f"tampered {naughty!r}")
-        _ok(client.post(action, data={**fill(fields), "action": f"remove:{naughty}:1"}), "rm")
         _ok(client.get(action, query_string={"lang": naughty}), f"?lang={naughty!r}")
         _ok(client.get(f"/s/{SLUG}/", query_string={"lang": naughty}), "consent ?lang")
-        _ok(client.get("/", query_string={"lang": naughty}), "index ?lang")
         consent = client.post(
             f"/s/{SLUG}/consent",
             query_string={"lang": naughty},
@@ -170,7 +183,7 @@ def test_every_naughty_string_through_the_json_api(client):
             a.value
             for a in db.session().scalars(select(Answer).where(Answer.question == "hardest_part"))
         }
-    expected = {_clean(s).strip() for s in NAUGHTY} - {""}
+    expected = {_clean(s) for s in NAUGHTY} - {""}  # the API stores text exactly as sent
     assert expected <= stored
 
 
