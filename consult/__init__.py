@@ -44,6 +44,7 @@ def _register_blueprints(app: Flask) -> None:
     from consult.admin.routes import bp as admin_bp
     from consult.api.routes import bp as api_bp
     from consult.auth.routes import bp as auth_bp
+    from consult.coding.agreement_routes import bp as agreement_bp
     from consult.coding.codebook_routes import bp as codebook_bp
     from consult.coding.routes import bp as coding_bp
     from consult.exports.routes import bp as exports_bp
@@ -60,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.register_blueprint(coding_bp)
     app.register_blueprint(codebook_bp)
+    app.register_blueprint(agreement_bp)
     app.register_blueprint(withdraw_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(focusgroups_bp)
