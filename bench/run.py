@@ -36,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -55,6 +54,7 @@ DEMO_SLUG = "needs-assessment"
 FORM_25 = BENCH / "forms" / "one_page_25.md"
 SLUG_25 = "one-page-25"
 PAGE_BUDGET = 50 * 1024
+SMOKE_BUDGET = 55.0  # seconds: the smoke run gives other sections what is left of this
 P99_TARGET_MS = 100.0
 _LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -108,12 +108,14 @@ class Server:
         self.process: subprocess.Popen | None = None
         self.port = 0
 
-    def start(self, probe: str = "/") -> None:
+    def launch(self) -> None:
         command = [str(BIN / "gunicorn"), *gunicorn_args(), *self.extra, self.app]
         with self.log.open("wb") as sink:
             self.process = subprocess.Popen(  # noqa: S603
                 command, cwd=ROOT, env=self.env, stdout=sink, stderr=subprocess.STDOUT
             )
+
+    def wait_ready(self, probe: str = "/") -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and self.process.poll() is None:
             match = _LISTENING.search(self.log.read_text(errors="replace"))
@@ -131,6 +133,10 @@ class Server:
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"{self.name} did not start:\n{self.log.read_text()[-3000:]}")
+
+    def start(self, probe: str = "/") -> None:
+        self.launch()
+        self.wait_ready(probe)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -314,7 +320,7 @@ def _client(scenario: Scenario, settings: Settings, ready, go, clock, out: list)
         if now >= end or count >= 1_000_000:
             break
         if connection is None:
-            connection = socket.create_connection(("127.0.0.1", scenario.port), timeout=30)
+            connection = socket.create_connection(("127.0.0.1", scenario.port), timeout=10)
             connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             reader = connection.makefile("rb")
         payload = scenario.make_request(state)
@@ -488,6 +494,24 @@ def try_api(port: int) -> tuple[Callable[[dict], bytes] | None, str]:
     return make, ""
 
 
+def warm_up(port: int, make_request: Callable[[dict], bytes], connections: int) -> None:
+    """A few requests at once, so that every worker has done its first (slow) one."""
+
+    def once() -> None:
+        with (
+            contextlib.suppress(OSError, ValueError, IndexError),
+            socket.create_connection(("127.0.0.1", port), timeout=30) as connection,
+        ):
+            connection.sendall(make_request({}))
+            _read_response(connection.makefile("rb"))
+
+    threads = [threading.Thread(target=once) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 # --------------------------------------------------------------------------- page weight
 
 
@@ -551,6 +575,14 @@ def machine() -> list[str]:
         f"- Python {platform.python_version()}; {', '.join(versions)}",
         f"- SQLite {__import__('sqlite3').sqlite_version} (WAL), a file in a temporary folder",
     ]
+
+
+_T0 = time.monotonic()
+
+
+def say(message: str) -> None:
+    """Progress on stderr, with the seconds since the start."""
+    print(f"[{time.monotonic() - _T0:5.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def verdict(ok: bool) -> str:
@@ -667,38 +699,56 @@ def _takes_smoke(path: Path) -> bool:
     return False
 
 
-def other_sections(smoke: bool) -> list[str]:
+_CALL_MAIN = (
+    "import importlib.util, pathlib, sys\n"
+    "spec = importlib.util.spec_from_file_location('bench_section', sys.argv[1])\n"
+    "module = importlib.util.module_from_spec(spec)\n"
+    "spec.loader.exec_module(module)\n"
+    "text = module.main(smoke=sys.argv[2] == 'smoke')\n"
+    "pathlib.Path(sys.argv[3]).write_text(text or '', encoding='utf-8')\n"
+)
+
+
+def _section(path: Path, smoke: bool, timeout: float) -> str:
+    """One script's markdown: ``main(smoke)``'s return value, else the script's output.
+
+    Each runs in its own process, so a slow or broken one cannot take the others down.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        returned = Path(scratch) / "section.md"
+        if _takes_smoke(path):
+            mode = "smoke" if smoke else "full"
+            command = [sys.executable, "-c", _CALL_MAIN, str(path), mode, str(returned)]
+        elif smoke and "--smoke" not in path.read_text():
+            return f"## {path.name}\n\nSkipped in the smoke run (no `--smoke` option)."
+        else:
+            command = [sys.executable, str(path)] + (["--smoke"] if smoke else [])
+        try:
+            done = subprocess.run(  # noqa: S603
+                command, cwd=ROOT, capture_output=True, text=True, timeout=timeout
+            )
+        except subprocess.TimeoutExpired:
+            return f"## {path.name}\n\nDid not finish within {timeout:.0f} s."
+        text = returned.read_text() if returned.exists() else done.stdout
+    text = text.strip()
+    if done.returncode:
+        failed = done.stderr[-2000:]
+        text += f"\n\nFailed (exit status {done.returncode}):\n\n```\n{failed}\n```"
+    if not text.lstrip().startswith("#"):
+        text = f"## {path.name}\n\n{text}"
+    return text
+
+
+def other_sections(smoke: bool, deadline: float) -> list[str]:
+    """Every bench/bench_*.py and bench/eval_*.py, in name order."""
     scripts = sorted(BENCH.glob("bench_*.py")) + sorted(BENCH.glob("eval_*.py"))
     sections = []
     for path in scripts:
         started = time.monotonic()
-        try:
-            if _takes_smoke(path):
-                spec = importlib.util.spec_from_file_location(f"bench_section_{path.stem}", path)
-                module = importlib.util.module_from_spec(spec)
-                spec.loader.exec_module(module)
-                text = module.main(smoke=smoke)
-            else:
-                accepts_smoke = "--smoke" in path.read_text()
-                if smoke and not accepts_smoke:
-                    sections.append(
-                        f"## {path.name}\n\nSkipped in the smoke run (no `--smoke` option)."
-                    )
-                    continue
-                command = [sys.executable, str(path)] + (["--smoke"] if smoke else [])
-                done = subprocess.run(  # noqa: S603
-                    command, cwd=ROOT, capture_output=True, text=True, timeout=1800
-                )
-                text = done.stdout.strip()
-                if done.returncode:
-                    failed = done.stderr[-2000:]
-                    text += f"\n\n(exit status {done.returncode})\n\n```\n{failed}\n```"
-                if not text.lstrip().startswith("#"):
-                    text = f"## {path.name}\n\n{text}"
-        except Exception:  # noqa: BLE001 - one broken section must not lose the others
-            text = f"## {path.name}\n\nFailed:\n\n```\n{traceback.format_exc()[-2000:]}\n```"
+        timeout = max(5.0, deadline - started) if smoke else 3600.0
+        text = _section(path, smoke, timeout)
         took = time.monotonic() - started
-        print(f"  {path.name}: {took:.1f} s", flush=True)
+        say(f"  {path.name}: {took:.1f} s")
         sections.append(f"{text.strip()}\n\n_(`bench/{path.name}`, {took:.0f} s)_")
     return sections
 
@@ -706,15 +756,13 @@ def other_sections(smoke: bool) -> list[str]:
 # --------------------------------------------------------------------------- main
 
 
-def run(smoke: bool) -> str:
+def run(smoke: bool, started: float) -> str:
     settings = SMOKE if smoke else FULL
+    load_before = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="consult-bench-"))
     servers: list[Server] = []
     try:
         env = consult_env(workdir)
-        print("Building the database (consult demo, forms import)...", flush=True)
-        imported = build_database(env)
-        consult = Server("Consult", "consult:create_app()", env, workdir / "consult.log")
         bare = Server(
             "bare Flask",
             "bare_app:app",
@@ -722,20 +770,24 @@ def run(smoke: bool) -> str:
             workdir / "bare.log",
             extra=["--pythonpath", str(BENCH)],
         )
-        servers += [consult, bare]
-        consult.start()
-        bare.start()
-        print(f"Consult on :{consult.port}, bare Flask on :{bare.port}", flush=True)
+        servers.append(bare)
+        bare.launch()
+        say("Building the database (consult demo, forms import)...")
+        imported = build_database(env)
+        consult = Server("Consult", "consult:create_app()", env, workdir / "consult.log")
+        servers.append(consult)
+        consult.launch()
+        bare.wait_ready()
+        consult.wait_ready()
+        say(f"Consult on :{consult.port}, bare Flask on :{bare.port}")
 
         def run_one(scenario: Scenario) -> Measured:
-            print(f"  {scenario.name}...", end=" ", flush=True)
             measured = measure(scenario, settings)
-            print(
-                f"{measured.rps:,.0f} req/s, p50 {measured.percentile(0.5):.1f} ms, "
+            say(
+                f"  {scenario.name}: {measured.rps:,.0f} req/s, p50 {measured.percentile(0.5):.1f} ms, "
                 f"p99 {measured.percentile(0.99):.1f} ms"
                 + (f", statuses {dict(measured.statuses)}" if measured.errors else "")
-                + (f", {measured.note}" if measured.note else ""),
-                flush=True,
+                + (f", {measured.note}" if measured.note else "")
             )
             return measured
 
@@ -761,12 +813,14 @@ def run(smoke: bool) -> str:
         make_post, why = try_api(consult.port)
         api = None
         if make_post is not None:
+            warm_up(consult.port, make_post, 2 * (os.cpu_count() or 1))
             api = run_one(Scenario("API POST", consult.port, 201, make_post))
         else:
-            print(f"  API POST: {why}", flush=True)
+            say(f"  API POST: {why}")
         bare_runs.append(run_one(Scenario("bare Flask", bare.port, 200, get_request("/"))))
-        print("Page weight...", flush=True)
+        say("Page weight...")
         weights = page_weights(consult.port, settings.languages)
+        load_after = os.getloadavg()
     finally:
         for server in servers:
             server.stop()
@@ -789,6 +843,11 @@ def run(smoke: bool) -> str:
         "## Machine",
         "",
         *machine(),
+        "- Load average (1, 5, 15 min) before: "
+        + ", ".join(f"{x:.2f}" for x in load_before)
+        + "; after the HTTP runs: "
+        + ", ".join(f"{x:.2f}" for x in load_after)
+        + " (other work on the machine shares its cores with the benchmark)",
         "",
         throughput_section(bare_runs, rows, settings),
         "",
@@ -796,8 +855,8 @@ def run(smoke: bool) -> str:
         "",
         browser_weight_section(),
     ]
-    print("Other sections...", flush=True)
-    for section in other_sections(smoke):
+    say("Other sections...")
+    for section in other_sections(smoke, deadline=started + SMOKE_BUDGET):
         parts += ["", section]
     return "\n".join(parts).rstrip() + "\n"
 
@@ -808,7 +867,7 @@ def main() -> int:
     parser.add_argument("--output", type=Path, help="where to write the markdown")
     args = parser.parse_args()
     started = time.monotonic()
-    report = run(args.smoke)
+    report = run(args.smoke, started)
     output = args.output or (SMOKE_RESULTS if args.smoke else RESULTS)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report)

@@ -46,6 +46,7 @@ def _register_blueprints(app: Flask) -> None:
     from consult.auth.routes import bp as auth_bp
     from consult.coding.agreement_routes import bp as agreement_bp
     from consult.coding.codebook_routes import bp as codebook_bp
+    from consult.coding.insight_routes import bp as insight_bp
     from consult.coding.routes import bp as coding_bp
     from consult.exports.routes import bp as exports_bp
     from consult.focusgroups.routes import bp as focusgroups_bp
@@ -62,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(coding_bp)
     app.register_blueprint(codebook_bp)
     app.register_blueprint(agreement_bp)
+    app.register_blueprint(insight_bp)
     app.register_blueprint(withdraw_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(focusgroups_bp)

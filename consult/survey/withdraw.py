@@ -1,8 +1,10 @@
 """Withdrawing a response with its reference code: it then counts nowhere.
 
 The response row stays (so its instance id keeps retries idempotent), marked
-``withdrawn_at``; every one of its answers is deleted. The page is plain
-HTML with CSRF and a rate limit shared with the API's withdrawal.
+``withdrawn_at``; its answers, its breakdown attributes and the text units
+made from it (with their codes, decisions and approved quotes, by cascade)
+are deleted. The page is plain HTML with CSRF and a rate limit shared with
+the API's withdrawal.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from consult import db
+from consult.coding.models import TextUnitRow
 from consult.extensions import limiter
 from consult.models import Answer, Response, utcnow
 from consult.survey.codes import normalise_code
@@ -52,6 +55,8 @@ def withdraw_response(session: Session, code: str) -> Response | None:
         return None
     if response.withdrawn_at is None:
         response.withdrawn_at = utcnow()
+    response.attributes = {}
+    session.execute(delete(TextUnitRow).where(TextUnitRow.response_id == response.id))
     session.execute(delete(Answer).where(Answer.response_id == response.id))
     session.expire(response, ["answers"])
     return response

@@ -53,7 +53,7 @@ def recoverable(original, result, cap=60):
     true_rows = [sum(row) for row in cells]
     true_columns = [sum(col) for col in zip(*cells, strict=True)]
 
-    def solutions(order):
+    def solutions(order, avoid_true_first):
         row_sums = [
             sum(cells[i][j] for j in range(n_cols) if (i, j) not in hidden) for i in range(n_rows)
         ]
@@ -88,6 +88,8 @@ def recoverable(original, result, cap=60):
                     caps.append(column_totals[j] - column_sums[j])
                 choices = range(low, min(caps) + 1)
             for value in choices:
+                if k == 0 and avoid_true_first and value == cells[i][j]:
+                    continue
                 if value < low:
                     continue
                 if row_totals[i] is not None and row_sums[i] + value > row_totals[i]:
@@ -103,13 +105,13 @@ def recoverable(original, result, cap=60):
 
         yield from fill(0)
 
-    def has_alternative(first, differs):
+    def has_alternative(first, differs, is_cell=False):
         order = [c for c in hidden if c in first] + [c for c in hidden if c not in first]
-        return any(differs(grid) for grid in solutions(order))
+        return any(differs(grid) for grid in solutions(order, avoid_true_first=is_cell))
 
     stuck = []
     for i, j in hidden:
-        if not has_alternative({(i, j)}, lambda g, i=i, j=j: g[i][j] != cells[i][j]):
+        if not has_alternative({(i, j)}, lambda g, i=i, j=j: g[i][j] != cells[i][j], True):
             stuck.append(("cell", i, j))
     for i in range(n_rows):
         if row_totals[i] is None:

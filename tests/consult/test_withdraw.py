@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from consult import db
 from consult.extensions import limiter
+from consult.coding.models import AutoCode, TextUnitRow
 from consult.models import Answer, Response
 from consult.survey.services import response_counts_by_language
 from tests.conftest import csrf_from
@@ -23,7 +24,7 @@ def submit(client, language="ar", **answers):
     body = {
         "instance_id": str(uuid.uuid4()),
         "language": language,
-        "answers": {**VALID, "hardest_part": "Finding work", **answers},
+        "answers": {**VALID, "hardest_part": "I cannot find a job and the rent is too expensive", **answers},
     }
     reply = client.post(SUBMIT, json=body)
     assert reply.status_code == 201
@@ -36,6 +37,20 @@ def counts(app):
         survey_id = session.scalar(select(Response.survey_id).limit(1))
         partnership_id = session.scalar(select(Response.partnership_id).limit(1))
         return response_counts_by_language(session, {partnership_id}).get(survey_id, {})
+
+
+def derived_of(app, reference):
+    """The response's breakdown attributes, text units and automatic codes."""
+    with app.app_context():
+        session = db.session()
+        response = session.scalar(select(Response).where(Response.reference == reference))
+        unit_ids = list(
+            session.scalars(select(TextUnitRow.id).where(TextUnitRow.response_id == response.id))
+        )
+        codes = session.scalar(
+            select(func.count()).select_from(AutoCode).where(AutoCode.unit_id.in_(unit_ids))
+        )
+        return dict(response.attributes or {}), len(unit_ids), codes
 
 
 def answers_of(app, reference):
@@ -68,6 +83,8 @@ def test_web_withdrawal_deletes_answers_and_the_response_counts_nowhere(app, cli
     gone = submit(client, "ar")
     submit(client, "fr")
     assert counts(app) == {"ar": 2, "fr": 1}
+    attributes, units, codes = derived_of(app, gone)
+    assert attributes["age_band"] == "a25_34" and units == 1 and codes >= 1
     typed = gone.lower().replace("-", " ")  # as someone might type it
     reply = post_withdraw(client, f"  {typed} ")
     assert reply.status_code == 200
@@ -76,7 +93,9 @@ def test_web_withdrawal_deletes_answers_and_the_response_counts_nowhere(app, cli
     withdrawn_at, answer_count = answers_of(app, gone)
     assert withdrawn_at is not None
     assert answer_count == 0
+    assert derived_of(app, gone) == ({}, 0, 0)
     assert answers_of(app, kept)[1] == len(VALID) + 1
+    assert derived_of(app, kept)[1] == 1
     assert counts(app) == {"ar": 1, "fr": 1}
 
 

@@ -134,7 +134,8 @@ def test_files_that_are_not_text_are_refused_with_a_message(app, client):
 def test_oversized_transcripts_are_refused(app, client):
     session_id = make_session(app)
     sign_in(client, *RESEARCHER)
-    response = _upload(client, session_id, b"x" * 600_000)
+    # over the 500,000-byte limit, yet under the test client's 512 KB spooling threshold
+    response = _upload(client, session_id, b"x" * 505_000)
     assert response.status_code == 200
     assert 'id="error-transcript"' in response.text
     one_long_turn = ("P1: " + "word " * 4_100).encode()

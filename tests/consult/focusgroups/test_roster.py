@@ -101,9 +101,11 @@ def test_export_is_logged_and_contains_contacts(app, client):
     assert "613 555 0100" in body
     assert "export_contacts" in _audit_actions(app)
     with app.app_context():
-        event = db.session().scalars(
-            select(AuditEvent).where(AuditEvent.action == "export_contacts")
-        ).one()
+        event = (
+            db.session()
+            .scalars(select(AuditEvent).where(AuditEvent.action == "export_contacts"))
+            .one()
+        )
         assert event.target == f"focus_group_session:{session_id}" and event.user_id
 
 
@@ -117,7 +119,7 @@ def test_export_needs_a_csrf_token(app, client):
 
 def test_formula_like_contact_text_is_neutralised_in_the_export(app, client):
     session_id = make_session(app)
-    sign_up(client, session_id, name="=HYPERLINK(\"x\")")
+    sign_up(client, session_id, name='=HYPERLINK("x")')
     sign_in(client, *RESEARCHER)
     roster = client.get(f"/research/focus-groups/{session_id}/roster")
     body = client.post(

@@ -180,7 +180,11 @@ def test_prompts_are_stored_per_language(app, client):
     assert 'name="text_fa"' in page.text
     response = client.post(
         f"/research/focus-groups/{session_id}/prompts",
-        data={"csrf_token": csrf_from(page.text), "text_en": "What helped you?", "text_fa": "چه چیزی به شما کمک کرد؟"},
+        data={
+            "csrf_token": csrf_from(page.text),
+            "text_en": "What helped you?",
+            "text_fa": "چه چیزی به شما کمک کرد؟",
+        },
     )
     assert response.status_code == 200
     assert 'id="error-text_fr"' in response.text

@@ -163,9 +163,7 @@ def test_survey_end_offers_signup_and_links_only_when_asked(app, client):
     page = client.get(f"/focus-groups/{session_id}/signup?lang=en")
     client.post(
         f"/focus-groups/{session_id}/signup",
-        data=signup_data(
-            page.text, str(session_id), contact_value="613 555 0112", link_survey="y"
-        ),
+        data=signup_data(page.text, str(session_id), contact_value="613 555 0112", link_survey="y"),
     )
     with app.app_context():
         signups = db.session().scalars(select(FocusGroupSignup).order_by(FocusGroupSignup.id))
