@@ -784,8 +784,8 @@ def run(smoke: bool, started: float) -> str:
         def run_one(scenario: Scenario) -> Measured:
             measured = measure(scenario, settings)
             say(
-                f"  {scenario.name}: {measured.rps:,.0f} req/s, p50 {measured.percentile(0.5):.1f} ms, "
-                f"p99 {measured.percentile(0.99):.1f} ms"
+                f"  {scenario.name}: {measured.rps:,.0f} req/s, "
+                f"p50 {measured.percentile(0.5):.1f} ms, p99 {measured.percentile(0.99):.1f} ms"
                 + (f", statuses {dict(measured.statuses)}" if measured.errors else "")
                 + (f", {measured.note}" if measured.note else "")
             )
