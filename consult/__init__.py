@@ -51,6 +51,7 @@ def _register_blueprints(app: Flask) -> None:
     from consult.exports.routes import bp as exports_bp
     from consult.focusgroups.routes import bp as focusgroups_bp
     from consult.research.manage import bp as manage_bp
+    from consult.reports.routes import bp as reports_bp
     from consult.research.routes import bp as research_bp
     from consult.survey.routes import bp as survey_bp
     from consult.survey.withdraw import bp as withdraw_bp
@@ -64,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(codebook_bp)
     app.register_blueprint(agreement_bp)
     app.register_blueprint(insight_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(withdraw_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(focusgroups_bp)

@@ -36,6 +36,9 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(recode_command)
     app.cli.add_command(code_file_command)
+    from consult.reports.routes import register_cli as register_report_cli
+
+    register_report_cli(app)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(retention_group)

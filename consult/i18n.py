@@ -45,6 +45,18 @@ def language(code: str) -> Language:
     return Language(code, own[:1].upper() + own[1:], english, locale.text_direction)
 
 
+def language_name_in(code: str, display: str) -> str:
+    """The name of language ``code`` written in language ``display`` ("arabe" in French)."""
+    if code == "tl":
+        return "Tagalog"
+    try:
+        locale = Locale.parse(to_babel(code))
+        name = locale.get_display_name(Locale.parse(to_babel(display)))
+    except (ValueError, TypeError):
+        return code
+    return (name or code)[:1].upper() + (name or code)[1:]
+
+
 def ui_languages() -> list[Language]:
     """Every interface language, for the picker."""
     return [language(code) for code in UI_LANGUAGES]

@@ -107,7 +107,9 @@ def settings():
     partnership_ids = admin_partnerships()
     partnerships = list(
         session.scalars(
-            select(Partnership).where(Partnership.id.in_(partnership_ids)).order_by(Partnership.name)
+            select(Partnership)
+            .where(Partnership.id.in_(partnership_ids))
+            .order_by(Partnership.name)
         )
     )
     forms = {p.id: RetentionForm(formdata=None, obj=p, partnership_id=p.id) for p in partnerships}
@@ -152,5 +154,9 @@ def _apply(partnership: Partnership, form: RetentionForm) -> list[str]:
         old, new = getattr(partnership, name), getattr(form, name).data
         if old != new:
             setattr(partnership, name, new)
-            changes.append(f"{name}: {'none' if old is None else old} -> {'none' if new is None else new}")
+            changes.append(f"{name}: {_days(old)} -> {_days(new)}")
     return changes
+
+
+def _days(value: int | None) -> str:
+    return "none" if value is None else str(value)

@@ -18,7 +18,9 @@ bp = Blueprint("auth", __name__)
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
         return target
-    return url_for("research.dashboard")
+    if access.research_partnerships():
+        return url_for("research.dashboard")
+    return url_for("reports.committee_index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -30,6 +30,13 @@ def neutralise(text: str) -> str:
     return text
 
 
+_SUSPECT = FORMULA_STARTS | frozenset(" \n\x0b\x0c\u00a0\u3000")
+"""First characters worth a closer look (a fast first test for whole rows)."""
+
+
 def neutralise_row(cells: Iterable[object]) -> list[object]:
     """Every text cell of a row neutralised; numbers and empty cells as they are."""
-    return [neutralise(c) if c.__class__ is str else c for c in cells]
+    suspect = _SUSPECT
+    return [
+        neutralise(c) if c.__class__ is str and c and c[0] in suspect else c for c in cells
+    ]

@@ -84,6 +84,7 @@ class Layout:
     columns: list[Column] = field(default_factory=list)
     _makers: list[Callable[[object], Sequence[object]]] = field(default_factory=list)
     _child_makers: dict[str, list] = field(default_factory=dict)
+    _plan: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.columns = [Column(key, key) for key in META_COLUMNS]
@@ -96,6 +97,11 @@ class Layout:
                     for c in f.choices
                 )
             self._makers.append(self._maker(f))
+        # Fields whose answers are written as they are (text, codes) skip the maker call.
+        self._plan = [
+            (f.name, None if _as_is(f, self.labels) else make)
+            for f, make in zip(self.fields, self._makers, strict=True)
+        ]
 
     @property
     def header(self) -> list[str]:
@@ -120,8 +126,13 @@ class Layout:
             iso(meta.started_at),
         ]
         get = answers.get
-        for f, make in zip(self.fields, self._makers, strict=True):
-            row.extend(make(get(f.name)))
+        append, extend = row.append, row.extend
+        for name, make in self._plan:
+            value = get(name)
+            if make is None:
+                append(value if value is None or value.__class__ is str else plain(value))
+            else:
+                extend(make(value))
         return row
 
     def repeat_header(self, f: Field) -> list[str]:
@@ -185,12 +196,19 @@ class Layout:
         return lambda value: (plain(value),)
 
 
+def _as_is(f: Field, labels: str | None) -> bool:
+    """True when a field's answer is its own cell (a string, a number, or nothing)."""
+    if f.type in MULTI_TYPES or f.type in NUMBER_TYPES:
+        return False
+    return not (f.type == "select_one" and labels)
+
+
 def iso(moment: datetime | None) -> str | None:
     """An ISO 8601 timestamp in UTC to the second (SQLite gives naive UTC)."""
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        return moment.isoformat(timespec="seconds") + "+00:00"
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 

@@ -31,7 +31,7 @@ from consult.exports.forms import ExportForm
 from consult.exports.job import CODES, ExportJob, ExportOptions, versions_of
 from consult.exports.layout import build_layout
 from consult.exports.registry import EXPORTERS
-from consult.exports.source import take_snapshot
+from consult.exports.source import count_responses
 from consult.i18n import language
 from consult.research.services import survey_for
 from consult.survey.services import title_in
@@ -62,13 +62,12 @@ def export(slug: str):
         )
         return _download(survey, form.format.data, options)
     status = 400 if form.errors else 200
-    snapshot = take_snapshot(db.session(), survey.id)
     return (
         render_template(
             "exports/export.html",
             survey=survey,
             form=form,
-            count=snapshot.count,
+            count=count_responses(db.session(), survey.id),
             title=title_in(survey),
         ),
         status,

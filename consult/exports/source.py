@@ -1,20 +1,23 @@
 """Responses and their answers, read in batches so memory stays bounded.
 
-Responses are read in id order, ``BATCH_SIZE`` at a time (keyset
-pagination: ``id > last id of the previous batch``), and each batch's
-answers come in one more query over the same id range, grouped in Python.
-Two queries per batch, never one per response, and no cursor held open
-while a slow client downloads. An export covers the responses that existed
-when it started (ids up to a snapshot), so the row count written to the
-audit log before a download streams is the count that the file holds.
+An export starts by reading the ids of the responses it covers (not
+withdrawn, in id order): that list is its snapshot, 8 bytes a response, so
+the row count written to the audit log before a download streams is the
+count the file holds, whatever arrives meanwhile. Then, ``BATCH_SIZE`` ids
+at a time, one query reads those responses and one more reads all their
+answers, grouped in Python: two queries per batch, never one per response,
+both by primary key or the answer table's (response_id, question) index,
+and no cursor held open while a slow client downloads.
 """
 
 from __future__ import annotations
 
+import json
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from consult.exports.layout import ResponseMeta
@@ -26,31 +29,54 @@ BATCH_SIZE = 2000
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """The responses an export covers: not withdrawn, id at most ``max_id``."""
+    """The responses an export covers: their ids, in order."""
 
     survey_id: int
-    count: int
-    max_id: int
+    ids: array
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def count_responses(db: Session, survey_id: int) -> int:
+    """How many responses of this survey an export would hold now."""
+    return db.scalar(
+        select(func.count(Response.id)).where(
+            Response.survey_id == survey_id, Response.withdrawn_at.is_(None)
+        )
+    )
 
 
 def take_snapshot(db: Session, survey_id: int) -> Snapshot:
-    """How many responses an export of this survey holds, and up to which id."""
-    count, max_id = db.execute(
-        select(func.count(Response.id), func.max(Response.id)).where(
-            Response.survey_id == survey_id, Response.withdrawn_at.is_(None)
-        )
-    ).one()
-    return Snapshot(survey_id, count or 0, max_id or 0)
+    """The ids of this survey's responses that are not withdrawn, oldest first."""
+    ids = array("q")
+    rows = db.connection().execute(
+        select(Response.id)
+        .where(Response.survey_id == survey_id, Response.withdrawn_at.is_(None))
+        .order_by(Response.id)
+    )
+    ids.extend(row[0] for row in rows)
+    return Snapshot(survey_id, ids)
 
 
 def response_batches(
     db: Session, snapshot: Snapshot, batch_size: int | None = None
 ) -> Iterator[list[tuple[ResponseMeta, dict[str, object]]]]:
-    """Batches of ``(response metadata, {question: value})``, oldest response first."""
+    """Batches of ``(response metadata, {question: value})``, oldest response first.
+
+    Queries run on the session's connection as Core statements (no ORM
+    row processing); answer values are read as JSON text and decoded
+    through a small cache, since most values are choice names that repeat.
+    A response withdrawn after the snapshot was taken is left out.
+    """
     size = batch_size or BATCH_SIZE
-    last_id = 0
-    while last_id < snapshot.max_id:
-        rows = db.execute(
+    connection = db.connection()
+    decode = JsonCache()
+    ids = snapshot.ids
+    for start in range(0, len(ids), size):
+        wanted = ids[start : start + size].tolist()
+        rows = connection.execute(
             select(
                 Response.id,
                 Response.reference,
@@ -61,45 +87,55 @@ def response_batches(
                 Response.started_at,
             )
             .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
-            .where(
-                Response.survey_id == snapshot.survey_id,
-                Response.withdrawn_at.is_(None),
-                Response.id > last_id,
-                Response.id <= snapshot.max_id,
-            )
+            .where(Response.id.in_(wanted), Response.withdrawn_at.is_(None))
             .order_by(Response.id)
-            .limit(size)
         ).all()
-        if not rows:
-            return
-        first_id, last_id = rows[0][0], rows[-1][0]
-        answers = _answers_between(db, snapshot.survey_id, first_id, last_id)
+        answers = _answers_of(connection, decode, wanted)
         yield [(ResponseMeta(*row), answers.get(row[0], {})) for row in rows]
-        if len(rows) < size:
-            return
 
 
-def _answers_between(
-    db: Session, survey_id: int, first_id: int, last_id: int
-) -> dict[int, dict[str, object]]:
-    """Answers of this survey's responses with ids in ``[first_id, last_id]``."""
+class JsonCache:
+    """``json.loads`` that remembers short texts: choice names, lists of them, numbers.
+
+    Values it returns may be shared between rows: exporters read them, never
+    change them. Long texts (free-text answers, repeats) are decoded anew.
+    """
+
+    LIMIT = 20_000
+    SHORT = 100
+
+    def __init__(self) -> None:
+        self.known: dict[str, object] = {}
+
+    def __call__(self, text: str | None) -> object:
+        if text is None:
+            return None
+        known = self.known
+        try:
+            return known[text]
+        except KeyError:
+            pass
+        value = json.loads(text)
+        if len(text) <= self.SHORT:
+            if len(known) >= self.LIMIT:
+                known.clear()
+            known[text] = value
+        return value
+
+
+def _answers_of(connection, decode: JsonCache, ids: list[int]) -> dict[int, dict[str, object]]:
+    """Answers of these responses, ``{response id: {question: value}}``."""
     grouped: dict[int, dict[str, object]] = {}
-    rows = db.execute(
-        select(Answer.response_id, Answer.question, Answer.value)
-        .join(Response, Response.id == Answer.response_id)
-        .where(
-            Answer.response_id >= first_id,
-            Answer.response_id <= last_id,
-            Response.survey_id == survey_id,
-            Response.withdrawn_at.is_(None),
-        )
+    rows = connection.execute(
+        select(Answer.response_id, Answer.question, cast(Answer.value, Text))
+        .where(Answer.response_id.in_(ids))
         .order_by(Answer.response_id)
-    )
+    ).all()
     current_id = None
     current: dict[str, object] = {}
     for response_id, question, value in rows:
         if response_id != current_id:
             current_id = response_id
             current = grouped.setdefault(response_id, {})
-        current[question] = value
+        current[question] = decode(value)
     return grouped

@@ -8,6 +8,8 @@ even reading the survey fails, a plain form echoes every posted field back.
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import render_template, request
 
 from consult import db
@@ -30,10 +32,8 @@ def busy_survey_page(message: str) -> str:
     try:
         return _survey_page_again(message)
     except Exception:  # noqa: BLE001 - the database may be down; fall back to the echo form
-        try:
+        with contextlib.suppress(Exception):
             db.session().rollback()
-        except Exception:  # noqa: BLE001, S110 - nothing more can be done with the session
-            pass
         return _echo_form(message)
 
 

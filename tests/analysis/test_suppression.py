@@ -86,7 +86,8 @@ def recoverable(original, result, cap=60):
                     caps.append(row_totals[i] - row_sums[i])
                 if column_totals[j] is not None:
                     caps.append(column_totals[j] - column_sums[j])
-                choices = range(low, min(caps) + 1)
+                # Nearest the true value first: alternatives are usually close by.
+                choices = sorted(range(low, min(caps) + 1), key=lambda v: abs(v - cells[i][j]))
             for value in choices:
                 if k == 0 and avoid_true_first and value == cells[i][j]:
                     continue

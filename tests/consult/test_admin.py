@@ -109,7 +109,10 @@ def test_retention_settings_are_saved_and_audited(app, client):
     assert saved.status_code == 302
     with app.app_context():
         partnership = db.session().get(Partnership, pid)
-        assert (partnership.response_retention_days, partnership.contact_retention_days) == (365, 14)
+        assert (partnership.response_retention_days, partnership.contact_retention_days) == (
+            365,
+            14,
+        )
     changes = _events(app, "retention_change")
     assert len(changes) == 1 and "365" in changes[0].detail and "30 -> 14" in changes[0].detail
 

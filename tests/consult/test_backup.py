@@ -98,7 +98,10 @@ def test_backup_then_restore_into_an_empty_database_keeps_every_row(
     target = _app(empty_database_url)
     try:
         web = target.test_client()
-        assert sign_in(web, "researcher@demo.consult.local", "demo-researcher-password").status_code == 302
+        assert (
+            sign_in(web, "researcher@demo.consult.local", "demo-researcher-password").status_code
+            == 302
+        )
         assert web.get("/research/surveys/needs-assessment/responses").status_code == 200
         with target.app_context():
             assert len(db.session().scalars(select(AuditEvent)).all()) > len(before["audit_event"])
@@ -106,7 +109,9 @@ def test_backup_then_restore_into_an_empty_database_keeps_every_row(
         target.extensions["consult.engine"].dispose()
 
 
-def test_restore_refuses_a_database_with_data_unless_forced(app, client, runner, database_url, tmp_path):
+def test_restore_refuses_a_database_with_data_unless_forced(
+    app, client, runner, database_url, tmp_path
+):
     complete(client, "needs-assessment")
     backup_file = tmp_path / "one.backup"
     assert runner.invoke(args=["backup", str(backup_file)]).exit_code == 0

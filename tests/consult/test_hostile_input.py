@@ -186,6 +186,21 @@ def test_every_naughty_string_through_the_json_api(client):
     expected = {_clean(s) for s in NAUGHTY} - {""}  # the API stores text exactly as sent
     assert expected <= stored
 
+    # Every stored string is shown escaped on the researcher's page of its response.
+    sign_in(client, "researcher@demo.consult.local", "demo-researcher-password")
+    with client.application.app_context():
+        shown = [
+            (a.response_id, a.value)
+            for a in db.session().scalars(select(Answer).where(Answer.question == "hardest_part"))
+            if a.value in expected
+        ]
+    for response_id, value in shown:
+        page = client.get(f"/research/responses/{response_id}")
+        assert page.status_code == 200
+        assert str(escape(value)) in page.text, value
+        if "<" in value:
+            assert value not in page.text, f"unescaped: {value!r}"
+
 
 def _sample(count: int = 50) -> list[str]:
     markup = [s for s in NAUGHTY if "<" in s and s.strip()]
@@ -247,7 +262,11 @@ def test_too_long_answers_get_a_clear_message_and_keep_the_rest(client):
     assert resume.status_code == 200 and "That code is too long." in resume.text
     login = client.post(
         "/login",
-        data={"csrf_token": csrf_from(client.get("/login").text), "email": TOO_LONG, "password": "x"},
+        data={
+            "csrf_token": csrf_from(client.get("/login").text),
+            "email": TOO_LONG,
+            "password": "x",
+        },
     )
     assert login.status_code == 200
     assert 'id="error-email"' in login.text

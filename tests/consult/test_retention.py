@@ -92,9 +92,12 @@ def test_retention_apply_deletes_what_is_past_retention(app, client, runner):
         assert _count(Response) == 3
         assert _count(Draft) == 1
         assert _count(FocusGroupContact) == 1
-        assert db.session().scalar(
-            select(func.count()).where(FocusGroupSignup.contact_deleted_at.is_not(None))
-        ) == 1
+        assert (
+            db.session().scalar(
+                select(func.count()).where(FocusGroupSignup.contact_deleted_at.is_not(None))
+            )
+            == 1
+        )
         partnership = db.session().scalar(select(Partnership))
         partnership.response_retention_days = 30
         db.commit()
@@ -106,12 +109,18 @@ def test_retention_apply_deletes_what_is_past_retention(app, client, runner):
         session = db.session()
         assert _count(Response) == 2
         ages = [r.submitted_at for r in session.scalars(select(Response))]
-        assert all((utcnow() - (a if a.tzinfo else a.replace(tzinfo=utcnow().tzinfo))).days < 30 for a in ages)
-        assert session.scalar(
-            select(func.count()).select_from(Answer).where(
-                Answer.response_id.not_in(select(Response.id))
+        assert all(
+            (utcnow() - (a if a.tzinfo else a.replace(tzinfo=utcnow().tzinfo))).days < 30
+            for a in ages
+        )
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(Answer)
+                .where(Answer.response_id.not_in(select(Response.id)))
             )
-        ) == 0
+            == 0
+        )
         actions = set(session.scalars(select(AuditEvent.action)))
         assert {
             "retention_delete_responses",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 09:27:27.333012
+Create Date: 2026-11-23 09:38:32.954635
 """
 
 import sqlalchemy as sa
@@ -196,6 +196,29 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_membership")),
         sa.UniqueConstraint("user_id", "partnership_id", name=op.f("uq_membership_user_id")),
+    )
+    op.create_table(
+        "publication",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partnership_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("scope", sa.JSON(), nullable=False),
+        sa.Column("snapshot", sa.JSON(), nullable=False),
+        sa.Column("published_by", sa.Integer(), nullable=True),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partnership_id"],
+            ["partnership.id"],
+            name=op.f("fk_publication_partnership_id_partnership"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["published_by"],
+            ["user_account.id"],
+            name=op.f("fk_publication_published_by_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_publication")),
     )
     op.create_table(
         "survey",
@@ -698,6 +721,7 @@ def downgrade() -> None:
 
     op.drop_table("focus_group_prompt")
     op.drop_table("survey")
+    op.drop_table("publication")
     op.drop_table("membership")
     with op.batch_alter_table("focus_group_session", schema=None) as batch_op:
         batch_op.drop_index("ix_focus_group_session_partnership_starts")

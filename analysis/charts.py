@@ -1,0 +1,138 @@
+"""Charts of a committee report, drawn with matplotlib's Figure API (never pyplot).
+
+Colour-blind-safe (Okabe-Ito palette), large labels, and drawn only from
+the suppressed :class:`~analysis.report.Report`: a suppressed count is not
+drawn. Every chart comes with a text alternative and the rows of its data
+table, so a screen reader or a printout loses nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from analysis.report import Report, ReportTable
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+"""Okabe & Ito's palette, distinguishable with every common colour-vision deficiency."""
+
+MAX_THEMES = 12
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure, its text alternative and the data it shows."""
+
+    name: str
+    figure: Figure
+    alt: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _figure(height_rows: int) -> Figure:
+    figure = Figure(figsize=(8, max(2.5, 0.45 * height_rows + 1.2)), dpi=100)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def prevalence_chart(report: Report, texts: dict[str, str]) -> Chart:
+    """Horizontal bars: share of respondents per theme with its 95% interval."""
+    shown = [f for f in report.findings if f.share is not None][:MAX_THEMES]
+    figure = _figure(len(shown))
+    axes = figure.add_subplot()
+    labels = [f.label for f in reversed(shown)]
+    shares = [100 * f.share for f in reversed(shown)]
+    errors = [
+        [100 * (f.share - f.low) for f in reversed(shown)],
+        [100 * (f.high - f.share) for f in reversed(shown)],
+    ]
+    axes.barh(labels, shares, xerr=errors, color=OKABE_ITO[0], ecolor="#333333", capsize=3)
+    axes.set_xlabel(texts["share_axis"], fontsize=11)
+    axes.set_xlim(0, 100)
+    axes.tick_params(labelsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    rows = tuple(
+        (f.label, f"{100 * f.share:.0f}%", f"{100 * f.low:.0f}–{100 * f.high:.0f}%") for f in shown
+    )
+    alt = texts["prevalence_alt"] + " " + "; ".join(f"{r[0]}: {r[1]}" for r in rows)
+    return Chart(
+        "prevalence", figure, alt, (texts["theme"], texts["share"], texts["interval"]), rows
+    )
+
+
+def subgroup_chart(table: ReportTable, texts: dict[str, str], name: str) -> Chart:
+    """Grouped bars: share of each subgroup raising each of the top themes."""
+    groups = [
+        (i, g, t)
+        for i, (g, t) in enumerate(zip(table.groups, table.group_totals, strict=True))
+        if t
+    ][: len(OKABE_ITO)]
+    rows_shown = table.rows[:8]
+    figure = _figure(len(rows_shown) * max(1, len(groups)) // 2 + 2)
+    axes = figure.add_subplot()
+    height = 0.8 / max(1, len(groups))
+    data_rows = []
+    for position, (index, group, total) in enumerate(groups):
+        values = [
+            100 * cells[index] / total if cells[index] is not None else 0 for _, cells in rows_shown
+        ]
+        offsets = [r + position * height for r in range(len(rows_shown))]
+        axes.barh(offsets, values, height=height, label=group, color=OKABE_ITO[position])
+    for label, cells in rows_shown:
+        data_rows.append((label, *(_share_text(cells[i], t, texts) for i, _g, t in groups)))
+    axes.set_yticks([r + 0.4 - height / 2 for r in range(len(rows_shown))])
+    axes.set_yticklabels([label for label, _ in rows_shown], fontsize=10)
+    axes.invert_yaxis()
+    axes.set_xlabel(texts["share_axis"], fontsize=11)
+    axes.set_xlim(0, 100)
+    axes.legend(fontsize=9, loc="lower right")
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    alt = texts["subgroup_alt"].format(title=table.title)
+    header = (texts["theme"], *(g for _i, g, _t in groups))
+    return Chart(name, figure, alt, header, tuple(data_rows))
+
+
+def _share_text(count, total, texts) -> str:
+    if count is None:
+        return texts["suppressed"]
+    return f"{100 * count / total:.0f}%"
+
+
+def counts_chart(
+    name: str, labels: list[str], counts: list[int], texts: dict[str, str], alt: str
+) -> Chart:
+    """Vertical bars of counts (responses per day or per language)."""
+    figure = _figure(6)
+    axes = figure.add_subplot()
+    axes.bar(labels, counts, color=OKABE_ITO[2])
+    axes.set_ylabel(texts["count_axis"], fontsize=11)
+    axes.tick_params(axis="x", labelrotation=45, labelsize=9)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return Chart(
+        name,
+        figure,
+        alt,
+        ("", texts["count_axis"]),
+        tuple((l_, str(c)) for l_, c in zip(labels, counts, strict=True)),
+    )
+
+
+def to_png(chart: Chart) -> bytes:
+    """The chart as PNG bytes."""
+    buffer = io.BytesIO()
+    chart.figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def to_svg(chart: Chart) -> bytes:
+    """The chart as SVG bytes (with its text alternative as the title)."""
+    buffer = io.BytesIO()
+    chart.figure.savefig(buffer, format="svg", metadata={"Title": chart.alt, "Date": None})
+    return buffer.getvalue()

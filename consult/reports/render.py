@@ -1,0 +1,121 @@
+"""A report as charts, a self-contained HTML page, a PDF and CSV tables."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from pathlib import Path
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from analysis.charts import Chart, prevalence_chart, subgroup_chart, to_png, to_svg
+from analysis.report import Report
+
+
+def chart_texts() -> dict[str, str]:
+    """Chart wording in the current locale."""
+    return {
+        "share_axis": _("Share of respondents (%)"),
+        "prevalence_alt": _("Bar chart of the share of respondents raising each theme."),
+        "subgroup_alt": _(
+            "Bar chart of the share of each group raising the main themes: %(title)s."
+        ),
+        "theme": _("Theme"),
+        "share": _("Share of respondents"),
+        "interval": _("95% interval"),
+        "suppressed": _("fewer than shown"),
+        "count_axis": _("Responses"),
+    }
+
+
+def charts_of(report: Report) -> list[Chart]:
+    """Every chart of the report, in its language."""
+    with force_locale(report.language):
+        texts = chart_texts()
+        charts = [prevalence_chart(report, texts)]
+        for index, table in enumerate(report.tables):
+            if table.attribute != "source":
+                charts.append(subgroup_chart(table, texts, f"table-{index + 1}"))
+    return charts
+
+
+def render_html(report: Report, standalone: bool = True, **context) -> str:
+    """The report as one HTML page; standalone embeds its CSS (charts are always embedded)."""
+    charts = charts_of(report)
+    images = {
+        c.name: "data:image/svg+xml;base64," + base64.b64encode(to_svg(c)).decode() for c in charts
+    }
+    with force_locale(report.language):
+        return render_template(
+            "reports/report.html",
+            report=report,
+            charts=charts,
+            images=images,
+            standalone=standalone,
+            **context,
+        )
+
+
+def table_csvs(report: Report) -> dict[str, str]:
+    """The findings and every table as CSV text (suppressed cells written as empty)."""
+    files = {}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["theme", "respondents", "share", "low", "high", "survey", "focus_groups"])
+    for f in report.findings:
+        writer.writerow(
+            [
+                f.label,
+                _cell(f.respondents),
+                _num(f.share),
+                _num(f.low),
+                _num(f.high),
+                _cell(f.survey_respondents),
+                _cell(f.focus_group_respondents),
+            ]
+        )
+    files["findings.csv"] = buffer.getvalue()
+    for index, table in enumerate(report.tables, start=1):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["theme", *table.groups])
+        writer.writerow(["(respondents in group)", *(_cell(t) for t in table.group_totals)])
+        for label, cells in table.rows:
+            writer.writerow([label, *(_cell(c) for c in cells)])
+        files[f"table-{index}-{table.attribute}.csv"] = buffer.getvalue()
+    return files
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _num(value) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def write_report(report: Report, out: Path) -> list[Path]:
+    """Write report.html, report.pdf, charts (PNG and SVG) and CSV tables into ``out``."""
+    from consult.reports.pdf import render_pdf
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    html = out / "report.html"
+    html.write_text(render_html(report), encoding="utf-8")
+    written.append(html)
+    pdf = out / "report.pdf"
+    pdf.write_bytes(render_pdf(report))
+    written.append(pdf)
+    for chart in charts_of(report):
+        for suffix, data in (("png", to_png(chart)), ("svg", to_svg(chart))):
+            path = out / f"chart-{chart.name}.{suffix}"
+            path.write_bytes(data)
+            written.append(path)
+    for name, text in table_csvs(report).items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,259 @@
+"""Publishing summaries (researchers) and reading them (committee members)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from analysis.charts import to_png, to_svg
+from analysis.report import report_from_dict, report_to_dict
+from consult import db
+from consult.auth import services as audit
+from consult.auth.access import (
+    current_user,
+    partnership_roles,
+    require_research,
+    research_partnerships,
+)
+from consult.models import Survey
+from consult.reports.build import REPORT_LANGUAGES, ReportScope, build
+from consult.reports.models import Publication
+from consult.reports.pdf import render_pdf
+from consult.reports.render import charts_of, render_html, table_csvs
+from consult.survey.definitions import definition_of
+from consult.survey.services import title_in
+
+bp = Blueprint("reports", __name__)
+
+
+@bp.route("/research/publications", methods=["GET", "POST"])
+@require_research
+def publications():
+    pid = min(research_partnerships())
+    surveys = db.session().scalars(select(Survey).where(Survey.partnership_id == pid)).all()
+    breakdowns = {
+        q.name: q for s in surveys for q in definition_of(s.current_version).breakdown_questions()
+    }
+    errors = {}
+    if request.method == "POST":
+        from consult.coding.codebook_routes import _check_csrf
+
+        _check_csrf()
+        scope, errors = _scope_from_form(pid, surveys, breakdowns)
+        if not errors:
+            publication = _publish(scope)
+            return redirect(url_for("reports.committee_view", publication_id=publication.id))
+    published = (
+        db.session()
+        .scalars(
+            select(Publication)
+            .where(Publication.partnership_id == pid)
+            .order_by(Publication.id.desc())
+        )
+        .all()
+    )
+    return render_template(
+        "reports/publications.html",
+        surveys=surveys,
+        breakdowns=breakdowns,
+        published=published,
+        errors=errors,
+        form=request.form,
+        title_of=title_in,
+    )
+
+
+def _scope_from_form(pid, surveys, breakdowns):
+    errors = {}
+    title = request.form.get("title", "").strip()[:200]
+    chosen = [s.id for s in surveys if str(s.id) in request.form.getlist("surveys")]
+    if not title:
+        errors["title"] = _("Give the summary a title.")
+    if not chosen:
+        errors["surveys"] = _("Choose at least one survey.")
+    since, until = _date("since", errors), _date("until", errors)
+    if since and until and since >= until:
+        errors["until"] = _("The end date must be after the start date.")
+    names = tuple(n for n in request.form.getlist("breakdowns") if n in breakdowns)
+    scope = ReportScope(
+        pid,
+        tuple(chosen),
+        title,
+        names,
+        since,
+        until,
+        include_focus_groups=request.form.get("focus_groups") == "yes",
+    )
+    return scope, errors
+
+
+def _date(name: str, errors: dict) -> datetime | None:
+    from datetime import UTC
+
+    value = request.form.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value[:10]).replace(tzinfo=UTC)
+    except ValueError:
+        errors[name] = _("Please enter a date as year-month-day, for example 2024-05-31.")
+        return None
+
+
+def _publish(scope: ReportScope) -> Publication:
+    session = db.session()
+    snapshot = {lang: report_to_dict(build(session, scope, lang)) for lang in REPORT_LANGUAGES}
+    user = current_user()
+    publication = Publication(
+        partnership_id=scope.partnership_id,
+        title=scope.title,
+        scope={
+            "surveys": list(scope.survey_ids),
+            "breakdowns": list(scope.breakdowns),
+            "since": scope.since.isoformat() if scope.since else None,
+            "until": scope.until.isoformat() if scope.until else None,
+            "focus_groups": scope.include_focus_groups,
+        },
+        snapshot=snapshot,
+        published_by=user.id,
+    )
+    session.add(publication)
+    session.flush()
+    audit.record(
+        session,
+        "publish_summary",
+        user_id=user.id,
+        partnership_id=scope.partnership_id,
+        target=str(publication.id),
+        detail=scope.title,
+    )
+    db.commit()
+    return publication
+
+
+def _readable(publication_id: int) -> Publication:
+    user = current_user()
+    if user is None:
+        abort(401)
+    publication = db.session().get(Publication, publication_id)
+    if publication is None or publication.partnership_id not in partnership_roles():
+        abort(404)
+    return publication
+
+
+def _report(publication: Publication):
+    lang = request.args.get("lang")
+    if lang not in REPORT_LANGUAGES:
+        from consult.i18n import current_language
+
+        lang = current_language().code if current_language().code in REPORT_LANGUAGES else "en"
+    return report_from_dict(publication.snapshot[lang])
+
+
+@bp.route("/committee/")
+def committee_index():
+    user = current_user()
+    if user is None:
+        return redirect(url_for("auth.login", next=request.full_path))
+    published = (
+        db.session()
+        .scalars(
+            select(Publication)
+            .where(Publication.partnership_id.in_(partnership_roles()))
+            .order_by(Publication.id.desc())
+        )
+        .all()
+    )
+    return render_template("reports/committee_index.html", published=published)
+
+
+@bp.route("/committee/<int:publication_id>")
+def committee_view(publication_id: int):
+    if current_user() is None:
+        return redirect(url_for("auth.login", next=request.full_path))
+    publication = _readable(publication_id)
+    report = _report(publication)
+    from consult.i18n import use_language
+
+    use_language(report.language)
+    return render_html(report, standalone=False, publication=publication)
+
+
+@bp.route("/committee/<int:publication_id>/report.<kind>")
+def committee_download(publication_id: int, kind: str):
+    if current_user() is None:
+        return redirect(url_for("auth.login", next=request.full_path))
+    report = _report(_readable(publication_id))
+    name = f"summary-{publication_id}-{report.language}"
+    if kind == "pdf":
+        return Response(
+            render_pdf(report),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+        )
+    if kind == "html":
+        return Response(
+            render_html(report),
+            mimetype="text/html",
+            headers={"Content-Disposition": f'attachment; filename="{name}.html"'},
+        )
+    if kind == "csv":
+        return Response(
+            table_csvs(report)["findings.csv"],
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    abort(404)
+
+
+@bp.route("/committee/<int:publication_id>/chart-<name>.<kind>")
+def committee_chart(publication_id: int, name: str, kind: str):
+    if current_user() is None:
+        abort(401)
+    report = _report(_readable(publication_id))
+    chart = next((c for c in charts_of(report) if c.name == name), None)
+    if chart is None or kind not in {"png", "svg"}:
+        abort(404)
+    data = to_png(chart) if kind == "png" else to_svg(chart)
+    return Response(data, mimetype="image/png" if kind == "png" else "image/svg+xml")
+
+
+def register_cli(app) -> None:
+    """Add ``consult report`` to the command line."""
+    import click
+    from flask.cli import with_appcontext
+
+    @app.cli.command("report")
+    @click.argument("slug")
+    @click.option("--lang", type=click.Choice(REPORT_LANGUAGES), default="en", show_default=True)
+    @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+    @click.option(
+        "--breakdown",
+        "breakdowns",
+        multiple=True,
+        help="Breakdown question (repeatable; default: all).",
+    )
+    @with_appcontext
+    def report_command(slug: str, lang: str, out_dir: str, breakdowns: tuple[str, ...]) -> None:
+        """Write the committee report of survey SLUG: report.html, report.pdf, charts, CSV tables."""
+        from pathlib import Path
+
+        from consult.reports.render import write_report
+        from consult.survey.services import survey_by_slug
+
+        session = db.session()
+        survey = survey_by_slug(session, slug)
+        if survey is None:
+            raise click.ClickException(f"No survey with slug {slug!r}.")
+        definition = definition_of(survey.current_version)
+        names = breakdowns or tuple(q.name for q in definition.breakdown_questions())
+        title = title_in(survey, lang)
+        scope = ReportScope(survey.partnership_id, (survey.id,), title, names)
+        with app.test_request_context(f"/?lang={lang}"):  # templates read the request's language
+            report = build(session, scope, lang)
+            written = write_report(report, Path(out_dir))
+        for path in written:
+            click.echo(str(path))
