@@ -238,7 +238,7 @@ def register_cli(app) -> None:
     )
     @with_appcontext
     def report_command(slug: str, lang: str, out_dir: str, breakdowns: tuple[str, ...]) -> None:
-        """Write the committee report of survey SLUG: report.html, report.pdf, charts, CSV tables."""
+        """Write the committee report of SLUG: report.html, report.pdf, charts, CSV tables."""
         from pathlib import Path
 
         from consult.reports.render import write_report

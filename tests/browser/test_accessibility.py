@@ -20,6 +20,7 @@ from tests.browser.person import (
     consent,
     finish_over_http,
     press_next,
+    scroll_width,
     text_for,
     walk_survey,
 )
@@ -93,6 +94,9 @@ def test_researcher_pages_have_no_violations(live_server, axe_page, shot):
     def check(where: str) -> None:
         shot(page, where)
         found.extend(axe_violations(page, where))
+        width = scroll_width(page)
+        if width > 360:
+            found.append(f"{where}: the page scrolls sideways at 360 px ({width} px wide)")
 
     # One response to look at, sent through the survey itself.
     page.goto(f"{live_server.url}/s/{SLUG}/?lang=fa")
