@@ -96,6 +96,8 @@ def gunicorn_args() -> list[str]:
         "--backlog",
         "256",
         "--no-control-socket",
+        "--graceful-timeout",
+        "3",
         "--bind",
         "127.0.0.1:0",
     ]
@@ -438,6 +440,15 @@ def api_answers(port: int) -> tuple[dict | None, str]:
         status, _h, body = get(port, f"/api/v1/surveys/{DEMO_SLUG}?lang=en")
     except OSError as error:
         return None, f"not available ({error})"
+    return _answers(status, body)
+
+
+def api_answers_from(response) -> tuple[dict | None, str]:
+    """The same from a Flask test client response."""
+    return _answers(response.status_code, response.data)
+
+
+def _answers(status: int, body: bytes) -> tuple[dict | None, str]:
     if status != 200:
         return None, f"not available (GET /api/v1/surveys/{DEMO_SLUG} answered {status})"
     answers: dict[str, object] = {}
@@ -523,6 +534,77 @@ def warm_up(port: int, make_request: Callable[[dict], bytes], connections: int) 
         thread.start()
     for thread in threads:
         thread.join()
+
+
+# --------------------------------------------------------------------------- CPU per request
+
+
+def cpu_costs(env: dict[str, str], count: int) -> list[tuple[str, float, float]]:
+    """CPU milliseconds per request inside one process (Flask's test client, no HTTP):
+    what each endpoint itself costs, much less swayed by other work on the machine
+    than requests per second are. Rows: (endpoint, CPU ms, bare Flask / this)."""
+    from consult import create_app
+
+    spec = importlib.util.spec_from_file_location("bench_bare_app", BENCH / "bare_app.py")
+    bare_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bare_module)
+    app = create_app(
+        {
+            "DATABASE_URL": env["CONSULT_DATABASE_URL"],
+            "SECRET_KEY": env["CONSULT_SECRET_KEY"],
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+
+    def cost(client, method: str, path: str, body=None) -> float:
+        send = getattr(client, method)
+        for _ in range(max(5, count // 10)):
+            send(path, **body()) if body else send(path)
+        started = time.process_time()
+        for _ in range(count):
+            response = send(path, **body()) if body else send(path)
+        assert response.status_code in (200, 201), (path, response.status_code)
+        return (time.process_time() - started) / count * 1000
+
+    def consented(slug: str):
+        client = app.test_client()
+        html = client.get(f"/s/{slug}/?lang=en").text
+        token = _CSRF.search(html).group(1)
+        client.post(f"/s/{slug}/consent?lang=en", data={"csrf_token": token, "consent": "yes"})
+        return client
+
+    rows = [("bare Flask `GET /`", cost(bare_module.app.test_client(), "get", "/"))]
+    rows.append(("survey page", cost(consented(DEMO_SLUG), "get", f"/s/{DEMO_SLUG}/p/1")))
+    rows.append(("25-question page", cost(consented(SLUG_25), "get", f"/s/{SLUG_25}/p/1")))
+    client = app.test_client()
+    answers, _why = api_answers_from(client.get(f"/api/v1/surveys/{DEMO_SLUG}?lang=en"))
+    if answers is not None:
+
+        def body() -> dict:
+            instance = str(uuid.uuid4())
+            return {"json": {"instance_id": instance, "language": "en", "answers": answers}}
+
+        path = f"/api/v1/surveys/{DEMO_SLUG}/responses"
+        rows.append(("API POST", cost(client, "post", path, body)))
+    app.extensions["consult.engine"].dispose()
+    bare_ms = rows[0][1]
+    return [(name, ms, bare_ms / ms) for name, ms in rows]
+
+
+def cpu_section(rows: list[tuple[str, float, float]], count: int) -> str:
+    lines = [
+        "## CPU per request, in process",
+        "",
+        f"{count} requests each through Flask's test client in one process (no HTTP, no "
+        "gunicorn), timed with `time.process_time()`: what the endpoint itself costs, "
+        "whatever else the machine is doing. Not a target; it explains the ratios above "
+        "(gunicorn adds the same fixed cost to both apps).",
+        "",
+        "| endpoint | CPU ms per request | bare Flask ÷ this |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {name} | {ms:.2f} | {ratio:.3f} |" for name, ms, ratio in rows]
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- page weight
@@ -835,6 +917,11 @@ def run(smoke: bool, started: float) -> str:
             say(f"  API POST: {why}")
         bare_runs.append(run_one(Scenario("bare Flask", bare.port, 200, get_request("/"))))
         load_after = os.getloadavg()
+        for server in servers:
+            server.stop()
+        say("CPU per request, in process...")
+        cpu_count_requests = 10 if smoke else 300
+        cpu_rows = cpu_costs(env, cpu_count_requests)
     finally:
         for server in servers:
             server.stop()
@@ -866,6 +953,8 @@ def run(smoke: bool, started: float) -> str:
         throughput_section(bare_runs, rows, settings),
         "",
         weight_section(weights),
+        "",
+        cpu_section(cpu_rows, cpu_count_requests),
         "",
         browser_weight_section(),
     ]

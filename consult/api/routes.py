@@ -26,6 +26,7 @@ from consult.i18n import normalise_code, use_language
 from consult.models import Survey, SurveyStatus
 from consult.survey import services
 from consult.survey.messages import problem_message
+from consult.survey.offered import offered_for
 from consult.survey.withdraw import RATE_LIMIT_SCOPE, withdraw_limit, withdraw_response
 from forms.flow import validate_submission
 
@@ -44,7 +45,8 @@ def _language() -> None:
 
 
 def _survey_languages(survey: Survey) -> tuple[str, ...]:
-    return tuple(survey.languages) or (survey.default_language,)
+    """Languages offered to respondents (coverage threshold, or allowed by a researcher)."""
+    return tuple(offered_for(survey))
 
 
 def _wording_language(survey: Survey) -> str:

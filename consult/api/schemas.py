@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from consult.api.errors import ApiError
 from consult.models import Survey
 from consult.survey import services
+from consult.survey.offered import offered_for
 from forms.localize import LocalizedQuestion, localize
 from forms.model import COMPUTED_TYPES, METADATA_TYPES, Element, Group, Question, Repeat
 
@@ -32,7 +33,7 @@ def survey_summary(survey: Survey, language: str) -> dict[str, object]:
     return {
         "slug": survey.slug,
         "title": services.title_in(survey, language),
-        "languages": list(survey.languages),
+        "languages": offered_for(survey),
         "default_language": survey.default_language,
         "version": version.number if version is not None else None,
     }
@@ -47,7 +48,7 @@ def describe_survey(survey: Survey, language: str) -> dict[str, object]:
         "version": version.number,
         "form_version": version.form_version,
         "status": survey.status.value,
-        "languages": list(survey.languages),
+        "languages": offered_for(survey),
         "default_language": survey.default_language,
         "language": language,
         "title": services.title_in(survey, language),

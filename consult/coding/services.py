@@ -8,6 +8,8 @@ import threading
 from collections.abc import Iterator
 
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from analysis.codebook import Codebook, codebook_from_dict, codebook_to_dict, default_codebook
@@ -22,22 +24,29 @@ _local = threading.local()
 
 def current_codebook_row(db: Session, partnership_id: int) -> CodebookVersion:
     """The newest codebook version of a partnership, created from the default if none."""
-    row = db.scalar(
+    newest = (
         select(CodebookVersion)
         .where(CodebookVersion.partnership_id == partnership_id)
         .order_by(CodebookVersion.version.desc())
         .limit(1)
     )
+    row = db.scalar(newest)
     if row is None:
+        # Concurrent first submissions may all get here: insert-if-absent, then read
+        # whichever row won (a plain INSERT made the losers fail with a 500).
         codebook = default_codebook()
-        row = CodebookVersion(
-            partnership_id=partnership_id,
-            version=codebook.version,
-            data=codebook_to_dict(codebook),
-            note="default LIP codebook",
+        insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+        db.execute(
+            insert(CodebookVersion)
+            .values(
+                partnership_id=partnership_id,
+                version=codebook.version,
+                data=codebook_to_dict(codebook),
+                note="default LIP codebook",
+            )
+            .on_conflict_do_nothing()
         )
-        db.add(row)
-        db.flush()
+        row = db.scalar(newest)
     return row
 
 

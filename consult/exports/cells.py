@@ -37,6 +37,4 @@ _SUSPECT = FORMULA_STARTS | frozenset(" \n\x0b\x0c\u00a0\u3000")
 def neutralise_row(cells: Iterable[object]) -> list[object]:
     """Every text cell of a row neutralised; numbers and empty cells as they are."""
     suspect = _SUSPECT
-    return [
-        neutralise(c) if c.__class__ is str and c and c[0] in suspect else c for c in cells
-    ]
+    return [neutralise(c) if c.__class__ is str and c and c[0] in suspect else c for c in cells]

@@ -188,7 +188,7 @@ class Layout:
                 if not names:
                     return (joined,)
                 picked = set(chosen)
-                return (joined, *(1 if n in picked else 0 for n in names))
+                return [joined, *[1 if n in picked else 0 for n in names]]
 
             return select_many
         if f.type in NUMBER_TYPES:

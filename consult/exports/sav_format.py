@@ -41,9 +41,9 @@ MAX_STRING = 32767
 RESERVED = frozenset(
     {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
 )
-EPOCH = datetime(1970, 1, 1)
-NAT = -(2**63)
-"""numpy's "not a time" as int64."""
+SPSS_EPOCH = datetime(1582, 10, 14)
+"""SPSS counts date-times in seconds from the start of the Gregorian calendar."""
+DATETIME_FORMAT = "DATETIME20"
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -61,13 +61,7 @@ class Variable:
 
     def __post_init__(self) -> None:
         if self.values is None:
-            self.values = (
-                array("d")
-                if self.kind == "number"
-                else array("q")
-                if self.kind == "datetime"
-                else []
-            )
+            self.values = [] if self.kind == "string" else array("d")
 
 
 class Names:
@@ -96,11 +90,13 @@ def write_sav(job: ExportJob, path: Path) -> None:
     import pandas as pd
     import pyreadstat
 
-    variables, fillers = _plan(job.layout)
+    variables, fillers = _plan(job.layout, {})
     for batch in job.batches():
         for meta, answers in batch:
             for fill in fillers:
                 fill(meta, answers)
+    # Date-times go in as SPSS numbers with a DATETIME format: a datetime64
+    # column would make pyreadstat copy the whole frame to convert it.
     frame = pd.DataFrame({v.name: _column(v) for v in variables}, copy=False)
     for v in variables:
         v.values = None
@@ -115,6 +111,7 @@ def write_sav(job: ExportJob, path: Path) -> None:
             if v.value_labels
         },
         variable_measure={v.name: v.measure for v in variables},
+        variable_format={v.name: DATETIME_FORMAT for v in variables if v.kind == "datetime"},
         note=f"Exported by Consult; labels: {job.options.labels_name}.",
     )
 
@@ -123,18 +120,21 @@ def _column(variable: Variable):
     import numpy as np
     import pandas as pd
 
-    if variable.kind == "number":
-        return np.frombuffer(variable.values, dtype=np.float64)
-    if variable.kind == "datetime":
-        return np.frombuffer(variable.values, dtype=np.int64).view("datetime64[us]")
-    return pd.Series(variable.values, dtype=object)
+    if variable.kind == "string":
+        return pd.Series(variable.values, dtype=object)
+    return np.frombuffer(variable.values, dtype=np.float64)
 
 
 Filler = Callable[[object, dict], None]
 
 
-def _plan(layout: Layout) -> tuple[list[Variable], list[Filler]]:
-    """The variables of the file, and one function per field that appends a row's values."""
+def _plan(layout: Layout, shared: dict[str, str]) -> tuple[list[Variable], list[Filler]]:
+    """The variables of the file, and one function per field that appends a row's values.
+
+    ``shared`` keeps one copy of strings that repeat (languages, channels,
+    combinations of choices), so a column of them costs a pointer a row.
+    """
+
     names = Names()
     variables: list[Variable] = []
     fillers: list[Filler] = []
@@ -143,24 +143,28 @@ def _plan(layout: Layout) -> tuple[list[Variable], list[Filler]]:
         variables.append(variable)
         return variable
 
-    for key in ("reference", "language", "channel"):
+    reference = add(Variable(names("reference"), "reference", "string", "nominal")).values
+    fillers.append(lambda meta, _a: reference.append(meta.reference))
+    for key in ("language", "channel"):
         values = add(Variable(names(key), key, "string", "nominal")).values
-        fillers.append(lambda meta, _a, key=key, values=values: values.append(getattr(meta, key)))
+        fillers.append(
+            lambda meta, _a, key=key, values=values: values.append(
+                _shared(shared, getattr(meta, key))
+            )
+        )
     for key in ("submitted_at", "started_at"):
         values = add(Variable(names(key), f"{key} (UTC)", "datetime")).values
         fillers.append(
-            lambda meta, _a, key=key, values=values: values.append(
-                _microseconds(getattr(meta, key))
-            )
+            lambda meta, _a, key=key, values=values: values.append(_spss_time(getattr(meta, key)))
         )
     version = add(Variable(names("version"), "survey version", "number", "ordinal")).values
     fillers.append(lambda meta, _a: version.append(meta.version))
     for f in layout.fields:
-        fillers.append(_field_filler(layout, f, names, add))
+        fillers.append(_field_filler(layout, f, names, add, shared))
     return variables, fillers
 
 
-def _field_filler(layout: Layout, f: Field, names: Names, add) -> Filler:
+def _field_filler(layout: Layout, f: Field, names: Names, add, shared: dict) -> Filler:
     label = layout.text(f.label) or f.name
     name = names(f.name)
     if name != f.name:
@@ -206,7 +210,8 @@ def _field_filler(layout: Layout, f: Field, names: Names, add) -> Filler:
                     values.append(math.nan)
                 return
             chosen = [str(n) for n in value] if isinstance(value, list) else str(value).split()
-            joined.append(" ".join(chosen))
+            text = " ".join(chosen)
+            joined.append(_shared(shared, text))
             picked = set(chosen)
             for choice, values in dummies:
                 values.append(1.0 if choice in picked else 0.0)
@@ -229,13 +234,18 @@ def _field_filler(layout: Layout, f: Field, names: Names, add) -> Filler:
     return text
 
 
-def _microseconds(moment) -> int:
+def _shared(shared: dict[str, str], text: str) -> str:
+    """One copy of each repeated string."""
+    return shared.setdefault(text, text)
+
+
+def _spss_time(moment) -> float:
+    """Seconds since 1582-10-14 (how SPSS stores a DATETIME), from a UTC moment."""
     if moment is None:
-        return NAT
+        return math.nan
     if moment.tzinfo is not None:
         moment = moment.replace(tzinfo=None) - moment.utcoffset()
-    delta = moment - EPOCH
-    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return (moment - SPSS_EPOCH).total_seconds()
 
 
 def _clip(text: str, limit: int) -> str:

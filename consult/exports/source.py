@@ -124,13 +124,26 @@ class JsonCache:
 
 
 def _answers_of(connection, decode: JsonCache, ids: list[int]) -> dict[int, dict[str, object]]:
-    """Answers of these responses, ``{response id: {question: value}}``."""
-    grouped: dict[int, dict[str, object]] = {}
-    rows = connection.execute(
+    """Answers of these responses, ``{response id: {question: value}}``.
+
+    The heaviest query of an export (a row per answer), so its rows come
+    straight from the DB-API cursor: SQLAlchemy compiles the statement (the
+    ids, integers read from the database, rendered inline) and the cursor's
+    plain tuples skip the row objects, about three times cheaper per row.
+    """
+    statement = (
         select(Answer.response_id, Answer.question, cast(Answer.value, Text))
         .where(Answer.response_id.in_(ids))
         .order_by(Answer.response_id)
-    ).all()
+    )
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    grouped: dict[int, dict[str, object]] = {}
     current_id = None
     current: dict[str, object] = {}
     for response_id, question, value in rows:

@@ -149,7 +149,7 @@ class FocusGroupContact(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     method: Mapped[ContactMethod] = mapped_column(_enum(ContactMethod))
     value: Mapped[str] = mapped_column(String(254))
-    match_key: Mapped[str] = mapped_column(String(254), index=True)
+    match_key: Mapped[str] = mapped_column(String(300), index=True)
     availability_notes: Mapped[str] = mapped_column(Text, default="")
     accessibility_needs: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -47,12 +47,12 @@ def _unicode_styles():
     return styles
 
 
-def render_pdf(report: Report) -> bytes:
+def render_pdf(report: Report, charts=None) -> bytes:
     """The report as PDF bytes; every text is escaped, suppressed counts say so."""
     buffer = io.BytesIO()
     styles = _unicode_styles()
     with force_locale(report.language):
-        story = _story(report, styles)
+        story = _story(report, styles, charts if charts is not None else charts_of(report))
     document = SimpleDocTemplate(buffer, pagesize=LETTER, title=report.title, lang=report.language)
     document.build(story)
     return buffer.getvalue()
@@ -66,7 +66,7 @@ def _count(value, threshold) -> str:
     return _("fewer than %(n)s", n=threshold) if value is None else str(value)
 
 
-def _story(report: Report, styles) -> list:
+def _story(report: Report, styles, charts) -> list:
     body, h1, h2 = styles["BodyText"], styles["Title"], styles["Heading2"]
     t = report.threshold
     story = [
@@ -92,12 +92,10 @@ def _story(report: Report, styles) -> list:
             ]
         )
     story.append(_table(rows, body))
-    for chart in charts_of(report):
-        image = Image(
-            io.BytesIO(to_png(chart)),
-            width=6.5 * inch,
-            height=6.5 * inch * chart.figure.get_figheight() / chart.figure.get_figwidth(),
-        )
+    for chart in charts:
+        ratio = chart.figure.get_figheight() / chart.figure.get_figwidth()
+        width = min(6.2 * inch, 8.2 * inch / ratio)
+        image = Image(io.BytesIO(to_png(chart)), width=width, height=width * ratio)
         story += [Spacer(1, 8), image, _p(chart.alt, styles["Italic"])]
     for table in report.tables:
         story.append(_p(table.title, h2))

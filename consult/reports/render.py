@@ -42,9 +42,9 @@ def charts_of(report: Report) -> list[Chart]:
     return charts
 
 
-def render_html(report: Report, standalone: bool = True, **context) -> str:
+def render_html(report: Report, standalone: bool = True, charts=None, **context) -> str:
     """The report as one HTML page; standalone embeds its CSS (charts are always embedded)."""
-    charts = charts_of(report)
+    charts = charts if charts is not None else charts_of(report)
     images = {
         c.name: "data:image/svg+xml;base64," + base64.b64encode(to_svg(c)).decode() for c in charts
     }
@@ -102,15 +102,17 @@ def write_report(report: Report, out: Path) -> list[Path]:
     from consult.reports.pdf import render_pdf
 
     out.mkdir(parents=True, exist_ok=True)
+    charts = charts_of(report)  # drawn once, used by every output
+    svgs = {c.name: to_svg(c) for c in charts}
     written = []
     html = out / "report.html"
-    html.write_text(render_html(report), encoding="utf-8")
+    html.write_text(render_html(report, charts=charts, svgs=svgs), encoding="utf-8")
     written.append(html)
     pdf = out / "report.pdf"
-    pdf.write_bytes(render_pdf(report))
+    pdf.write_bytes(render_pdf(report, charts=charts))
     written.append(pdf)
-    for chart in charts_of(report):
-        for suffix, data in (("png", to_png(chart)), ("svg", to_svg(chart))):
+    for chart in charts:
+        for suffix, data in (("png", to_png(chart)), ("svg", svgs[chart.name])):
             path = out / f"chart-{chart.name}.{suffix}"
             path.write_bytes(data)
             written.append(path)

@@ -208,7 +208,7 @@ def _page(form, partnerships, *, problems=(), token=None, status=200):
             form=form,
             partnerships=partnerships,
             problems=_shown(list(problems)),
-            confirm=ConfirmImportForm(token=token) if token else None,
+            confirm=token,
             max_kib=MAX_FORM_BYTES // 1024,
         ),
         status,

@@ -1,5 +1,6 @@
 """Small-cell suppression against adversarial tables and an exhaustive attacker."""
 
+import itertools
 import random
 
 import pytest
@@ -34,101 +35,46 @@ def hidden_cells(result):
     }
 
 
-def recoverable(original, result, cap=60):
+def recoverable(original, result):
     """Hidden counts that the published numbers pin to one value (exhaustive search).
 
     The attacker knows every published number, that each row and column adds
     up to its margin and the margins to the grand total, that counts are
-    non-negative, and (conservatively) which hidden counts are non-zero. For
-    each hidden count we search for a table consistent with all that in
-    which the count differs from its true value.
+    non-negative, and (conservatively) which hidden counts are non-zero.
+
+    A hidden count admits another value iff some integer change ``d`` to the
+    hidden cells keeps every published line sum, keeps every count within its
+    bounds, and moves that count. The constraint matrix is totally unimodular,
+    so any such change splits into conformal steps with entries in
+    {-1, 0, 1}, each feasible on its own: trying every ``d`` in
+    {-1, 0, 1}^hidden is therefore exhaustive.
     """
     cells = original.cells
     n_rows, n_cols = len(cells), len(cells[0])
-    published = lambda v: None if is_suppressed(v) else v  # noqa: E731
-    row_totals = [published(v) for v in result.row_totals]
-    column_totals = [published(v) for v in result.column_totals]
-    grand = published(result.grand_total)
     hidden = sorted(hidden_cells(result))
-    true_rows = [sum(row) for row in cells]
-    true_columns = [sum(col) for col in zip(*cells, strict=True)]
-
-    def solutions(order, avoid_true_first):
-        row_sums = [
-            sum(cells[i][j] for j in range(n_cols) if (i, j) not in hidden) for i in range(n_rows)
-        ]
-        column_sums = [
-            sum(cells[i][j] for i in range(n_rows) if (i, j) not in hidden) for j in range(n_cols)
-        ]
-        grid = [list(row) for row in cells]
-
-        def fill(k):
-            if k == len(order):
-                if (
-                    all(t is None or s == t for s, t in zip(row_sums, row_totals, strict=True))
-                    and all(
-                        t is None or s == t for s, t in zip(column_sums, column_totals, strict=True)
-                    )
-                    and (grand is None or sum(row_sums) == grand)
-                ):
-                    yield grid
-                return
-            i, j = order[k]
-            rest = order[k + 1 :]
-            low = min(cells[i][j], 1)
-            if row_totals[i] is not None and not any(r == i for r, _ in rest):
-                choices = [row_totals[i] - row_sums[i]]
-            elif column_totals[j] is not None and not any(c == j for _, c in rest):
-                choices = [column_totals[j] - column_sums[j]]
-            else:
-                caps = [cap if grand is None else grand - sum(row_sums)]
-                if row_totals[i] is not None:
-                    caps.append(row_totals[i] - row_sums[i])
-                if column_totals[j] is not None:
-                    caps.append(column_totals[j] - column_sums[j])
-                # Nearest the true value first: alternatives are usually close by.
-                choices = sorted(range(low, min(caps) + 1), key=lambda v: abs(v - cells[i][j]))
-            for value in choices:
-                if k == 0 and avoid_true_first and value == cells[i][j]:
-                    continue
-                if value < low:
-                    continue
-                if row_totals[i] is not None and row_sums[i] + value > row_totals[i]:
-                    continue
-                if column_totals[j] is not None and column_sums[j] + value > column_totals[j]:
-                    continue
-                grid[i][j] = value
-                row_sums[i] += value
-                column_sums[j] += value
-                yield from fill(k + 1)
-                row_sums[i] -= value
-                column_sums[j] -= value
-
-        yield from fill(0)
-
-    def has_alternative(first, differs, is_cell=False):
-        order = [c for c in hidden if c in first] + [c for c in hidden if c not in first]
-        return any(differs(grid) for grid in solutions(order, avoid_true_first=is_cell))
-
-    stuck = []
-    for i, j in hidden:
-        if not has_alternative({(i, j)}, lambda g, i=i, j=j: g[i][j] != cells[i][j], True):
-            stuck.append(("cell", i, j))
-    for i in range(n_rows):
-        if row_totals[i] is None:
-            line = {c for c in hidden if c[0] == i}
-            if not has_alternative(line, lambda g, i=i: sum(g[i]) != true_rows[i]):
-                stuck.append(("row", i))
-    for j in range(n_cols):
-        if column_totals[j] is None:
-            line = {c for c in hidden if c[1] == j}
-            if not has_alternative(line, lambda g, j=j: sum(r[j] for r in g) != true_columns[j]):
-                stuck.append(("column", j))
-    if grand is None and not has_alternative(
-        set(hidden), lambda g: sum(map(sum, g)) != sum(true_rows)
-    ):
-        stuck.append(("grand",))
-    return stuck
+    position = {cell: k for k, cell in enumerate(hidden)}
+    rows = [[position[c] for c in hidden if c[0] == i] for i in range(n_rows)]
+    columns = [[position[c] for c in hidden if c[1] == j] for j in range(n_cols)]
+    fixed = [rows[i] for i in range(n_rows) if not is_suppressed(result.row_totals[i])]
+    fixed += [columns[j] for j in range(n_cols) if not is_suppressed(result.column_totals[j])]
+    if not is_suppressed(result.grand_total):
+        fixed.append(list(range(len(hidden))))
+    members = {("cell", *c): [position[c]] for c in hidden}
+    members |= {("row", i): rows[i] for i in range(n_rows) if is_suppressed(result.row_totals[i])}
+    members |= {
+        ("column", j): columns[j] for j in range(n_cols) if is_suppressed(result.column_totals[j])
+    }
+    if is_suppressed(result.grand_total):
+        members[("grand",)] = list(range(len(hidden)))
+    room_down = [cells[i][j] - min(cells[i][j], 1) for i, j in hidden]
+    moved = set()
+    for d in itertools.product((-1, 0, 1), repeat=len(hidden)):
+        if any(step < 0 and room == 0 for step, room in zip(d, room_down, strict=True)):
+            continue
+        if any(sum(d[k] for k in line) for line in fixed):
+            continue
+        moved |= {key for key, line in members.items() if sum(d[k] for k in line)}
+    return sorted(set(members) - moved)
 
 
 def assert_protected(cells, threshold=5):

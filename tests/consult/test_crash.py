@@ -157,7 +157,10 @@ class Server:
         self.process = None
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:]
+        """The first traceback of the server's log (else its end)."""
+        text = self.log_path.read_text(errors="replace")
+        start = text.find("Traceback")
+        return text[start : start + 6000] if start >= 0 else text[-4000:]
 
 
 @pytest.fixture

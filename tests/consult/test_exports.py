@@ -65,7 +65,9 @@ DEMO_FIELDS = [
 ]
 
 
-def answers(i: int, text: str = "Rent is too high, and \"cheap\" flats are far.\nSecond line") -> dict:
+def answers(
+    i: int, text: str = 'Rent is too high, and "cheap" flats are far.\nSecond line'
+) -> dict:
     return {
         "years_in_canada": ["lt1", "y1_3", "gt10"][i % 3],
         "age_band": "a25_34",
@@ -320,7 +322,7 @@ def seed_roster(app) -> None:
         partnership = session.scalar(select(Partnership).where(Partnership.slug == "demo-lip"))
         v1 = import_survey(session, partnership, md_form(ROSTER_V1), "roster.md")
         household = [
-            {"member": "=HYPERLINK(\"x\")", "member_age": 7, "relation": "child"},
+            {"member": '=HYPERLINK("x")', "member_age": 7, "relation": "child"},
             {"member": "Amal", "member_age": 70, "relation": "grandparent"},
         ]
         store_response(
@@ -332,9 +334,7 @@ def seed_roster(app) -> None:
             {"old_q": "from v1", "kind": "grandparent", "household": household},
         )
         v2 = import_survey(session, partnership, md_form(ROSTER_V2), "roster.md", slug="roster")
-        store_response(
-            session, v2.survey, v2.version, "r-2", "ar", {"new_q": 4, "kind": "parent"}
-        )
+        store_response(session, v2.survey, v2.version, "r-2", "ar", {"new_q": 4, "kind": "parent"})
         db.commit()
 
 
@@ -354,7 +354,7 @@ def test_columns_cover_every_version_and_repeats_become_json(app, runner, tmp_pa
     assert workbook.sheetnames == ["responses", "household", "columns", "choices"]
     roster = [list(r) for r in workbook["household"].iter_rows(values_only=True)]
     assert roster[0] == ["reference", "entry", "member", "member_age", "relation"]
-    assert roster[1][1:] == [1, "'=HYPERLINK(\"x\")", 7, "child"]
+    assert roster[1][1:] == [1, '\'=HYPERLINK("x")', 7, "child"]
     assert roster[2][1:] == [2, "Amal", 70, "grandparent"]
     frame, meta = pyreadstat.read_sav(str(export(runner, tmp_path, "sav", slug="roster")))
     kinds = meta.variable_value_labels["kind"]
@@ -425,7 +425,8 @@ def test_researcher_downloads_csv_xlsx_and_sav_from_the_page(app, client):
     assert "<script" not in page.text and "style=" not in page.text
     token = csrf_from(page.text)
     download = client.post(
-        EXPORT_URL, data={"csrf_token": token, "format": "csv", "labels": "ar", "choice_columns": "y"}
+        EXPORT_URL,
+        data={"csrf_token": token, "format": "csv", "labels": "ar", "choice_columns": "y"},
     )
     assert download.status_code == 200
     assert download.mimetype == "text/csv"
@@ -471,29 +472,37 @@ def test_export_form_refuses_bad_choices_and_missing_csrf(app, client):
 def test_csv_streams_batch_by_batch(app, monkeypatch):
     seed(app, [answers(i) for i in range(7)])
     monkeypatch.setattr(export_source, "BATCH_SIZE", 2)
-    statements: list[str] = []
+    queries: list[str] = []
+    answers_of = export_source._answers_of
+
+    def counted_answers_of(connection, decode, ids):
+        queries.append(f"answers of {len(ids)}")
+        return answers_of(connection, decode, ids)
+
+    monkeypatch.setattr(export_source, "_answers_of", counted_answers_of)
     with app.app_context():
         session = db.session()
         survey = survey_by_slug(session, SLUG)
         job = prepare(session, survey, ExportOptions())
+        assert job.snapshot.count == 7
         engine = session.get_bind()
 
         def count(_conn, _cursor, statement, *_args):
-            statements.append(statement)
+            queries.append("responses")
 
         event.listen(engine, "before_cursor_execute", count)
         try:
             chunks = stream_csv(job)
             header = next(chunks)
-            assert statements == [] and b"reference" in header
+            assert queries == [] and b"reference" in header
             first = next(chunks)
-            assert len(statements) == 2  # one batch of responses, then their answers
-            assert first.count(b"\r\n") >= 2 and job.rows == 2
+            assert queries == ["responses", "answers of 2"]
+            assert first.count(b"\r\n") == 2 and job.rows == 2
             rest = list(chunks)
         finally:
             event.remove(engine, "before_cursor_execute", count)
     assert len(rest) == 3 and job.rows == 7
-    assert len(statements) == 8  # four batches (2+2+2+1), two queries each
+    assert queries == ["responses", "answers of 2"] * 3 + ["responses", "answers of 1"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "sav"])

@@ -493,3 +493,43 @@ def test_a_user_in_two_partnerships_chooses_one_and_cannot_forge_another(app, cl
     response = upload(client, PULSE, "pulse.md", partnership=str(other_id))
     assert response.status_code == 302
     assert survey_row(app, "pulse").partnership_id == other_id
+
+
+def test_the_api_lists_only_offered_languages(app, client):
+    sign_in(client, *RESEARCHER)
+    upload(client, PULSE, "pulse.md")
+    post_form(client, "/research/", "/research/surveys/pulse/status", status="open")
+    api = app.test_client()
+    listed = {s["slug"]: s for s in api.get("/api/v1/surveys").get_json()}
+    assert listed["pulse"]["languages"] == ["en", "fr"]
+    assert len(listed["needs-assessment"]["languages"]) == 12
+    assert api.get("/api/v1/surveys/pulse?lang=es").get_json()["language"] == "en"
+    post_form(
+        client,
+        "/research/surveys/pulse/translations",
+        "/research/surveys/pulse/languages",
+        language="es",
+        allow="yes",
+    )
+    described = api.get("/api/v1/surveys/pulse?lang=es").get_json()
+    assert described["languages"] == ["en", "fr", "es"]
+    assert described["language"] == "es"
+
+
+def test_an_xlsx_workbook_imports(app, client):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label::English (en)", "label::French (fr)"])
+    survey.append(["text", "idea", "One idea?", "Une idée?"])
+    settings = book.create_sheet("settings")
+    settings.append(["form_title", "form_id", "title_translations"])
+    settings.append(["Ideas", "ideas", "fr=Idées"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sign_in(client, *RESEARCHER)
+    response = upload(client, buffer.getvalue(), "ideas.xlsx")
+    assert response.status_code == 302, response.text
+    assert survey_row(app, "ideas").languages == ["en", "fr"]

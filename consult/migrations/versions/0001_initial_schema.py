@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 09:38:32.954635
+Create Date: 2026-11-23 09:48:31.792635
 """
 
 import sqlalchemy as sa
@@ -626,7 +626,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("value", sa.String(length=254), nullable=False),
-        sa.Column("match_key", sa.String(length=254), nullable=False),
+        sa.Column("match_key", sa.String(length=300), nullable=False),
         sa.Column("availability_notes", sa.Text(), nullable=False),
         sa.Column("accessibility_needs", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

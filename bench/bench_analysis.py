@@ -1,0 +1,224 @@
+"""Summary and full-report time at 10,000 and 100,000 responses, with peak memory.
+
+Seeds a SQLite database with the demo survey, N responses (with breakdown
+attributes) and two coded free-text units each, through SQLAlchemy Core.
+The units' texts come from the hand-labelled evaluation set, coded once by
+the real coder. Each measurement runs in a child process of its own so its
+peak resident memory (``ru_maxrss``) is its own.
+
+    .venv/bin/python bench/bench_analysis.py [--smoke]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+
+SIZES = (10_000, 100_000)
+SMOKE_SIZES = (1_000,)
+TARGETS = {"summary": 2.0, "report": 15.0}
+MEMORY_TARGET_MB = 500
+CHUNK = 5_000
+EVAL = ROOT / "tests" / "analysis" / "data" / "eval_units.csv"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def seed(url: str, count: int) -> float:
+    """A database with ``count`` responses, two coded units each; returns seconds taken."""
+    from sqlalchemy import insert, select
+
+    from analysis.codebook import default_codebook
+    from analysis.coding import Coder
+    from analysis.records import TextUnit
+    from consult import create_app, db, migrate
+    from consult.coding.models import AutoCode, TextUnitRow
+    from consult.coding.services import current_codebook_row
+    from consult.db import make_engine
+    from consult.demo import load_demo
+    from consult.models import Response, Survey
+
+    started = time.perf_counter()
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
+    with app.app_context():
+        session = db.session()
+        load_demo(session)
+        current_codebook_row(session, 1)
+        db.commit()
+        survey = session.scalar(select(Survey).where(Survey.slug == "needs-assessment"))
+        ids = (survey.partnership_id, survey.id, survey.current_version_id)
+    with EVAL.open(encoding="utf-8") as handle:
+        texts = [(row["language"], row["text"]) for row in csv.DictReader(handle)]
+    coder = Coder(default_codebook())
+    coded = [coder.code(TextUnit("t", text, lang, "r")) for lang, text in texts]
+    rng = random.Random(7)
+    years = ["lt1", "y1_3", "y4_5", "y6_10", "gt10"]
+    ages = ["a18_24", "a25_34", "a35_44", "a45_54", "a55_64", "a65_plus"]
+    areas = ["downtown", "north", "south", "east", "west", "rural"]
+    moment = datetime(2026, 1, 5, tzinfo=UTC)
+    unit_id = 0
+    with app.extensions["consult.engine"].begin() as connection:
+        for start in range(1, count + 1, CHUNK):
+            responses, units, codes = [], [], []
+            for rid in range(start, min(count + 1, start + CHUNK)):
+                attributes = {
+                    "years_in_canada": rng.choice(years),
+                    "age_band": rng.choice(ages),
+                    "area": rng.choice(areas),
+                }
+                language = rng.choice(texts)[0]
+                responses.append(
+                    {
+                        "id": rid,
+                        "partnership_id": ids[0],
+                        "survey_id": ids[1],
+                        "survey_version_id": ids[2],
+                        "instance_id": str(uuid.UUID(int=rng.getrandbits(128))),
+                        "reference": f"A{rid:09d}",
+                        "language": language,
+                        "channel": "web",
+                        "submitted_at": moment + timedelta(minutes=rid),
+                        "attributes": attributes,
+                    }
+                )
+                for question in ("hardest_part", "more_welcoming"):
+                    unit_id += 1
+                    index = rng.randrange(len(texts))
+                    lang, text = texts[index]
+                    units.append(
+                        {
+                            "id": unit_id,
+                            "partnership_id": ids[0],
+                            "source": "survey",
+                            "survey_id": ids[1],
+                            "response_id": rid,
+                            "question": question,
+                            "respondent_key": f"r{rid}",
+                            "language": lang,
+                            "text": text,
+                            "attributes": attributes,
+                            "coded_version": 1,
+                            "sentiment": 0.1 if lang in ("en", "fr") else None,
+                        }
+                    )
+                    codes.extend(
+                        {
+                            "unit_id": unit_id,
+                            "theme": m.theme,
+                            "codebook_version": 1,
+                            "evidence": [[e.start, e.end, e.matched, False] for e in m.evidence],
+                        }
+                        for m in coded[index].matches
+                    )
+            connection.execute(insert(Response), responses)
+            connection.execute(insert(TextUnitRow), units)
+            connection.execute(insert(AutoCode), codes)
+    app.extensions["consult.engine"].dispose()
+    return time.perf_counter() - started
+
+
+def child(kind: str, url: str, out: str) -> None:
+    """Measure one summary or one full report in this process; print JSON."""
+    from consult import create_app, db
+    from consult.coding.summary import Scope, summarise
+    from consult.reports.build import REPORT_LANGUAGES, ReportScope, build
+    from consult.reports.render import write_report
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
+    breakdowns = ("years_in_canada", "age_band", "area")
+    with app.app_context(), app.test_request_context("/?lang=en"):
+        session = db.session()
+        import matplotlib  # noqa: F401  (libraries loaded before measuring)
+        import reportlab  # noqa: F401
+
+        before = _rss_mb()
+        started = time.perf_counter()
+        if kind == "summary":
+            result = summarise(session, Scope(1, (1,)), breakdowns)
+            size = result.respondents
+        else:
+            scope = ReportScope(1, (1,), "Bench", breakdowns)
+            reports = [build(session, scope, lang) for lang in REPORT_LANGUAGES]
+            write_report(reports[0], Path(out))
+            size = reports[0].respondents
+        seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "peak_mb": _rss_mb(), "before_mb": before, "size": size}))
+
+
+def measure(kind: str, url: str, folder: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", kind, url, str(folder / f"out-{kind}")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "CONSULT_INSTANCE_PATH": str(folder / "instance")},
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{kind} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(smoke: bool = False) -> str:
+    """Seed each size, measure the summary and the full report; a markdown section."""
+    rows = []
+    for count in SMOKE_SIZES if smoke else SIZES:
+        with tempfile.TemporaryDirectory(prefix="consult-bench-analysis-") as tmp:
+            folder = Path(tmp)
+            url = f"sqlite:///{folder / 'bench.sqlite3'}"
+            seeded = seed(url, count)
+            for kind in ("summary", "report"):
+                figures = measure(kind, url, folder)
+                ok = figures["seconds"] < TARGETS[kind] and figures["peak_mb"] < MEMORY_TARGET_MB
+                rows.append(
+                    f"| {kind} | {count:,} | {2 * count:,} | {figures['seconds']:.2f} | "
+                    f"< {TARGETS[kind]:.0f} s | {figures['peak_mb']:.0f} | {figures['before_mb']:.0f} | "
+                    f"{seeded:.0f} | {'yes' if ok else '**no**'} |"
+                )
+    return "\n".join(
+        [
+            "## Theme summary and full report",
+            "",
+            "Summary = respondents, units and codes loaded from SQLite and aggregated "
+            "(prevalence with Wilson intervals, three breakdowns, language, source, sentiment). "
+            "Report = the summary in English and French with suppression, then report.html, "
+            "report.pdf, every chart as PNG and SVG, and the CSV tables. Each in its own process.",
+            "",
+            "| what | responses | text units | seconds | target | peak MB | before MB | seed s | ok |",
+            "|---|---|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+            f"Memory target: peak < {MEMORY_TARGET_MB} MB.",
+            "",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "URL", "OUT"))
+    arguments = parser.parse_args()
+    if arguments.child:
+        child(*arguments.child)
+    else:
+        print(main(arguments.smoke))
