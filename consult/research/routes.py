@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 
 from consult import db
 from consult.auth import services as audit
@@ -92,3 +93,44 @@ def _display_value(question, value, code, definition):
     }
     names = value if isinstance(value, list) else [value]
     return ", ".join(f"{labels.get(n, n)} ({n})" for n in names)
+
+
+@bp.route("/surveys/<slug>/live")
+@require_research
+def live(slug: str):
+    import base64
+
+    from analysis.charts import counts_chart, to_svg
+
+    survey = services.survey_for(db.session(), slug, research_partnerships())
+    if survey is None:
+        abort(404)
+    per_day = services.responses_per_day(db.session(), survey)
+    unfinished, stops = services.where_people_stop(db.session(), survey)
+    by_language = response_counts_by_language(db.session(), {survey.partnership_id}).get(
+        survey.id, {}
+    )
+    finished = sum(by_language.values())
+    started = finished + unfinished
+    image = None
+    if per_day:
+        chart = counts_chart(
+            "per-day",
+            [d for d, _ in per_day],
+            [n for _, n in per_day],
+            {"count_axis": _("Responses")},
+            _("Bar chart of responses per day."),
+        )
+        image = "data:image/svg+xml;base64," + base64.b64encode(to_svg(chart)).decode()
+    return render_template(
+        "research/live.html",
+        survey=survey,
+        title=title_in(survey),
+        per_day=per_day,
+        by_language=sorted(by_language.items(), key=lambda item: -item[1]),
+        finished=finished,
+        started=started,
+        stops=stops,
+        image=image,
+        language_of=language,
+    )

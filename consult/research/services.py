@@ -40,3 +40,28 @@ def response_for(db: Session, response_id: int, partnership_ids: set[int]) -> Re
     if response is None or response.partnership_id not in partnership_ids:
         return None
     return response
+
+
+def responses_per_day(db: Session, survey: Survey) -> list[tuple[str, int]]:
+    """(ISO date, responses) for every day with responses, oldest first."""
+    rows = db.execute(
+        select(Response.submitted_at).where(
+            Response.survey_id == survey.id, Response.withdrawn_at.is_(None)
+        )
+    )
+    days: dict[str, int] = {}
+    for (moment,) in rows:
+        day = moment.date().isoformat()
+        days[day] = days.get(day, 0) + 1
+    return sorted(days.items())
+
+
+def where_people_stop(db: Session, survey: Survey) -> tuple[int, dict[int, int]]:
+    """Unfinished drafts, and how many stopped on each page."""
+    from consult.models import Draft
+
+    pages = db.execute(
+        select(Draft.page, func.count()).where(Draft.survey_id == survey.id).group_by(Draft.page)
+    ).all()
+    stops = {int(page or 1): count for page, count in pages}
+    return sum(stops.values()), dict(sorted(stops.items()))

@@ -65,3 +65,20 @@ def test_sign_out_ends_the_session(client):
 
     client.post("/logout", data={"csrf_token": csrf_from(page.text)})
     assert client.get("/research/").status_code == 302
+
+
+def test_live_view_shows_per_day_completion_and_where_people_stop(app, client):
+    from tests.consult.walker import fields_of, fill, start
+
+    complete(client, "needs-assessment", "en")
+    complete(client, "needs-assessment", "ar")
+    stopper = app.test_client()
+    page = start(stopper, "needs-assessment", "en")
+    stopper.post("/s/needs-assessment/p/1", data=fill(fields_of(page.text)))
+    sign_in(client, *RESEARCHER)
+    live = client.get("/research/surveys/needs-assessment/live?lang=en")
+    assert live.status_code == 200
+    assert "2 of 3 people" in live.text and "(67%)" in live.text
+    stops = live.text.split("Where people who have not finished stopped", 1)[1]
+    assert "<td>1</td><td>1</td>" in stops
+    assert "data:image/svg+xml;base64," in live.text
