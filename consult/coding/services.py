@@ -95,6 +95,22 @@ def _coder_for_content(data: dict) -> Coder:
     return by_content[digest]
 
 
+_warm = threading.Event()
+
+
+def warm_up(db: Session, partnership_id: int) -> None:
+    """Build the coder and load the sentiment lexicons before any write starts.
+
+    Done once per thread/process so that the first free-text answer does not
+    hold the database's write lock while libraries load.
+    """
+    coder_for(db, partnership_id)
+    if not _warm.is_set():
+        sentiment_of("warm up", "en")
+        sentiment_of("préchauffage", "fr")
+        _warm.set()
+
+
 def as_record(unit: TextUnitRow) -> TextUnit:
     """The analysis record of a stored unit."""
     return TextUnit(

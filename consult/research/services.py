@@ -23,10 +23,11 @@ def survey_for(db: Session, slug: str, partnership_ids: set[int]) -> Survey | No
 
 def responses_page(db: Session, survey: Survey, page: int, per_page: int = 50):
     """One page of a survey's responses, newest first, with the total count."""
-    total = db.scalar(select(func.count()).where(Response.survey_id == survey.id)) or 0
+    counted = (Response.survey_id == survey.id, Response.withdrawn_at.is_(None))
+    total = db.scalar(select(func.count()).where(*counted)) or 0
     rows = db.scalars(
         select(Response)
-        .where(Response.survey_id == survey.id)
+        .where(*counted)
         .order_by(Response.submitted_at.desc(), Response.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from consult.coding.services import index_response
+from consult.coding.services import index_response, warm_up
 from consult.models import (
     Answer,
     Draft,
@@ -220,6 +220,7 @@ def store_response(
     if existing is not None:
         return existing, False
     definition = definition_of(version)
+    warm_up(db, survey.partnership_id)
     order = {q.name: i for i, q in enumerate(definition.iter_questions())}
     response = Response(
         attributes=breakdown_attributes(definition, answers),

@@ -86,6 +86,8 @@ def test_lists_open_surveys_with_slug_title_and_languages(client):
 def test_closed_and_draft_surveys_are_not_listed(app, client):
     set_status(app, SurveyStatus.CLOSED)
     assert client.get("/api/v1/surveys").json == []
+    closed = client.get(f"/api/v1/surveys/{SLUG}")
+    assert closed.status_code == 200 and closed.json["status"] == "closed"
     set_status(app, SurveyStatus.DRAFT)
     assert client.get("/api/v1/surveys").json == []
 
