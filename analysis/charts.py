@@ -90,7 +90,8 @@ def subgroup_chart(table: ReportTable, texts: dict[str, str], name: str) -> Char
     axes.invert_yaxis()
     axes.set_xlabel(texts["share_axis"], fontsize=11)
     axes.set_xlim(0, 100)
-    axes.legend(fontsize=9, loc="lower right")
+    if groups and rows_shown:
+        axes.legend(fontsize=9, loc="lower right")
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     alt = texts["subgroup_alt"].format(title=table.title)

@@ -50,8 +50,8 @@ def _register_blueprints(app: Flask) -> None:
     from consult.coding.routes import bp as coding_bp
     from consult.exports.routes import bp as exports_bp
     from consult.focusgroups.routes import bp as focusgroups_bp
-    from consult.research.manage import bp as manage_bp
     from consult.reports.routes import bp as reports_bp
+    from consult.research.manage import bp as manage_bp
     from consult.research.routes import bp as research_bp
     from consult.survey.routes import bp as survey_bp
     from consult.survey.withdraw import bp as withdraw_bp

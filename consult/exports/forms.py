@@ -10,10 +10,13 @@ from wtforms.validators import InputRequired
 
 class ExportForm(FlaskForm):
     format = RadioField(
-        _l("Format"), validators=[InputRequired(message=_l("Please choose a format."))]
+        _l("Format"),
+        default="csv",
+        validators=[InputRequired(message=_l("Please choose a format."))],
     )
     labels = SelectField(
         _l("Answers to choice questions"),
+        default="codes",
         validators=[InputRequired(message=_l("Please choose how to show answers."))],
     )
     choice_columns = BooleanField(

@@ -12,6 +12,7 @@ from consult.exports.layout import Layout, ResponseMeta, build_layout
 from consult.exports.source import Snapshot, response_batches, take_snapshot
 from consult.models import Survey, SurveyVersion
 from consult.survey.definitions import definition_of
+from forms.model import Survey as Definition
 
 CODES = "codes"
 """The ``labels`` option meaning choice names instead of labels."""
@@ -57,7 +58,7 @@ class ExportJob:
         return f"{self.survey.slug}-responses"
 
 
-def versions_of(db: Session, survey: Survey) -> list[tuple[int, object]]:
+def versions_of(db: Session, survey: Survey) -> list[tuple[int, Definition]]:
     """``(number, definition)`` of every version: the current one first, then newest first."""
     versions = list(
         db.scalars(

@@ -53,8 +53,6 @@ def export(slug: str):
         (code, _("Labels in %(language)s", language=f"{language(code).own_name} ({code})"))
         for code in languages
     ]
-    if form.format.data is None:
-        form.format.data = "csv"
     if form.validate_on_submit():
         options = ExportOptions(
             labels=None if form.labels.data == CODES else form.labels.data,

@@ -125,9 +125,7 @@ CLASSIFICATION: dict[str, Route] = {
     # committee members and up
     "reports.committee_index": route(SIGNED_IN),
     "reports.committee_view": route(MEMBER_OF, publication_id=Of("publication_id")),
-    "reports.committee_download": route(
-        MEMBER_OF, publication_id=Of("publication_id"), kind="csv"
-    ),
+    "reports.committee_download": route(MEMBER_OF, publication_id=Of("publication_id"), kind="csv"),
     "reports.committee_chart": route(
         MEMBER_OF, publication_id=Of("publication_id"), name="prevalence", kind="svg"
     ),
@@ -143,7 +141,10 @@ CLASSIFICATION: dict[str, Route] = {
     "insight.emerging": route(RESEARCH),
     "insight.make_theme": route(RESEARCH),
     "insight.quotes": route(RESEARCH),
-    "insight.approve_quote": route(RESEARCH, data={"unit_id": Of("unit_id"), "theme": "housing"}),
+    # another partnership's unit is refused with 400; test_no_one_writes_... checks nothing was made
+    "insight.approve_quote": route(
+        RESEARCH, data={"unit_id": Fresh("unit"), "theme": "housing", "text": "Rent is high"}
+    ),
     "manage.import_survey_page": route(RESEARCH),
     "manage.confirm_import": route(RESEARCH),
     "focusgroups.research.index": route(RESEARCH),
@@ -151,6 +152,7 @@ CLASSIFICATION: dict[str, Route] = {
     # researchers: one object of one partnership
     "research.responses": route(RESEARCH_OF, slug=Of("slug")),
     "research.response": route(RESEARCH_OF, response_id=Of("response_id")),
+    "research.live": route(RESEARCH_OF, slug=Of("slug")),
     "exports.export": route(
         RESEARCH_OF, slug=Of("slug"), data={"format": "csv", "labels": "codes"}
     ),
@@ -423,11 +425,24 @@ class World:
         side.publication_id = int(answer.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
     def fresh(self, kind: str, side) -> int:
-        """A new object of ``side`` for a request that deletes it."""
+        """A new object of ``side`` for a request that deletes or uses it up."""
         with self.app.app_context():
             session = db.session()
             found = focus.session_for(session, side.session_id, {side.pid})
-            if kind == "quote":
+            if kind == "unit":
+                unit = TextUnitRow(
+                    partnership_id=side.pid,
+                    source="survey",
+                    survey_id=side.survey_id,
+                    respondent_key=f"fresh{next(self.counter)}",
+                    language="en",
+                    text="The rent is too high",
+                )
+                session.add(unit)
+                coder, version = coding.coder_for(session, side.pid)
+                coding.code_unit(session, unit, coder, version)
+                made = self._flushed(unit)
+            elif kind == "quote":
                 made = self._flushed(self._quote(side, f"victim_{next(self.counter)}"))
             elif kind == "prompt":
                 made = focus.add_prompt(session, found, {"en": "Victim prompt"}).id
@@ -436,13 +451,33 @@ class World:
                 made = focus.add_segment(session, found, values).id
             elif kind == "signup":
                 contact = f"victim{next(self.counter)}@{side.key}.example"
-                made = focus.sign_up(session, side.pid, found, _signup_answers(side, contact, "V")).id
+                made = focus.sign_up(
+                    session, side.pid, found, _signup_answers(side, contact, "V")
+                ).id
             elif kind == "interested":
                 made = self._fresh_interested(side)
             else:
                 raise AssertionError(f"no fresh {kind}")
             db.commit()
             return made
+
+    def exists(self, kind: str, object_id: int) -> bool:
+        """Whether a fresh object is still there (denied requests must leave it alone)."""
+        from consult.focusgroups.models import FocusGroupPrompt, FocusGroupSegment, FocusGroupSignup
+
+        table = {
+            "unit": TextUnitRow,
+            "quote": ApprovedQuote,
+            "prompt": FocusGroupPrompt,
+            "segment": FocusGroupSegment,
+            "signup": FocusGroupSignup,
+            "interested": FocusGroupSignup,
+        }[kind]
+        with self.app.app_context():
+            found = db.session().get(table, object_id)
+            if kind in {"signup", "interested"}:
+                return found is not None and found.contact is not None
+            return found is not None
 
     # -- markers
 
@@ -489,11 +524,12 @@ class Outcome:
     problem: str | None
 
 
-def _value(world: World, side, value):
+def _value(world: World, side, value, made: list):
     if isinstance(value, Of):
         return getattr(side, value.name)
     if isinstance(value, Fresh):
-        return world.fresh(value.kind, side)
+        made.append((value.kind, world.fresh(value.kind, side)))
+        return made[-1][1]
     return value
 
 
@@ -550,13 +586,14 @@ def _request(world: World, role: str, endpoint: str, spec: Route, method: str, o
     side = world.sides.get(owner, world.sides["A"])
     _name, side_key, level = next(r for r in ROLES if r[0] == role)
     client = world.clone(role) if spec.signs_out else world.clients[role]
+    made: list[tuple[str, int]] = []
     with world.app.test_request_context():
-        params = {k: _value(world, side, v) for k, v in spec.params.items()}
+        params = {k: _value(world, side, v, made) for k, v in spec.params.items()}
         url = url_for(endpoint, **params)
     access = spec.access_for(method)
     kwargs = {}
     if method == "POST":
-        data = {k: _value(world, side, v) for k, v in spec.data.items()}
+        data = {k: _value(world, side, v, made) for k, v in spec.data.items()}
         if spec.json:
             kwargs["json"] = data
         else:
@@ -569,7 +606,12 @@ def _request(world: World, role: str, endpoint: str, spec: Route, method: str, o
     binary = answer.mimetype in {"application/pdf", "image/png"}
     body = "" if binary else answer.get_data(as_text=True)
     answer.close()
-    problem = judge(expectation(access, role, side_key, level, owner), status, location)
+    expect = expectation(access, role, side_key, level, owner)
+    problem = judge(expect, status, location)
+    if problem is None and expect != "allow":
+        touched = [f"{kind} {made_id}" for kind, made_id in made if not world.exists(kind, made_id)]
+        if touched:
+            problem = f"refused, yet changed {', '.join(touched)}"
     return Outcome(endpoint, method, owner, role, access, url, status, location, body, problem)
 
 
@@ -666,29 +708,88 @@ def test_each_partnership_sees_its_own_markers(world, outcomes):
                 if (o.endpoint, o.method, o.role) == (endpoint, method, role)
                 and o.owner in (key, "-")
             ]
-            if not any(s in body for body in bodies for s in world.secrets(side)):
+            if not any(s in body for body in bodies for s in (side.mark, side.reference)):
                 missing.append(f"{method} {endpoint} as {role}")
     assert not missing, "the owner's marker is not shown where expected: " + ", ".join(missing)
 
 
 def test_no_one_writes_into_another_partnership(world, outcomes):
+    """After every request of the matrix: nothing of A was made by B's users, and no row
+    of one partnership points at a row of the other."""
+    from consult.coding.models import CodeDecision, CodingSample, SampleCoding
+    from consult.focusgroups.models import (
+        FocusGroupPrompt,
+        FocusGroupSegment,
+        FocusGroupSession,
+        FocusGroupSignup,
+    )
+    from consult.models import Survey
+
     assert outcomes
+    wrong = []
     with world.app.app_context():
         session = db.session()
-        wrong = []
         for side in world.sides.values():
-            foreign = {u for s in world.sides.values() if s is not side for u in s.user_ids}
-            foreign -= side.user_ids
-            checks = (
+            foreign = set().union(*(s.user_ids for s in world.sides.values() if s is not side))
+            authored = (
                 (AuditEvent, AuditEvent.user_id),
                 (CodebookVersion, CodebookVersion.created_by),
                 (ApprovedQuote, ApprovedQuote.approved_by),
                 (Publication, Publication.published_by),
             )
-            for table, author in checks:
+            for table, author in authored:
                 rows = session.scalars(
-                    select(table).where(table.partnership_id == side.pid, author.in_(foreign))
+                    select(table.id).where(table.partnership_id == side.pid, author.in_(foreign))
                 ).all()
-                wrong += [f"{table.__name__} {row.id} of {side.key} by another's user" for row in rows]
+                wrong += [f"{table.__name__} {row} of {side.key} by another's user" for row in rows]
+            decided = (
+                select(CodeDecision.id)
+                .join(TextUnitRow)
+                .where(TextUnitRow.partnership_id == side.pid, CodeDecision.user_id.in_(foreign))
+            )
+            wrong += [
+                f"CodeDecision {row} on {side.key}'s unit by another's user"
+                for row in session.scalars(decided)
+            ]
+        pairs = (
+            (ApprovedQuote, TextUnitRow, ApprovedQuote.unit_id == TextUnitRow.id),
+            (Response, Survey, Response.survey_id == Survey.id),
+            (TextUnitRow, Survey, TextUnitRow.survey_id == Survey.id),
+            (
+                FocusGroupSignup,
+                FocusGroupSession,
+                FocusGroupSignup.session_id == FocusGroupSession.id,
+            ),
+            (
+                FocusGroupPrompt,
+                FocusGroupSession,
+                FocusGroupPrompt.session_id == FocusGroupSession.id,
+            ),
+            (
+                FocusGroupSegment,
+                FocusGroupSession,
+                FocusGroupSegment.session_id == FocusGroupSession.id,
+            ),
+        )
+        for child, parent, on in pairs:
+            rows = session.scalars(
+                select(child.id)
+                .join(parent, on)
+                .where(child.partnership_id != parent.partnership_id)
+            ).all()
+            wrong += [
+                f"{child.__name__} {row} belongs to another partnership's {parent.__name__}"
+                for row in rows
+            ]
+        samples = {s.id: s.partnership_id for s in session.scalars(select(CodingSample))}
+        units = dict(session.execute(select(TextUnitRow.id, TextUnitRow.partnership_id)).all())
+        for sample in session.scalars(select(CodingSample)):
+            wrong += [
+                f"CodingSample {sample.id} holds another partnership's unit {u}"
+                for u in sample.unit_ids
+                if units.get(u, sample.partnership_id) != sample.partnership_id
+            ]
+        for coding_row in session.scalars(select(SampleCoding)):
+            if units.get(coding_row.unit_id) != samples.get(coding_row.sample_id):
+                wrong.append(f"SampleCoding {coding_row.id} mixes partnerships")
     assert not wrong, "\n".join(wrong)
-
