@@ -253,3 +253,51 @@ def codebook_history(db: Session, partnership_id: int) -> list[CodebookVersion]:
             .order_by(CodebookVersion.version.desc())
         )
     )
+
+
+def sync_focus_group_units(db: Session, partnership_id: int) -> int:
+    """Make the stored units match the focus-group segments; code new or changed ones.
+
+    Returns how many units were added, recoded or removed (segments deleted
+    since are removed with their codes).
+    """
+    from consult.focusgroups.units import segment_units
+
+    stored = {
+        row.segment_key: row
+        for row in db.scalars(
+            select(TextUnitRow).where(
+                TextUnitRow.partnership_id == partnership_id,
+                TextUnitRow.segment_key.is_not(None),
+            )
+        )
+    }
+    coder, version = coder_for(db, partnership_id)
+    changed, seen = 0, set()
+    for unit in segment_units(db, partnership_id):
+        seen.add(unit.unit_id)
+        row = stored.get(unit.unit_id)
+        fresh = (unit.text, unit.language, unit.translation, unit.translation_language)
+        if (
+            row is not None
+            and fresh == (row.text, row.language, row.translation, row.translation_language)
+            and row.coded_version == version
+        ):
+            continue
+        if row is None:
+            row = TextUnitRow(partnership_id=partnership_id, segment_key=unit.unit_id)
+            db.add(row)
+        row.source, row.respondent_key, row.attributes = (
+            unit.source,
+            unit.respondent_id,
+            dict(unit.attributes),
+        )
+        row.text, row.language = unit.text, unit.language
+        row.translation, row.translation_language = unit.translation, unit.translation_language
+        code_unit(db, row, coder, version)
+        changed += 1
+    for key, row in stored.items():
+        if key not in seen:
+            db.delete(row)
+            changed += 1
+    return changed

@@ -12,11 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.aggregate import NOT_STATED, Respondent
-from analysis.coding import Coder
 from analysis.records import SOURCE_FOCUS_GROUP
 from analysis.report import Report, build_report
-from consult.coding.models import ApprovedQuote, CodingSample
-from consult.coding.services import current_codebook_row
+from consult.coding.models import ApprovedQuote, CodingSample, TextUnitRow
+from consult.coding.services import (
+    as_record,
+    current_codebook_row,
+    effective_themes,
+    sync_focus_group_units,
+)
 from consult.coding.summary import Scope, summarise
 from consult.i18n import language_name_in
 from consult.models import Response, Survey
@@ -74,22 +78,25 @@ def build(db: Session, scope: ReportScope, lang: str) -> Report:
 
 
 def _focus_groups(db: Session, scope: ReportScope, codebook):
+    """Focus-group participants and their coded segments (researchers' decisions win)."""
     if not scope.include_focus_groups:
         return [], []
-    try:
-        from consult.focusgroups.units import segment_units
-    except ImportError:  # pragma: no cover - focus groups are part of Consult
-        return [], []
-    coder = Coder(codebook)
+    sync_focus_group_units(db, scope.partnership_id)
+    rows = db.scalars(
+        select(TextUnitRow).where(
+            TextUnitRow.partnership_id == scope.partnership_id,
+            TextUnitRow.source == SOURCE_FOCUS_GROUP,
+        )
+    ).all()
     respondents, units = {}, []
-    for unit in segment_units(db, scope.partnership_id):
+    for row in rows:
         respondents.setdefault(
-            unit.respondent_id,
+            row.respondent_key,
             Respondent(
-                unit.respondent_id, SOURCE_FOCUS_GROUP, unit.language, dict(unit.attributes)
+                row.respondent_key, SOURCE_FOCUS_GROUP, row.language, dict(row.attributes or {})
             ),
         )
-        units.append((unit, coder.code(unit).themes))
+        units.append((as_record(row), tuple(effective_themes(row))))
     return list(respondents.values()), units
 
 

@@ -1,0 +1,70 @@
+"""Focus-group segments are coded by the same codebook and reach summaries as counts."""
+
+from sqlalchemy import select
+
+from analysis.report import report_from_dict
+from consult import db
+from consult.coding.models import TextUnitRow
+from consult.focusgroups import services as fg
+from consult.focusgroups.models import FocusGroupSegment, FocusGroupSession
+from consult.reports.models import Publication
+from tests.conftest import sign_in
+from tests.consult.focusgroups.helpers import make_session
+from tests.consult.seed import seed
+from tests.consult.test_reports import RESEARCHER, publish
+
+
+def add_segments(app, session_id, lines):
+    with app.app_context():
+        session = db.session().get(FocusGroupSession, session_id)
+        for code, text in lines:
+            fg.add_segment(
+                db.session(), session, fg.SegmentValues(None, code, "en", text, None, None)
+            )
+        db.commit()
+
+
+def test_segments_are_coded_and_reviewed_with_survey_text(app, client):
+    session_id = make_session(app)
+    add_segments(
+        app,
+        session_id,
+        [
+            ("P1", "Finding an apartment with a fair rent is impossible"),
+            ("P2", "I need English classes in the evening"),
+        ],
+    )
+    sign_in(client, *RESEARCHER)
+    page = client.get("/research/coding/?status=all&lang=en")
+    assert "Finding an <mark" in page.text
+    with app.app_context():
+        units = {
+            u.respondent_key: sorted(c.theme for c in u.auto_codes)
+            for u in db.session().scalars(select(TextUnitRow))
+        }
+    assert "housing" in units[f"fg{session_id}:P1"]
+    assert "language_training" in units[f"fg{session_id}:P2"]
+    add_segments(app, session_id, [])
+    with app.app_context():
+        segment = db.session().scalars(select(FocusGroupSegment)).first()
+        fg.delete_segment(db.session(), segment)
+        db.commit()
+    client.get("/research/coding/?status=all")
+    with app.app_context():
+        assert len(db.session().scalars(select(TextUnitRow)).all()) == 1
+
+
+def test_summary_puts_survey_and_focus_groups_side_by_side(app, client):
+    seed(app)
+    session_id = make_session(app)
+    add_segments(
+        app, session_id, [(f"P{i}", "The rent is too high for my family") for i in range(1, 7)]
+    )
+    publication_id = publish(client)
+    with app.app_context():
+        report = report_from_dict(db.session().get(Publication, publication_id).snapshot["en"])
+    housing = next(f for f in report.findings if f.key == "housing")
+    assert housing.survey_respondents == 20
+    assert housing.focus_group_respondents == 6
+    assert housing.respondents == 26
+    assert report.respondents == 34 + 6
