@@ -69,17 +69,28 @@ def save_codebook(db: Session, partnership_id: int, codebook: Codebook, user_id,
 
 
 def coder_for(db: Session, partnership_id: int) -> tuple[Coder, int]:
-    """A coder for the partnership's current codebook (one per thread, reused)."""
-    row = current_codebook_row(db, partnership_id)
-    key = (str(db.get_bind().url), partnership_id, row.version)
+    """A coder for the partnership's current codebook (one per thread, reused).
+
+    Only the version number is read on a cache hit; the codebook document is
+    loaded when that version has no coder yet.
+    """
+    version = db.scalar(
+        select(func.max(CodebookVersion.version)).where(
+            CodebookVersion.partnership_id == partnership_id
+        )
+    )
     cache = getattr(_local, "coders", None)
     if cache is None:
         cache = _local.coders = {}
-    if key not in cache:
+    key = (str(db.get_bind().url), partnership_id, version)
+    if version is None or key not in cache:
+        row = current_codebook_row(db, partnership_id)
+        version = row.version
+        key = (str(db.get_bind().url), partnership_id, version)
         if len(cache) > 16:
             cache.clear()
         cache[key] = _coder_for_content(row.data)
-    return cache[key], row.version
+    return cache[key], version
 
 
 def _coder_for_content(data: dict) -> Coder:

@@ -27,8 +27,19 @@ Access classes (roles: anonymous; committee, researcher, admin of A; same of B):
 - ``member-of``: any member (committee, researcher, admin) of the owning partnership;
   members of the other partnership get 404.
 
-Denied means: a redirect to /login (or 401) for anonymous users, 403 or 404
-for signed-in users. Allowed means: neither of those. Never a server error.
+Denied means: a redirect to /login for anonymous users (or 401: chart images),
+403 or 404 for signed-in users, and an object made for a refused request that
+would delete it is still there. Allowed means: neither 401/403/404 nor a
+redirect to /login. Never a server error. GET and POST are both requested
+where a route has them; POSTs carry a valid CSRF token and minimal data, as
+the point is the access decision, not success.
+
+Besides the statuses: no response to one partnership's members (or to anonymous
+users) contains the other partnership's free text, reference codes, quotes,
+codebook themes, sample and publication titles, focus-group notes or contacts
+and user emails, and outside the public respondent pages not even its survey
+slug, name or focus-group titles; and after the whole matrix no row of one
+partnership was written by the other's users or points at the other's rows.
 """
 
 from __future__ import annotations
@@ -44,15 +55,29 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
+from analysis.codebook import Theme, add_theme, codebook_from_dict
 from consult import create_app, db
 from consult.auth.services import add_user, find_partnership, find_user
 from consult.coding import agreement
 from consult.coding import services as coding
-from consult.coding.models import ApprovedQuote, CodebookVersion, TextUnitRow
+from consult.coding.models import (
+    ApprovedQuote,
+    CodebookVersion,
+    CodeDecision,
+    CodingSample,
+    SampleCoding,
+    TextUnitRow,
+)
 from consult.demo import DEMO_ACCOUNTS, demo_form_bytes
 from consult.focusgroups import services as focus
-from consult.focusgroups.models import SessionMode
-from consult.models import AuditEvent, Partnership, Response, Role, SurveyStatus, utcnow
+from consult.focusgroups.models import (
+    FocusGroupPrompt,
+    FocusGroupSegment,
+    FocusGroupSession,
+    FocusGroupSignup,
+    SessionMode,
+)
+from consult.models import AuditEvent, Partnership, Response, Role, Survey, SurveyStatus, utcnow
 from consult.reports.models import Publication
 from consult.survey.services import import_survey, store_response, survey_by_slug
 from tests.conftest import csrf_from, sign_in
@@ -338,8 +363,6 @@ class World:
             db.commit()
 
     def _research_data(self, side) -> None:
-        from analysis.codebook import Theme, add_theme
-
         session = db.session()
         unit = session.scalar(
             select(TextUnitRow).where(
@@ -350,7 +373,7 @@ class World:
         side.unit_id = unit.id
         row = coding.current_codebook_row(session, side.pid)
         side.theme_key = f"own_theme_{side.key.lower()}"
-        codebook = coding.codebook_from_dict(row.data)
+        codebook = codebook_from_dict(row.data)
         theme = Theme(key=side.theme_key, labels={"en": f"Theme {side.mark}"})
         new = add_theme(codebook, theme)
         coding.save_codebook(session, side.pid, new, None, f"theme {side.mark}")
@@ -463,8 +486,6 @@ class World:
 
     def exists(self, kind: str, object_id: int) -> bool:
         """Whether a fresh object is still there (denied requests must leave it alone)."""
-        from consult.focusgroups.models import FocusGroupPrompt, FocusGroupSegment, FocusGroupSignup
-
         table = {
             "unit": TextUnitRow,
             "quote": ApprovedQuote,
@@ -631,8 +652,10 @@ def outcomes(world) -> list[Outcome]:
 # --- the tests ---------------------------------------------------------------------------
 
 
-def test_every_route_is_classified(world):
-    endpoints = {rule.endpoint for rule in world.app.url_map.iter_rules()} - NOT_CLASSIFIED
+def test_every_route_is_classified():
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "test"})
+    app.extensions["consult.engine"].dispose()
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - NOT_CLASSIFIED
     missing = sorted(endpoints - set(CLASSIFICATION))
     stale = sorted(set(CLASSIFICATION) - endpoints)
     assert not missing, (
@@ -641,7 +664,7 @@ def test_every_route_is_classified(world):
     )
     assert not stale, f"these classified endpoints no longer exist: {', '.join(stale)}"
     for endpoint, spec in CLASSIFICATION.items():
-        methods = {m for r in world.app.url_map.iter_rules(endpoint) for m in _methods(r)}
+        methods = {m for r in app.url_map.iter_rules(endpoint) for m in _methods(r)}
         for method in methods:
             access = spec.access_for(method)
             assert access in ACCESS_CLASSES, f"{endpoint}: unknown access class {access!r}"
@@ -716,15 +739,6 @@ def test_each_partnership_sees_its_own_markers(world, outcomes):
 def test_no_one_writes_into_another_partnership(world, outcomes):
     """After every request of the matrix: nothing of A was made by B's users, and no row
     of one partnership points at a row of the other."""
-    from consult.coding.models import CodeDecision, CodingSample, SampleCoding
-    from consult.focusgroups.models import (
-        FocusGroupPrompt,
-        FocusGroupSegment,
-        FocusGroupSession,
-        FocusGroupSignup,
-    )
-    from consult.models import Survey
-
     assert outcomes
     wrong = []
     with world.app.app_context():
