@@ -152,17 +152,14 @@ def approve_quote():
     if translation:
         translation = scrub_personal_details(translation).text
     user = current_user()
-    db.session().add(
-        ApprovedQuote(
-            partnership_id=pid,
-            unit_id=unit.id,
-            theme=theme,
-            text=text,
-            language=unit.language,
-            translation=translation,
-            approved_by=user.id,
-        )
+    quote = db.session().scalar(
+        select(ApprovedQuote).where(ApprovedQuote.unit_id == unit.id, ApprovedQuote.theme == theme)
     )
+    if quote is None:  # approving twice (a double click) edits the same quote
+        quote = ApprovedQuote(partnership_id=pid, unit_id=unit.id, theme=theme)
+        db.session().add(quote)
+    quote.text, quote.language, quote.translation = text, unit.language, translation
+    quote.approved_by = user.id
     audit.record(db.session(), "approve_quote", user_id=user.id, partnership_id=pid, target=theme)
     db.commit()
     return redirect(url_for("insight.quotes"))

@@ -111,3 +111,22 @@ def test_quotes_are_scrubbed_and_reach_nobody_until_approved(app, client):
         },
     )
     assert bad.status_code == 400
+
+
+def test_approving_the_same_quote_twice_keeps_one_quote(app, client):
+    complete(client, "needs-assessment", "en", text="The rent is too high for a family like ours")
+    sign_in(client, *RESEARCHER)
+    page = client.get("/research/quotes")
+    with app.app_context():
+        unit_id = db.session().scalars(select(TextUnitRow.id)).first()
+    for text in ("The rent is too high", "The rent is far too high"):
+        data = {
+            "csrf_token": csrf_from(page.text),
+            "unit_id": unit_id,
+            "theme": "housing",
+            "text": text,
+        }
+        assert client.post("/research/quotes/approve", data=data).status_code == 302
+    with app.app_context():
+        quotes = db.session().scalars(select(ApprovedQuote)).all()
+        assert [q.text for q in quotes] == ["The rent is far too high"]
