@@ -10,7 +10,7 @@ from datetime import UTC, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from consult.coding.services import index_response, warm_up
 from consult.models import (
@@ -106,8 +106,10 @@ def open_surveys(db: Session) -> list[Survey]:
 
 
 def survey_by_slug(db: Session, slug: str) -> Survey | None:
-    """The survey with this slug, any status."""
-    return db.scalar(select(Survey).where(Survey.slug == slug))
+    """The survey with this slug, any status (its current version loaded with it)."""
+    return db.scalar(
+        select(Survey).where(Survey.slug == slug).options(joinedload(Survey.current_version))
+    )
 
 
 def current_definition(survey: Survey) -> SurveyDefinition:
