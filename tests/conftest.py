@@ -25,6 +25,17 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("CONSULT_TEST_DATABASE_URL", "")
 
 
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, leave out the tests that are about SQLite itself (deselected, not skipped)."""
+    if not POSTGRES_URL:
+        return
+    keep = [item for item in items if item.get_closest_marker("sqlite_only") is None]
+    dropped = [item for item in items if item.get_closest_marker("sqlite_only") is not None]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
 def _build_template(url: str) -> None:
     engine = make_engine(url)
     migrate.upgrade(engine)

@@ -137,9 +137,8 @@ def test_restore_refuses_a_file_that_is_not_a_backup(database_url, tmp_path):
         restore(database_url, bogus, force=True)
 
 
+@pytest.mark.sqlite_only
 def test_backup_of_sqlite_is_consistent_while_the_app_writes(tmp_path, databases):
-    if isinstance(databases, PostgresDatabases):
-        pytest.skip("SQLite online backup")
     import threading
 
     url = databases.new(tmp_path)

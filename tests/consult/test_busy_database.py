@@ -12,13 +12,13 @@ from sqlalchemy.engine import make_url
 from consult import create_app
 from tests.consult.walker import fields_of, fill, start
 
+pytestmark = pytest.mark.sqlite_only  # holds an exclusive SQLite lock
+
 TYPED = 'Je cherche un médecin <depuis> 2 ans & "personne" ne répond — لا أحد'
 
 
 @pytest.fixture
 def busy_app(database_url):
-    if make_url(database_url).get_backend_name() != "sqlite":
-        pytest.skip("holds an exclusive SQLite lock")
     app = create_app(
         {
             "TESTING": True,
