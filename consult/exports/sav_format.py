@@ -190,7 +190,7 @@ def _field_filler(layout: Layout, f: Field, names: Names, add, shared: dict) -> 
     if f.type in MULTI_TYPES:
         joined = add(Variable(name, label, "string", "nominal")).values
         dummies = []
-        if f.type == "select_multiple":
+        if f.type == "select_multiple" and layout.choice_columns:
             for c in f.choices:
                 choice_label = layout.text(c.label) or c.name
                 dummy = Variable(
