@@ -13,6 +13,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from consult.exports.coding_formats import (
+    stream_codebook,
+    stream_units,
+    write_codebook,
+    write_units,
+)
 from consult.exports.csv_format import stream_csv, write_csv
 from consult.exports.job import CODES, ExportError, ExportJob, ExportOptions, prepare
 from consult.exports.registry import EXPORTERS, Exporter, exporter_named, register
@@ -45,6 +51,29 @@ register(
         "sav",
         "application/x-spss-sav",
         write_sav,
+    )
+)
+
+register(
+    Exporter(
+        "codebook",
+        _l("The codebook (CSV): themes, labels, definitions and patterns per language"),
+        "csv",
+        "text/csv; charset=utf-8",
+        write_codebook,
+        stream_codebook,
+        uses_labels=False,
+    )
+)
+register(
+    Exporter(
+        "units",
+        _l("Coded text units (CSV): each free-text answer with its themes and evidence"),
+        "csv",
+        "text/csv; charset=utf-8",
+        write_units,
+        stream_units,
+        uses_labels=False,
     )
 )
 
