@@ -7,6 +7,7 @@ from importlib import resources
 from sqlalchemy.orm import Session
 
 from consult.auth.services import add_user, find_partnership
+from consult.coding.services import current_codebook_row
 from consult.models import Partnership, Role, SurveyStatus
 from consult.survey.services import import_survey
 
@@ -31,6 +32,7 @@ def load_demo(db: Session) -> bool:
     partnership = Partnership(slug=DEMO_PARTNERSHIP[0], name=DEMO_PARTNERSHIP[1])
     db.add(partnership)
     db.flush()
+    current_codebook_row(db, partnership.id)  # the default LIP codebook, version 1
     imported = import_survey(db, partnership, demo_form_bytes(), DEMO_FORM)
     imported.survey.status = SurveyStatus.OPEN
     for email, password, role in DEMO_ACCOUNTS:

@@ -115,11 +115,11 @@ def warm_up(db: Session, partnership_id: int) -> None:
     Done once per thread/process so that the first free-text answer does not
     hold the database's write lock while libraries load.
     """
-    coder_for(db, partnership_id)
-    if not _warm.is_set():
+    if not _warm.is_set():  # before anything that could start a write transaction
         sentiment_of("warm up", "en")
         sentiment_of("préchauffage", "fr")
         _warm.set()
+    coder_for(db, partnership_id)
 
 
 def as_record(unit: TextUnitRow) -> TextUnit:
