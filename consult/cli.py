@@ -286,3 +286,24 @@ def retention_apply(dry_run: bool) -> None:
         f"{verb} {report.responses} responses, {report.contacts} contacts "
         f"and {report.drafts} expired drafts."
     )
+
+
+@users_group.command("role")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "researcher", "committee"]), required=True)
+@click.option("--partnership", "partnership_slug", required=True)
+@with_appcontext
+def users_role(email: str, role: str, partnership_slug: str) -> None:
+    """Change an account's role in a partnership (takes effect on its next request)."""
+    from consult.auth.services import find_partnership, find_user, record, set_role
+    from consult.models import Role
+
+    session = db.session()
+    partnership = find_partnership(session, partnership_slug)
+    user = find_user(session, email)
+    if partnership is None or user is None:
+        raise click.ClickException("No such account or partnership.")
+    set_role(session, user, partnership, Role(role))
+    record(session, "role_change", partnership_id=partnership.id, target=user.email, detail=role)
+    db.commit()
+    click.echo(f"{user.email} is {role} of {partnership.slug}.")

@@ -1,5 +1,6 @@
 from sqlalchemy import inspect
 
+import consult.all_models  # noqa: F401  (every table)
 from consult import migrate
 from consult.db import make_engine
 from consult.models import Base
@@ -33,3 +34,19 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path):
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 4321
     engine.dispose()
+
+
+def test_upgrade_and_downgrade_on_the_suites_database(databases, tmp_path):
+    """On PostgreSQL when the suite runs there (CONSULT_TEST_DATABASE_URL), else SQLite."""
+    url = databases.new(tmp_path)
+    engine = make_engine(url)
+    try:
+        migrate.downgrade(engine, "base")
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        migrate.upgrade(engine)
+        assert set(inspect(engine).get_table_names()) == set(Base.metadata.tables) | {
+            "alembic_version"
+        }
+    finally:
+        engine.dispose()
+        databases.drop(url)

@@ -82,3 +82,13 @@ def test_live_view_shows_per_day_completion_and_where_people_stop(app, client):
     stops = live.text.split("Where people who have not finished stopped", 1)[1]
     assert "<td>1</td><td>1</td>" in stops
     assert "data:image/svg+xml;base64," in live.text
+
+
+def test_a_role_change_takes_effect_at_once(app, client, runner):
+    sign_in(client, *RESEARCHER)
+    assert client.get("/research/").status_code == 200
+    result = runner.invoke(
+        args=["users", "role", RESEARCHER[0], "--role", "committee", "--partnership", "demo-lip"]
+    )
+    assert result.exit_code == 0, result.output
+    assert client.get("/research/").status_code == 403
