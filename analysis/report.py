@@ -67,6 +67,8 @@ class Report:
     tables: tuple[ReportTable, ...]
     threshold: int
     methods: Mapping[str, object] = field(default_factory=dict)
+    timeline: tuple[tuple[str, int | None], ...] = ()
+    """Responses per week (``2026-W03``), small weeks suppressed."""
 
 
 def _shown(value) -> int | None:
@@ -145,6 +147,7 @@ def build_report(
     threshold: int = DEFAULT_THRESHOLD,
     quotes: Mapping[str, Sequence[str]] | None = None,
     methods: Mapping[str, object] | None = None,
+    timeline: Sequence[tuple[str, int]] = (),
 ) -> Report:
     """The committee report of ``aggregation`` with every small count suppressed.
 
@@ -182,7 +185,15 @@ def build_report(
         tables=tuple(tables),
         threshold=threshold,
         methods=dict(methods or {}),
+        timeline=_suppressed_timeline(timeline, threshold),
     )
+
+
+def _suppressed_timeline(timeline: Sequence[tuple[str, int]], threshold: int):
+    if not timeline:
+        return ()
+    hidden = suppress_small_counts([c for _, c in timeline], sum(c for _, c in timeline), threshold)
+    return tuple((label, _shown(c)) for (label, _), c in zip(timeline, hidden.counts, strict=True))
 
 
 def report_to_dict(report: Report) -> dict:
@@ -213,12 +224,14 @@ def report_from_dict(data: Mapping) -> Report:
         ),
         threshold=data["threshold"],
         methods=data.get("methods", {}),
+        timeline=tuple(tuple(pair) for pair in data.get("timeline", ())),
     )
 
 
 def every_count(report: Report) -> list[int]:
     """Every count the report publishes (for checking that none is small)."""
     counts = [report.respondents] if report.respondents is not None else []
+    counts += [c for _, c in report.timeline if c is not None]
     counts += [c for _, c in report.languages if c is not None]
     for finding in report.findings:
         counts += [

@@ -74,6 +74,7 @@ def build(db: Session, scope: ReportScope, lang: str) -> Report:
             threshold=threshold,
             quotes=_quotes(db, scope.partnership_id, lang),
             methods=_methods(db, scope, codebook_row.version, aggregation, threshold),
+            timeline=_weekly(db, scope),
         )
 
 
@@ -98,6 +99,23 @@ def _focus_groups(db: Session, scope: ReportScope, codebook):
         )
         units.append((as_record(row), tuple(effective_themes(row))))
     return list(respondents.values()), units
+
+
+def _weekly(db: Session, scope: ReportScope) -> list[tuple[str, int]]:
+    """Survey responses per ISO week, oldest first."""
+    query = select(Response.submitted_at).where(
+        Response.survey_id.in_(scope.survey_ids), Response.withdrawn_at.is_(None)
+    )
+    if scope.since is not None:
+        query = query.where(Response.submitted_at >= scope.since)
+    if scope.until is not None:
+        query = query.where(Response.submitted_at < scope.until)
+    weeks: dict[str, int] = {}
+    for (moment,) in db.execute(query):
+        year, week, _day = moment.isocalendar()
+        label = f"{year}-W{week:02d}"
+        weeks[label] = weeks.get(label, 0) + 1
+    return sorted(weeks.items())
 
 
 def _period(db: Session, scope: ReportScope) -> tuple[str, str]:

@@ -11,7 +11,14 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from analysis.charts import Chart, prevalence_chart, subgroup_chart, to_png, to_svg
+from analysis.charts import (
+    Chart,
+    counts_chart,
+    prevalence_chart,
+    subgroup_chart,
+    to_png,
+    to_svg,
+)
 from analysis.report import Report
 
 
@@ -39,6 +46,28 @@ def charts_of(report: Report) -> list[Chart]:
         for index, table in enumerate(report.tables):
             if table.attribute != "source":
                 charts.append(subgroup_chart(table, texts, f"table-{index + 1}"))
+        languages = [(name, n) for name, n in report.languages if n is not None]
+        if languages:
+            charts.append(
+                counts_chart(
+                    "languages",
+                    [n for n, _ in languages],
+                    [c for _, c in languages],
+                    texts,
+                    _("Bar chart of respondents by the language they answered in."),
+                )
+            )
+        weeks = [(week, n) for week, n in report.timeline if n is not None]
+        if weeks:
+            charts.append(
+                counts_chart(
+                    "weeks",
+                    [w for w, _ in weeks],
+                    [c for _, c in weeks],
+                    texts,
+                    _("Bar chart of responses per week (weeks with few responses left out)."),
+                )
+            )
     return charts
 
 
