@@ -35,6 +35,7 @@ def chart_texts() -> dict[str, str]:
         "interval": _("95% interval"),
         "suppressed": _("fewer than shown"),
         "count_axis": _("Responses"),
+        "category": _("Group"),
     }
 
 
