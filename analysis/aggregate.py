@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
-from analysis.records import SOURCE_SURVEY, TextUnit
+from analysis.records import SOURCE_SURVEY, TextUnit, UnitRef
 from analysis.sentiment import NEGATIVE, POSITIVE, sentiment_label
 from analysis.stats import Z_95, Proportion, proportion_with_interval
 from analysis.suppression import CountTable
@@ -28,14 +30,16 @@ LANGUAGE = "language"
 SOURCE = "source"
 
 
-@dataclass(frozen=True, slots=True)
-class Respondent:
-    """One person who took part: a survey response or a focus-group participant."""
+class Respondent(NamedTuple):
+    """One person who took part: a survey response or a focus-group participant.
+
+    A named tuple rather than a dataclass: summaries build 100,000 of them.
+    """
 
     respondent_id: str
     source: str = SOURCE_SURVEY
     language: str = ""
-    attributes: Mapping[str, str] = field(default_factory=dict)
+    attributes: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +129,7 @@ class _Tally:
 
 
 def aggregate(
-    coded_units: Iterable[tuple[TextUnit, Sequence[str]]],
+    coded_units: Iterable[tuple[TextUnit | UnitRef, Sequence[str]]],
     respondents: Mapping[str, Respondent],
     breakdowns: Sequence[str] = (),
     sentiments: Mapping[str, float | None] | None = None,
@@ -183,7 +187,7 @@ def respondents_from_units(units: Iterable[TextUnit]) -> dict[str, Respondent]:
 
 
 def _tally(
-    coded_units: Iterable[tuple[TextUnit, Sequence[str]]],
+    coded_units: Iterable[tuple[TextUnit | UnitRef, Sequence[str]]],
     respondents: Mapping[str, Respondent],
     sentiments: Mapping[str, float | None],
 ) -> _Tally:
@@ -194,8 +198,8 @@ def _tally(
             raise ValueError(f"unit {unit.unit_id!r} belongs to unknown respondent {rid!r}")
         tally.unit_count += 1
         distinct = set(unit_themes)
-        tally.units.update(distinct)
         for theme in distinct:
+            tally.units[theme] += 1
             tally.respondents[theme].add(rid)
         polarity = sentiments.get(unit.unit_id)
         if polarity is not None and distinct:
@@ -217,7 +221,7 @@ def _add_sentiment(tally: _Tally, themes: set[str], polarity: float) -> None:
 def _theme_order(tally: _Tally, themes: Sequence[str] | None) -> tuple[str, ...]:
     seen = tally.respondents.keys()
     if themes is None:
-        return tuple(sorted(seen, key=lambda t: (-len(tally.respondents[t]), t)))
+        return tuple(sorted(seen, key=lambda t: (-len(tally.respondents[t]), -tally.units[t], t)))
     extra = sorted(set(seen) - set(themes))
     return tuple(dict.fromkeys(themes)) + tuple(extra)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SOURCE_SURVEY = "survey"
 SOURCE_FOCUS_GROUP = "focus_group"
@@ -33,6 +34,13 @@ class TextUnit:
     attributes: Mapping[str, str] = field(default_factory=dict)
     translation: str | None = None
     translation_language: str | None = None
+
+
+class UnitRef(NamedTuple):
+    """Just the identity of a unit: what aggregation needs, cheap to make by the 100,000."""
+
+    unit_id: str
+    respondent_id: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.aggregate import Aggregation, Respondent, aggregate
-from analysis.records import SOURCE_SURVEY, TextUnit
+from analysis.records import SOURCE_SURVEY, TextUnit, UnitRef
 from consult.coding.models import AutoCode, CodeDecision, TextUnitRow
 from consult.models import Response
 
@@ -51,7 +51,7 @@ def survey_respondents(db: Session, scope: Scope) -> dict[str, Respondent]:
     return respondents
 
 
-def coded_units(db: Session, scope: Scope, respondents) -> list[tuple[TextUnit, tuple[str, ...]]]:
+def coded_units(db: Session, scope: Scope, respondents) -> list[tuple[UnitRef | TextUnit, tuple]]:
     """Each unit in scope with its effective themes (researchers' decisions win)."""
     units = db.execute(
         select(
@@ -71,12 +71,10 @@ def coded_units(db: Session, scope: Scope, respondents) -> list[tuple[TextUnit, 
             themes[unit_id].add(theme)
         else:
             themes[unit_id].discard(theme)
+    empty: tuple[str, ...] = ()
     coded = [
-        (
-            TextUnit(str(uid), "", language, key, source),
-            tuple(sorted(themes.get(uid, ()))),
-        )
-        for uid, key, language, source, _sentiment in units
+        (UnitRef(str(uid), key), tuple(themes[uid]) if uid in themes else empty)
+        for uid, key, _language, _source, _sentiment in units
         if key in respondents
     ]
     coded.extend(u for u in scope.extra_units if u[0].respondent_id in respondents)
