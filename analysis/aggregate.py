@@ -145,7 +145,26 @@ def aggregate(
     ordered by respondents, most first. Raises ``ValueError`` for a unit
     whose respondent is not in ``respondents``.
     """
-    tally = _tally(coded_units, respondents, sentiments or {})
+    rows = ((unit.unit_id, unit.respondent_id, unit_themes) for unit, unit_themes in coded_units)
+    return aggregate_rows(rows, respondents, breakdowns, sentiments, themes, z)
+
+
+def aggregate_rows(
+    rows: Iterable[tuple[str, str, Sequence[str]]],
+    respondents: Mapping[str, Respondent],
+    breakdowns: Sequence[str] = (),
+    sentiments: Mapping[str, float | None] | None = None,
+    themes: Sequence[str] | None = None,
+    z: float = Z_95,
+    uncoded_units: int = 0,
+) -> Aggregation:
+    """:func:`aggregate` over plain ``(unit id, respondent id, theme keys)`` rows.
+
+    The fast path for large summaries: no record object per unit. Units with
+    no theme may be left out of ``rows`` and counted in ``uncoded_units``.
+    """
+    tally = _tally(rows, respondents, sentiments or {})
+    tally.unit_count += uncoded_units
     order = _theme_order(tally, themes)
     total = len(respondents)
     prevalence = tuple(
@@ -187,21 +206,20 @@ def respondents_from_units(units: Iterable[TextUnit]) -> dict[str, Respondent]:
 
 
 def _tally(
-    coded_units: Iterable[tuple[TextUnit | UnitRef, Sequence[str]]],
+    rows: Iterable[tuple[str, str, Sequence[str]]],
     respondents: Mapping[str, Respondent],
     sentiments: Mapping[str, float | None],
 ) -> _Tally:
     tally = _Tally()
-    for unit, unit_themes in coded_units:
-        rid = unit.respondent_id
+    for unit_id, rid, unit_themes in rows:
         if rid not in respondents:
-            raise ValueError(f"unit {unit.unit_id!r} belongs to unknown respondent {rid!r}")
+            raise ValueError(f"unit {unit_id!r} belongs to unknown respondent {rid!r}")
         tally.unit_count += 1
         distinct = set(unit_themes)
         for theme in distinct:
             tally.units[theme] += 1
             tally.respondents[theme].add(rid)
-        polarity = sentiments.get(unit.unit_id)
+        polarity = sentiments.get(unit_id)
         if polarity is not None and distinct:
             _add_sentiment(tally, distinct, polarity)
     return tally

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analysis.aggregate import Aggregation, Respondent, aggregate
+from analysis.aggregate import Aggregation, Respondent, aggregate_rows
 from analysis.records import SOURCE_SURVEY, TextUnit, UnitRef
 from consult.coding.models import AutoCode, CodeDecision, TextUnitRow
 from consult.models import Response
@@ -51,34 +51,52 @@ def survey_respondents(db: Session, scope: Scope) -> dict[str, Respondent]:
     return respondents
 
 
-def coded_units(db: Session, scope: Scope, respondents) -> list[tuple[UnitRef | TextUnit, tuple]]:
+def coded_units(db: Session, scope: Scope, respondents) -> list[tuple[UnitRef, tuple]]:
     """Each unit in scope with its effective themes (researchers' decisions win)."""
-    units = db.execute(
-        select(
-            TextUnitRow.id,
-            TextUnitRow.respondent_key,
-            TextUnitRow.language,
-            TextUnitRow.source,
-            TextUnitRow.sentiment,
-        ).where(
-            TextUnitRow.partnership_id == scope.partnership_id,
-            TextUnitRow.survey_id.in_(scope.survey_ids),
-        )
-    ).all()
-    themes = _auto_themes(db, scope)
+    themed, uncoded = coded_rows(db, scope, respondents)
+    empty: tuple[str, ...] = ()
+    return [(UnitRef(uid, rid), tuple(themes)) for uid, rid, themes in themed] + [
+        (UnitRef(uid, rid), empty) for uid, rid in uncoded
+    ]
+
+
+def coded_rows(db: Session, scope: Scope, respondents):
+    """``(unit id, respondent, themes)`` of units with a theme, and the others' ids.
+
+    One query over the codes joined to their units, one over decisions, and
+    one over the units' identities: no object per unit.
+    """
+    in_scope = (
+        TextUnitRow.partnership_id == scope.partnership_id,
+        TextUnitRow.survey_id.in_(scope.survey_ids),
+    )
+    themes: dict[int, set[str]] = defaultdict(set)
+    for unit_id, theme in db.execute(
+        select(AutoCode.unit_id, AutoCode.theme)
+        .join(TextUnitRow, TextUnitRow.id == AutoCode.unit_id)
+        .where(*in_scope)
+    ):
+        themes[unit_id].add(theme)
     for unit_id, theme, present in _decisions(db, scope):
         if present:
             themes[unit_id].add(theme)
         else:
             themes[unit_id].discard(theme)
-    empty: tuple[str, ...] = ()
-    coded = [
-        (UnitRef(str(uid), key), tuple(themes[uid]) if uid in themes else empty)
-        for uid, key, _language, _source, _sentiment in units
-        if key in respondents
-    ]
-    coded.extend(u for u in scope.extra_units if u[0].respondent_id in respondents)
-    return coded
+    themed, uncoded = [], []
+    for uid, key in db.execute(select(TextUnitRow.id, TextUnitRow.respondent_key).where(*in_scope)):
+        if key not in respondents:
+            continue
+        found = themes.get(uid)
+        if found:
+            themed.append((str(uid), key, found))
+        else:
+            uncoded.append((str(uid), key))
+    themed.extend(
+        (u.unit_id, u.respondent_id, t)
+        for u, t in scope.extra_units
+        if u.respondent_id in respondents
+    )
+    return themed, uncoded
 
 
 def unit_sentiments(db: Session, scope: Scope) -> dict[str, float | None]:
@@ -90,21 +108,6 @@ def unit_sentiments(db: Session, scope: Scope) -> dict[str, float | None]:
         )
     )
     return {str(uid): value for uid, value in rows}
-
-
-def _auto_themes(db: Session, scope: Scope) -> dict[int, set[str]]:
-    themes: dict[int, set[str]] = defaultdict(set)
-    rows = db.execute(
-        select(AutoCode.unit_id, AutoCode.theme)
-        .join(TextUnitRow, TextUnitRow.id == AutoCode.unit_id)
-        .where(
-            TextUnitRow.partnership_id == scope.partnership_id,
-            TextUnitRow.survey_id.in_(scope.survey_ids),
-        )
-    )
-    for unit_id, theme in rows:
-        themes[unit_id].add(theme)
-    return themes
 
 
 def _decisions(db: Session, scope: Scope):
@@ -121,11 +124,12 @@ def _decisions(db: Session, scope: Scope):
 def summarise(db: Session, scope: Scope, breakdowns: tuple[str, ...], themes=None) -> Aggregation:
     """Theme prevalence, breakdowns, language, source and sentiment for ``scope``."""
     respondents = survey_respondents(db, scope)
-    units = coded_units(db, scope, respondents)
-    return aggregate(
-        units,
+    themed, uncoded = coded_rows(db, scope, respondents)
+    return aggregate_rows(
+        themed,
         respondents,
         breakdowns=breakdowns,
         sentiments=unit_sentiments(db, scope),
         themes=themes,
+        uncoded_units=len(uncoded),
     )
