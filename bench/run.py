@@ -964,6 +964,25 @@ def run(smoke: bool, started: float) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
+KEPT_SECTIONS = ("## Load and crash tests",)
+"""Sections written by the slow tests (test_crash.py), not by this run: carried over."""
+
+
+def _kept_sections(path: Path) -> str:
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    kept = []
+    for heading in KEPT_SECTIONS:
+        start = text.find(heading)
+        if start < 0:
+            continue
+        end = text.find("\n## ", start + len(heading))
+        end = text.find("\n# ", start) if end < 0 else end
+        kept.append(text[start:] if end < 0 else text[start:end])
+    return "".join("\n" + section.rstrip() + "\n" for section in kept)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="a tiny run (< 60 s)")
@@ -973,6 +992,7 @@ def main() -> int:
     report = run(args.smoke, started)
     output = args.output or (SMOKE_RESULTS if args.smoke else RESULTS)
     output.parent.mkdir(parents=True, exist_ok=True)
+    report += _kept_sections(output)
     output.write_text(report)
     print(report)
     print(f"Wrote {output} in {time.monotonic() - started:.0f} s.")
