@@ -157,4 +157,4 @@ def _top_words(words, vocabulary: list[str], members: list[int], count: int) -> 
     overall = words.mean(axis=0).A1
     lift = inside - overall
     ranked = sorted(range(len(vocabulary)), key=lambda j: (-lift[j], vocabulary[j]))
-    return tuple(vocabulary[j] for j in ranked[:count] if inside[j] > 0)
+    return tuple(vocabulary[j] for j in ranked[:count] if inside[j] > 0 and lift[j] > 0)

@@ -245,14 +245,44 @@ def _smallest_published(
 
 
 def _first_exposed(values: list[int], lines: Lines, hidden: dict[int, str]) -> int | None:
-    """The first hidden member whose value the published numbers pin down, if any."""
-    from scipy.optimize import linprog  # imported late: only needed when something is hidden
+    """The first hidden member whose value the published numbers pin down, if any.
 
+    A member is safe once some feasible table gives it another value. Each
+    LP solution proves every member it moves, so after pushing all hidden
+    counts up and down together only the few not yet moved need an LP of
+    their own (maximise, then minimise, that member).
+    """
     variables = sorted(hidden)
+    a_eq, b_eq = _published_equations(values, lines, variables)
+    if not a_eq:
+        return None
+    truth = [values[m] for m in variables]
+    bounds = [(min(v, 1), None) for v in truth]
+    everything = [1.0] * len(variables)
+    proven: set[int] = set()
+    for objective in (everything, [-c for c in everything]):
+        proven |= _moved(_solve(objective, a_eq, b_eq, bounds), truth)
+    for k in range(len(variables)):
+        for sign in (-1.0, 1.0):  # maximise, then minimise
+            if k in proven:
+                break
+            objective = [0.0] * len(variables)
+            objective[k] = sign
+            solution = _solve(objective, a_eq, b_eq, bounds)
+            proven |= {k} if solution is None else _moved(solution, truth)
+        if k not in proven:
+            return variables[k]
+    return None
+
+
+def _published_equations(
+    values: list[int], lines: Lines, variables: list[int]
+) -> tuple[list[list[float]], list[float]]:
+    """Each line with a hidden member as ``A·hidden = b``, published members moved to ``b``."""
     column = {m: k for k, m in enumerate(variables)}
     a_eq, b_eq = [], []
     for parts, total in lines:
-        if _hidden_in((parts, total), hidden) == 0:
+        if not any(m in column for m in _members((parts, total))):
             continue
         row = [0.0] * len(variables)
         rhs = 0.0
@@ -263,17 +293,23 @@ def _first_exposed(values: list[int], lines: Lines, hidden: dict[int, str]) -> i
                 rhs -= sign * values[member]
         a_eq.append(row)
         b_eq.append(rhs)
-    if not a_eq:
+    return a_eq, b_eq
+
+
+def _solve(objective, a_eq, b_eq, bounds) -> list[float] | None:
+    """A vertex minimising ``objective``, or ``None`` when unbounded (many values)."""
+    from scipy.optimize import linprog  # imported late: only needed when something is hidden
+
+    result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    if result.status == 3:
         return None
-    bounds = [(min(values[m], 1), None) for m in variables]
-    for k, member in enumerate(variables):
-        objective = [0.0] * len(variables)
-        objective[k] = 1.0
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        objective[k] = -1.0
-        high = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        if high.status == 3:  # unbounded above: many values
-            continue
-        if -high.fun - low.fun < 0.5:
-            return member
-    return None
+    if result.status != 0:  # pragma: no cover - the true table is always feasible
+        raise RuntimeError(f"suppression audit failed: {result.message}")
+    return list(result.x)
+
+
+def _moved(solution: list[float] | None, truth: list[int]) -> set[int]:
+    """Indices where ``solution`` differs from the true counts (vertices are integral)."""
+    if solution is None:
+        return set()
+    return {k for k, (x, v) in enumerate(zip(solution, truth, strict=True)) if abs(x - v) > 0.5}
