@@ -9,6 +9,7 @@ and reports every problem with sheet, row and column.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Mapping
 from dataclasses import replace
 from os import PathLike
@@ -61,7 +62,7 @@ def _rows_by_name(rows: list[Mapping[str, Any]]) -> dict[str, int]:
 def _read_workbook(source: Source):
     try:
         return get_xlsform(source)
-    except (PyXFormError, OSError, ValueError, KeyError) as error:
+    except (PyXFormError, OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
         raise FormError([Problem("unreadable", detail=_plain(error))]) from error
 
 

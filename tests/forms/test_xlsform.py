@@ -174,3 +174,9 @@ def test_references_to_missing_questions_get_pyxforms_reason():
     with pytest.raises(FormError) as error:
         read_xlsform(form)
     assert "nope" in str(error.value)
+
+
+def test_a_broken_xlsx_is_a_clear_error():
+    with pytest.raises(FormError) as error:
+        read_xlsform(b"PK\x03\x04 this is not really a zip file")
+    assert error.value.problems[0].code in {"unreadable", "pyxform"}
