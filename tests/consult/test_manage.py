@@ -247,7 +247,7 @@ def test_reimport_makes_version_2_and_stored_responses_keep_version_1(app, clien
     response = upload(client, demo_form_bytes(), "needs_assessment.md")
     assert response.status_code == 302, response.text
     assert response.headers["Location"].endswith("/needs-assessment/versions/2")
-    shown = client.get(response.headers["Location"])
+    shown = client.get(response.headers["Location"] + "?lang=en")
     assert "Imported as version 2" in shown.text
     with app.app_context():
         stored = db.session().scalars(select(Response)).one()
