@@ -47,36 +47,33 @@ def charts_of(report: Report) -> list[Chart]:
         for index, table in enumerate(report.tables):
             if table.attribute != "source":
                 charts.append(subgroup_chart(table, texts, f"table-{index + 1}"))
-        languages = [(name, n) for name, n in report.languages if n is not None]
-        if languages:
-            charts.append(
-                counts_chart(
-                    "languages",
-                    [n for n, _ in languages],
-                    [c for _, c in languages],
-                    texts,
-                    _("Bar chart of respondents by the language they answered in."),
-                )
-            )
-        weeks = [(week, n) for week, n in report.timeline if n is not None]
-        if weeks:
-            charts.append(
-                counts_chart(
-                    "weeks",
-                    [w for w, _ in weeks],
-                    [c for _, c in weeks],
-                    texts,
-                    _("Bar chart of responses per week (weeks with few responses left out)."),
-                )
-            )
+        counted = (
+            (
+                "languages",
+                report.languages,
+                _("Bar chart of respondents by the language they answered in."),
+            ),
+            (
+                "weeks",
+                report.timeline,
+                _("Bar chart of responses per week (weeks with few responses left out)."),
+            ),
+        )
+        for name, pairs, alt in counted:
+            shown = [(label, n) for label, n in pairs if n is not None]
+            if shown:
+                labels, counts = zip(*shown, strict=True)
+                charts.append(counts_chart(name, list(labels), list(counts), texts, alt))
     return charts
 
 
-def render_html(report: Report, standalone: bool = True, charts=None, **context) -> str:
+def render_html(report: Report, standalone: bool = True, charts=None, svgs=None, **context) -> str:
     """The report as one HTML page; standalone embeds its CSS (charts are always embedded)."""
     charts = charts if charts is not None else charts_of(report)
+    svgs = svgs or {c.name: to_svg(c) for c in charts}
     images = {
-        c.name: "data:image/svg+xml;base64," + base64.b64encode(to_svg(c)).decode() for c in charts
+        name: "data:image/svg+xml;base64," + base64.b64encode(data).decode()
+        for name, data in svgs.items()
     }
     with force_locale(report.language):
         return render_template(
