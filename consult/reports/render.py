@@ -25,14 +25,14 @@ from analysis.report import Report
 def chart_texts() -> dict[str, str]:
     """Chart wording in the current locale."""
     return {
-        "share_axis": _("Share of respondents (%)"),
+        "share_axis": _("Share of respondents (%(unit)s)", unit="%"),
         "prevalence_alt": _("Bar chart of the share of respondents raising each theme."),
         "subgroup_alt": _(
             "Bar chart of the share of each group raising the main themes: %(title)s."
         ),
         "theme": _("Theme"),
         "share": _("Share of respondents"),
-        "interval": _("95% interval"),
+        "interval": _("%(level)s%% interval", level=95),
         "suppressed": _("fewer than shown"),
         "count_axis": _("Responses"),
         "category": _("Group"),
