@@ -12,7 +12,7 @@ exactly once.
 
 Runs on the suite's database (SQLite file, or PostgreSQL through
 ``CONSULT_TEST_DATABASE_URL``). Sizes: ``CONSULT_CRASH_REQUESTS`` (default
-2000) and ``CONSULT_CRASH_PHASE2_REQUESTS`` (default 600); each phase stops sending after
+5000) and ``CONSULT_CRASH_PHASE2_REQUESTS`` (default 600); each phase stops sending after
 45 s (phase 2 and the retries after 30 s), and the figures say how many were not sent. The figures are
 printed (run with ``-s``) and recorded in bench/RESULTS.md.
 """
@@ -49,7 +49,7 @@ SLUG = "needs-assessment"
 SUBMIT = f"/api/v1/surveys/{SLUG}/responses"
 THREADS = 50
 WORKERS = 3
-REQUESTS = int(os.environ.get("CONSULT_CRASH_REQUESTS", "2000"))
+REQUESTS = int(os.environ.get("CONSULT_CRASH_REQUESTS", "5000"))
 PHASE2_REQUESTS = int(os.environ.get("CONSULT_CRASH_PHASE2_REQUESTS", "600"))
 DUPLICATE_SHARE = 0.2
 REQUEST_TIMEOUT = 15
