@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.aggregate import Aggregation, Respondent, aggregate_rows
@@ -60,37 +60,47 @@ def coded_units(db: Session, scope: Scope, respondents) -> list[tuple[UnitRef, t
     ]
 
 
-def coded_rows(db: Session, scope: Scope, respondents):
+def coded_rows(db: Session, scope: Scope, respondents, sentiments: dict | None = None):
     """``(unit id, respondent, themes)`` of units with a theme, and the others' ids.
 
-    One query over the codes joined to their units, one over decisions, and
-    one over the units' identities: no object per unit.
+    One grouped query gives each unit with its automatic themes joined into a
+    string (``aggregate_strings``: ``group_concat`` / ``string_agg``), and one
+    more the researchers' decisions: no ORM object per unit. When
+    ``sentiments`` is given, each unit's polarity is added to it on the way.
     """
     in_scope = (
         TextUnitRow.partnership_id == scope.partnership_id,
         TextUnitRow.survey_id.in_(scope.survey_ids),
     )
-    themes: dict[int, set[str]] = defaultdict(set)
-    for unit_id, theme in db.execute(
-        select(AutoCode.unit_id, AutoCode.theme)
-        .join(TextUnitRow, TextUnitRow.id == AutoCode.unit_id)
-        .where(*in_scope)
-    ):
-        themes[unit_id].add(theme)
+    decided: dict[int, dict[str, bool]] = defaultdict(dict)
     for unit_id, theme, present in _decisions(db, scope):
-        if present:
-            themes[unit_id].add(theme)
-        else:
-            themes[unit_id].discard(theme)
+        decided[unit_id][theme] = present
+    query = (
+        select(
+            TextUnitRow.id,
+            TextUnitRow.respondent_key,
+            TextUnitRow.sentiment,
+            func.aggregate_strings(AutoCode.theme, ","),
+        )
+        .outerjoin(AutoCode, AutoCode.unit_id == TextUnitRow.id)
+        .where(*in_scope)
+        .group_by(TextUnitRow.id, TextUnitRow.respondent_key, TextUnitRow.sentiment)
+    )
     themed, uncoded = [], []
-    for uid, key in db.execute(select(TextUnitRow.id, TextUnitRow.respondent_key).where(*in_scope)):
+    for uid, key, sentiment, joined in db.execute(query):
         if key not in respondents:
             continue
-        found = themes.get(uid)
+        unit_id = str(uid)
+        if sentiments is not None and sentiment is not None:
+            sentiments[unit_id] = sentiment
+        found = set(joined.split(",")) if joined else set()
+        if uid in decided:
+            for theme, present in decided[uid].items():
+                (found.add if present else found.discard)(theme)
         if found:
-            themed.append((str(uid), key, found))
+            themed.append((unit_id, key, found))
         else:
-            uncoded.append((str(uid), key))
+            uncoded.append((unit_id, key))
     themed.extend(
         (u.unit_id, u.respondent_id, t)
         for u, t in scope.extra_units
@@ -124,12 +134,13 @@ def _decisions(db: Session, scope: Scope):
 def summarise(db: Session, scope: Scope, breakdowns: tuple[str, ...], themes=None) -> Aggregation:
     """Theme prevalence, breakdowns, language, source and sentiment for ``scope``."""
     respondents = survey_respondents(db, scope)
-    themed, uncoded = coded_rows(db, scope, respondents)
+    sentiments: dict[str, float] = {}
+    themed, uncoded = coded_rows(db, scope, respondents, sentiments)
     return aggregate_rows(
         themed,
         respondents,
         breakdowns=breakdowns,
-        sentiments=unit_sentiments(db, scope),
+        sentiments=sentiments,
         themes=themes,
         uncoded_units=len(uncoded),
     )
