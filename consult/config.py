@@ -39,6 +39,8 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "RATELIMIT_ENABLED": _flag("CONSULT_RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("CONSULT_RATELIMIT_STORAGE_URI", "memory://"),
         "DRAFT_DAYS": _int("CONSULT_DRAFT_DAYS", 30),
+        "RATELIMIT_SIGNUP": os.environ.get("CONSULT_RATELIMIT_SIGNUP", "20 per hour"),
+        "RATELIMIT_START": os.environ.get("CONSULT_RATELIMIT_START", "120 per hour"),
         "RATELIMIT_RESUME": os.environ.get("CONSULT_RATELIMIT_RESUME", "10 per minute;60 per hour"),
         "RATELIMIT_SUBMISSIONS": os.environ.get("CONSULT_RATELIMIT_SUBMISSIONS", "120 per minute"),
         "RATELIMIT_WITHDRAW": os.environ.get("CONSULT_RATELIMIT_WITHDRAW", "10 per minute"),

@@ -39,13 +39,13 @@ def _display_helpers():
 
 
 @bp.route("/focus-groups", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SIGNUP"], methods=["POST"])
 def signup_index():
     return _signup_page(None)
 
 
 @bp.route("/focus-groups/<int:session_id>/signup", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SIGNUP"], methods=["POST"])
 def signup(session_id: int):
     chosen = db.session().get(FocusGroupSession, session_id)
     if chosen is None:

@@ -77,6 +77,7 @@ def consent(slug: str):
 
 
 @bp.route("/s/<slug>/consent", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_START"], methods=["POST"])
 def give_consent(slug: str):
     survey = _open_survey(slug)
     language = survey_language(survey, None)

@@ -133,3 +133,23 @@ def test_stale_answers_on_skipped_questions_are_discarded(app, client):
         answers = {a.question: a.value for a in db.session().scalar(select(Response)).answers}
     assert answers["used_settlement"] == "no"
     assert "settlement_services" not in answers
+
+
+def test_starting_surveys_is_rate_limited_from_configuration(app):
+    from consult.extensions import limiter
+
+    app.config["RATELIMIT_START"] = "3 per minute"
+    limiter.enabled = True
+    try:
+        client = app.test_client()
+        token = fields_of(client.get(f"/s/{SLUG}/").text).csrf
+        statuses = [
+            client.post(
+                f"/s/{SLUG}/consent", data={"csrf_token": token, "consent": "no"}
+            ).status_code
+            for _ in range(5)
+        ]
+    finally:
+        limiter.enabled = False
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[3:] == [429, 429]
