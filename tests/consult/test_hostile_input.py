@@ -301,3 +301,30 @@ def test_nul_characters_are_refused_clearly_on_both_backends(client):
     assert api.status_code == 400 and "NUL" in api.get_json()["message"]
     escaped = json.dumps({"instance_id": str(uuid.uuid4()), "answers": {"k\\u0000": 1}})
     assert client.post(SUBMIT, data=escaped, content_type="application/json").status_code != 500
+
+
+def test_every_naughty_string_through_focus_group_sign_up_and_withdrawal(app, client):
+    from markupsafe import escape
+
+    from tests.consult.focusgroups.helpers import make_session, signup_data
+
+    session_id = make_session(app)
+    signup_page = client.get(f"/focus-groups/{session_id}/signup")
+    withdraw_csrf = csrf_from(client.get("/withdraw").text)
+    text_fields = ("name", "contact_value", "accessibility_needs", "availability_notes")
+    for index, raw in enumerate(NAUGHTY):
+        naughty = _clean(raw)
+        data = signup_data(signup_page.text, str(session_id))
+        for name in text_fields:
+            data[name] = naughty
+        data["preferred_language"] = naughty if index % 2 else "fa"
+        data["contact_method"] = naughty if index % 3 == 0 else "email"
+        data["session_choice"] = naughty if index % 5 == 0 else str(session_id)
+        response = client.post(f"/focus-groups/{session_id}/signup", data=data)
+        _ok(response, f"sign-up {naughty!r}")
+        if "<" in naughty and response.status_code == 200:
+            assert naughty not in response.text or naughty == str(escape(naughty))
+        _ok(
+            client.post("/withdraw", data={"csrf_token": withdraw_csrf, "code": naughty}),
+            f"withdraw {naughty!r}",
+        )
