@@ -26,29 +26,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.aggregate import Respondent, aggregate, aggregate_rows  # noqa: E402
+from analysis.codebook import default_codebook  # noqa: E402
 from analysis.records import SOURCE_FOCUS_GROUP, SOURCE_SURVEY, TextUnit  # noqa: E402
 from analysis.suppression import CountTable, is_suppressed, suppress_small_cells  # noqa: E402
 
-THEMES = [
-    "employment",
-    "credentials",
-    "language_training",
-    "housing",
-    "health",
-    "education",
-    "children_youth",
-    "childcare",
-    "transportation",
-    "social_inclusion",
-    "discrimination",
-    "information_access",
-    "settlement_services",
-    "civic_engagement",
-    "income",
-    "legal_status",
-    "women_seniors",
-    "business",
-]
+THEMES = list(default_codebook().keys)
 LANGUAGES = ["en", "fr", "ar", "zh", "pa", "tl", "es", "fa", "ur", "uk", "ti", "so"]
 AGES = ["18_24", "25_44", "45_64", "65_plus"]
 YEARS = ["0_1", "1_3", "3_5", "5_10", "10_plus"]

@@ -47,23 +47,16 @@ def seed(url: str, count: int) -> float:
     from analysis.codebook import default_codebook
     from analysis.coding import Coder
     from analysis.records import TextUnit
-    from consult import create_app, db, migrate
+    from consult import create_app, db
     from consult.coding.models import AutoCode, TextUnitRow
-    from consult.coding.services import current_codebook_row
-    from consult.db import make_engine
-    from consult.demo import load_demo
+    from consult.demo import create_demo_database
     from consult.models import Response, Survey
 
     started = time.perf_counter()
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
     with app.app_context():
         session = db.session()
-        load_demo(session)
-        current_codebook_row(session, 1)
-        db.commit()
+        create_demo_database()  # the default codebook comes with it
         survey = session.scalar(select(Survey).where(Survey.slug == "needs-assessment"))
         ids = (survey.partnership_id, survey.id, survey.current_version_id)
     with EVAL.open(encoding="utf-8") as handle:

@@ -85,21 +85,16 @@ def seed(url: str, count: int) -> float:
     """Create the demo database at ``url`` with ``count`` responses; return seconds taken."""
     from sqlalchemy import insert, select
 
-    from consult import create_app, db, migrate
-    from consult.db import make_engine
-    from consult.demo import load_demo
+    from consult import create_app, db
+    from consult.demo import create_demo_database
     from consult.models import Answer, Response, Survey
     from consult.survey.definitions import definition_of
 
     started = time.perf_counter()
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
     with app.app_context():
         session = db.session()
-        load_demo(session)
-        db.commit()
+        create_demo_database()  # the default codebook comes with it
         survey = session.scalar(select(Survey).where(Survey.slug == "needs-assessment"))
         definition = definition_of(survey.current_version)
         order = {q.name: i for i, q in enumerate(definition.iter_questions())}

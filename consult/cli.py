@@ -56,11 +56,9 @@ def init_command() -> None:
 @with_appcontext
 def demo_command() -> None:
     """Create the schema and load the demo partnership, survey and accounts (idempotent)."""
-    from consult.demo import DEMO_ACCOUNTS, load_demo
+    from consult.demo import DEMO_ACCOUNTS, create_demo_database
 
-    migrate.upgrade(db.engine())
-    created = load_demo(db.session())
-    db.commit()
+    created = create_demo_database()
     click.echo("Demo data " + ("loaded." if created else "already present; kept as it is."))
     click.echo("Demo accounts (email / password / role):")
     for email, password, role in DEMO_ACCOUNTS:

@@ -38,3 +38,17 @@ def load_demo(db: Session) -> bool:
     for email, password, role in DEMO_ACCOUNTS:
         add_user(db, email, password, role, partnership)
     return True
+
+
+def create_demo_database() -> bool:
+    """In an app context: migrate the app's database and load the demo once.
+
+    What ``consult demo`` does; tests and benchmarks build their databases
+    the same way. Returns False when the demo was already there.
+    """
+    from consult import db, migrate
+
+    migrate.upgrade(db.engine())
+    created = load_demo(db.session())
+    db.commit()
+    return created

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from consult import create_app, db, migrate
+from consult import create_app
 from consult.db import make_engine
-from consult.demo import load_demo
+from consult.demo import create_demo_database
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("CONSULT_TEST_DATABASE_URL", "")
@@ -37,14 +37,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _build_template(url: str) -> None:
-    engine = make_engine(url)
-    migrate.upgrade(engine)
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test"})
     with app.app_context():
-        load_demo(db.session())
-        db.commit()
+        create_demo_database()
     app.extensions["consult.engine"].dispose()
-    engine.dispose()
 
 
 class SqliteDatabases:
