@@ -851,7 +851,7 @@ def other_sections(smoke: bool, deadline: float) -> list[str]:
 # --------------------------------------------------------------------------- main
 
 
-def run(smoke: bool, started: float) -> str:
+def run(smoke: bool, started: float, http_only: bool = False) -> str:
     settings = SMOKE if smoke else FULL
     load_before = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="consult-bench-"))
@@ -958,9 +958,10 @@ def run(smoke: bool, started: float) -> str:
         "",
         browser_weight_section(),
     ]
-    say("Other sections...")
-    for section in other_sections(smoke, deadline=started + SMOKE_BUDGET):
-        parts += ["", section]
+    if not http_only:
+        say("Other sections...")
+        for section in other_sections(smoke, deadline=started + SMOKE_BUDGET):
+            parts += ["", section]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -987,9 +988,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="a tiny run (< 60 s)")
     parser.add_argument("--output", type=Path, help="where to write the markdown")
+    parser.add_argument(
+        "--http-only",
+        action="store_true",
+        help="only the HTTP and CPU sections, printed (written only with --output)",
+    )
     args = parser.parse_args()
     started = time.monotonic()
-    report = run(args.smoke, started)
+    report = run(args.smoke, started, http_only=args.http_only)
+    if args.http_only and args.output is None:
+        print(report)
+        return 0
     output = args.output or (SMOKE_RESULTS if args.smoke else RESULTS)
     output.parent.mkdir(parents=True, exist_ok=True)
     report += _kept_sections(output)

@@ -111,8 +111,9 @@ def use_language(code: str, remember: bool = True) -> None:
     """Answer this request in ``code`` and (unless not ``remember``) for the next ones."""
     request._consult_lang = code
     refresh()
-    if remember and normalise_code(code):
-        session["lang"] = normalise_code(code)
+    remembered = normalise_code(code) if remember else None
+    if remembered and session.get("lang") != remembered:  # an unchanged cookie is not re-sent
+        session["lang"] = remembered
 
 
 def _select_locale() -> str:

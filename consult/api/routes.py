@@ -61,7 +61,7 @@ def _match_language(value: str, offered: tuple[str, ...]) -> str | None:
 def _found_survey(slug: str) -> Survey:
     """The survey with this slug unless it is unknown, a draft or has no version (404)."""
     survey = services.survey_by_slug(db.session(), slug)
-    if survey is None or survey.status == SurveyStatus.DRAFT or survey.current_version is None:
+    if survey is None or survey.status == SurveyStatus.DRAFT or survey.current_version_id is None:
         raise ApiError(404, "unknown_survey", _("There is no survey with this name."))
     return survey
 
@@ -98,8 +98,8 @@ def submit(slug: str):
         return _already_stored(survey, existing, submission)
     if survey.status != SurveyStatus.OPEN:
         raise ApiError(409, "survey_closed", _("This survey is closed: it takes no more answers."))
-    version = survey.current_version
-    if submission.version is not None and submission.version != version.number:
+    if submission.version is not None and submission.version != survey.current_version.number:
+        version = survey.current_version
         message = _(
             "These answers are for version %(sent)s of the survey; it is now at version "
             "%(current)s. Fetch the survey again and check the answers.",
@@ -114,7 +114,7 @@ def submit(slug: str):
     response, created = services.store_response(
         session,
         survey,
-        version,
+        survey.current_version_id,
         submission.instance_id,
         language,
         answers,

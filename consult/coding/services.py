@@ -109,7 +109,7 @@ def _coder_for_content(data: dict) -> Coder:
 _warm = threading.Event()
 
 
-def warm_up(db: Session, partnership_id: int) -> None:
+def warm_up(db: Session, partnership_id: int) -> tuple[Coder, int]:
     """Build the coder and load the sentiment lexicons before any write starts.
 
     Done once per thread/process so that the first free-text answer does not
@@ -119,7 +119,7 @@ def warm_up(db: Session, partnership_id: int) -> None:
         sentiment_of("warm up", "en")
         sentiment_of("préchauffage", "fr")
         _warm.set()
-    coder_for(db, partnership_id)
+    return coder_for(db, partnership_id)
 
 
 def as_record(unit: TextUnitRow) -> TextUnit:
@@ -162,8 +162,19 @@ def score_sentiment(unit: TextUnitRow) -> None:
     )
 
 
-def index_response(db: Session, response, definition: SurveyDefinition) -> list[TextUnitRow]:
-    """Make (and code) a text unit of every free-text answer of a new response."""
+def index_response(
+    db: Session,
+    response,
+    definition: SurveyDefinition,
+    answers: dict | None = None,
+    coder: tuple[Coder, int] | None = None,
+) -> list[TextUnitRow]:
+    """Make (and code) a text unit of every free-text answer of a new response.
+
+    ``answers`` (question -> value) defaults to the response's stored answers;
+    ``coder`` (coder, codebook version) to the partnership's current one."""
+    if answers is None:
+        answers = {answer.question: answer.value for answer in response.answers}
     free_text = {q.name for q in definition.iter_questions() if q.is_free_text}
     units = [
         TextUnitRow(
@@ -171,17 +182,17 @@ def index_response(db: Session, response, definition: SurveyDefinition) -> list[
             source=SOURCE_SURVEY,
             survey_id=response.survey_id,
             response_id=response.id,
-            question=answer.question,
+            question=question,
             respondent_key=f"r{response.id}",
             language=response.language,
-            text=answer.value,
+            text=value,
             attributes=dict(response.attributes or {}),
         )
-        for answer in response.answers
-        if answer.question in free_text and isinstance(answer.value, str) and answer.value.strip()
+        for question, value in answers.items()
+        if question in free_text and isinstance(value, str) and value.strip()
     ]
     if units:
-        coder, version = coder_for(db, response.partnership_id)
+        coder, version = coder or coder_for(db, response.partnership_id)
         for unit in units:
             db.add(unit)
             code_unit(db, unit, coder, version)

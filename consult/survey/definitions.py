@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 from threading import Lock
 
-from sqlalchemy.orm import object_session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
 
 from forms.model import Survey as SurveyDefinition
 from forms.xlsform import read_xlsform
 
-_cache: dict[tuple[str, int], SurveyDefinition] = {}
+_cache: dict[tuple[object, int], SurveyDefinition] = {}
 _by_content: dict[str, SurveyDefinition] = {}
 _lock = Lock()
 _MAX_ENTRIES = 256
@@ -22,12 +23,25 @@ _MAX_ENTRIES = 256
 
 def definition_of(version) -> SurveyDefinition:
     """The parsed definition of a :class:`consult.models.SurveyVersion`."""
-    session = object_session(version)
-    database = str(session.get_bind().url) if session is not None else ""
-    key = (database, version.id)
+    return _cached(object_session(version), version.id, lambda: version.source)
+
+
+def definition_by_id(db: Session, version_id: int) -> SurveyDefinition:
+    """The parsed definition of the version with this id, without loading the version
+    (its source is read only the first time this process meets it)."""
+    from consult.models import SurveyVersion
+
+    def source() -> bytes:
+        return db.scalar(select(SurveyVersion.source).where(SurveyVersion.id == version_id))
+
+    return _cached(db, version_id, source)
+
+
+def _cached(db: Session | None, version_id: int, source) -> SurveyDefinition:
+    key = (db.get_bind().url if db is not None else "", version_id)
     found = _cache.get(key)
     if found is None:
-        found = _parse(version.source)
+        found = _parse(source())
         with _lock:
             if len(_cache) >= _MAX_ENTRIES:
                 _cache.pop(next(iter(_cache)))

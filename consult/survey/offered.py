@@ -59,8 +59,8 @@ def threshold() -> int:
 
 def offered_for(survey_row) -> list[str]:
     """Languages offered for a stored survey's current version (this app's threshold)."""
-    from consult.survey.definitions import definition_of
+    from consult.survey.services import current_definition
 
-    if survey_row.current_version is None:
+    if survey_row.current_version_id is None:
         return list(survey_row.languages) or [survey_row.default_language]
-    return offered_languages(survey_row, definition_of(survey_row.current_version), threshold())
+    return offered_languages(survey_row, current_definition(survey_row), threshold())

@@ -1,60 +1,45 @@
-"""A Flask-WTF form built for one survey page (CSRF, field binding and errors).
+"""Survey page fields: their CSRF-protected form and the values they show.
 
-Validation itself is the survey engine's (``forms.flow``), shared with the
-JSON API; this module binds its results to WTForms fields for rendering.
+Validation is the survey engine's (``forms.flow``), shared with the JSON API;
+Flask-WTF checks the CSRF token of every page posted, and this module turns
+saved answers or posted form data into what each field shows.
 """
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    Field,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
 
 from forms.model import Question
 
-
-def _field_for(question: Question) -> Field:
-    # Choices are rendered and checked by the survey engine, not by WTForms.
-    choices: list = []
-    if question.type == "text":
-        return TextAreaField(question.name)
-    if question.type == "select_one":
-        if "minimal" in question.appearance.split():
-            return SelectField(question.name, choices=choices, validate_choice=False)
-        return RadioField(question.name, choices=choices, validate_choice=False)
-    if question.type in {"select_multiple", "rank"}:
-        return SelectMultipleField(question.name, choices=choices, validate_choice=False)
-    if question.type == "acknowledge":
-        return BooleanField(question.name, false_values=("", "false", "0"))
-    return StringField(question.name)
+_MULTIPLE = frozenset({"select_multiple", "rank"})
+_FALSE_VALUES = frozenset({"", "false", "0"})
 
 
-def page_form(questions: list[Question], formdata=None, values: dict | None = None) -> FlaskForm:
-    """A form with a field per question, filled from ``formdata`` or saved ``values``."""
+class CsrfForm(FlaskForm):
+    """A form with no fields of its own: the CSRF token of a survey page."""
 
-    class PageForm(FlaskForm):
-        pass
 
-    for question in questions:
-        setattr(PageForm, question.name, _field_for(question))
-    data = {q.name: as_form_value(q, (values or {}).get(q.name)) for q in questions}
-    if formdata is not None:
-        return PageForm(formdata=formdata)
-    return PageForm(formdata=None, data=data)
+def csrf_form(formdata=None) -> CsrfForm:
+    """The CSRF form of a posted survey page (``formdata``: the request's form)."""
+    return CsrfForm(formdata=formdata)
 
 
 def as_form_value(question: Question, value: object) -> object:
+    """A saved answer as its field shows it."""
     if value is None:
-        return [] if question.type in {"select_multiple", "rank"} else ""
-    if question.type in {"select_multiple", "rank"}:
+        return [] if question.type in _MULTIPLE else ""
+    if question.type in _MULTIPLE:
         return list(value) if isinstance(value, list) else [value]
     if question.type == "acknowledge":
         return value == "OK"
     return str(value)
+
+
+def posted_value(question: Question, formdata) -> object:
+    """What was posted for ``question`` as its field shows it (form data is a MultiDict)."""
+    values = formdata.getlist(question.name)
+    if question.type in _MULTIPLE:
+        return values
+    if question.type == "acknowledge":
+        return bool(values) and values[0] not in _FALSE_VALUES
+    return values[0] if values else ""

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from flask import current_app
+from markupsafe import Markup
+
+from consult.survey.fragments import fragment
 from consult.survey.messages import problem_message
-from consult.survey.pageform import as_form_value, page_form
+from consult.survey.pageform import as_form_value, posted_value
 from consult.survey.services import title_in
 from forms.flow import FieldProblem, Page, available_choices, is_relevant, page_questions
 from forms.localize import LocalizedQuestion, localize, wording
@@ -17,10 +21,11 @@ from forms.repeats import MAX_ENTRIES, field_name_of, fixed_count, relevant_chil
 class PageItem:
     """One element of the page as the template shows it."""
 
-    question: LocalizedQuestion
-    field: object | None
+    question: LocalizedQuestion | None
+    value: object
     error: str | None
     kind: str
+    html: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,16 @@ class RepeatItem:
 
 
 @dataclass(frozen=True)
-class _Value:
-    data: object
+class _Showing:
+    """What every question on the page is shown with."""
+
+    definition: object
+    values: dict
+    errors: dict
+    language: str
+    fallback: str
+    answers: dict
+    fresh: frozenset
 
 
 def page_context(survey, definition, draft, pages, number, formdata, problems: list[FieldProblem]):
@@ -46,20 +59,27 @@ def page_context(survey, definition, draft, pages, number, formdata, problems: l
     answers = {**draft.answers, **_posted(formdata)}
     relevant = page_questions(page, answers)
     relevant_names = {q.name for q in relevant}
-    form = page_form(relevant, formdata=formdata, values=with_defaults(relevant, draft.answers))
     by_name = definition.questions_by_name()
     errors = {
         p.question: problem_message(by_name.get(p.question), p.code, language, fallback)
         for p in problems
     }
-    items = _items(page.elements, relevant_names, form, errors, language, fallback, answers)
+    showing = _Showing(
+        definition=definition,
+        values=_values(relevant, formdata, draft.answers),
+        errors=errors,
+        language=language,
+        fallback=fallback,
+        answers=answers,
+        fresh=_fresh_names(relevant, formdata, draft.answers, errors),
+    )
+    items = _items(page.elements, relevant_names, showing)
     title_source = page.title_source
     return {
         "survey": survey,
         "survey_title": title_in(survey, language),
         "page_title": wording(title_source.label, language, fallback) if title_source else None,
         "items": items,
-        "form": form,
         "errors": [(name, errors[name]) for name in errors if name in relevant_names],
         "number": number,
         "total": len(pages),
@@ -88,41 +108,84 @@ def with_defaults(questions: list[Question], answers: dict) -> dict:
     return values
 
 
+def _values(questions: list[Question], formdata, answers: dict) -> dict:
+    """Each question's value as its field shows it: as posted, else as saved."""
+    if formdata is not None:
+        return {q.name: posted_value(q, formdata) for q in questions}
+    saved = with_defaults(questions, answers)
+    return {q.name: as_form_value(q, saved.get(q.name)) for q in questions}
+
+
+def _fresh_names(questions: list[Question], formdata, answers: dict, errors) -> frozenset:
+    """Questions shown exactly as the form defines them: never answered, nothing posted,
+    no error. Their markup is the same for everyone, so it comes from the fragment cache."""
+    if formdata is not None:
+        return frozenset()
+    return frozenset(q.name for q in questions if q.name not in answers and q.name not in errors)
+
+
 def _posted(formdata) -> dict:
     if formdata is None:
         return {}
     return {key: formdata.getlist(key) for key in formdata}
 
 
-def _items(elements, relevant_names, form, errors, language, fallback, answers) -> list[PageItem]:
-    items: list[PageItem] = []
+def _items(elements, relevant_names, showing: _Showing) -> list[PageItem]:
+    items: list = []
     for element in elements:
         if isinstance(element, Group):
-            items.extend(
-                _items(element.children, relevant_names, form, errors, language, fallback, answers)
-            )
+            items.extend(_items(element.children, relevant_names, showing))
         elif isinstance(element, Repeat):
-            if is_relevant(element, answers):
-                items.append(_repeat_item(element, errors, language, fallback, answers))
+            if is_relevant(element, showing.answers):
+                items.append(_repeat_item(element, showing))
         elif isinstance(element, Question):
-            item = _item(element, relevant_names, form, errors, language, fallback, answers)
+            item = _item(element, relevant_names, showing)
             if item is not None:
                 items.append(item)
     return items
 
 
-def _item(question: Question, relevant_names, form, errors, language, fallback, answers):
+def _item(question: Question, relevant_names, showing: _Showing):
     if question.type == "note":
-        if not is_relevant(question, answers):
+        if not is_relevant(question, showing.answers):
             return None
-        return PageItem(localize(question, language, fallback), None, None, "note")
+        return _fragment_item(question, showing, lambda: _note_item(question, showing))
     if question.name not in relevant_names:
         return None
     if question.choice_filter:
-        question = replace(question, choices=available_choices(question, answers))
-    field = form[question.name]
-    kind = _kind(question)
-    return PageItem(localize(question, language, fallback), field, errors.get(question.name), kind)
+        question = replace(question, choices=available_choices(question, showing.answers))
+    if question.name in showing.fresh:
+        return _fragment_item(question, showing, lambda: _question_item(question, showing))
+    return _question_item(question, showing)
+
+
+def _note_item(question: Question, showing: _Showing) -> PageItem:
+    return PageItem(localize(question, showing.language, showing.fallback), None, None, "note")
+
+
+def _question_item(question: Question, showing: _Showing) -> PageItem:
+    return PageItem(
+        localize(question, showing.language, showing.fallback),
+        showing.values.get(question.name),
+        showing.errors.get(question.name),
+        _kind(question),
+    )
+
+
+def _fragment_item(question: Question, showing: _Showing, build) -> PageItem:
+    """An item carrying ready markup (rendered once per definition and language)."""
+    key = (
+        showing.language,
+        question.name,
+        tuple(choice.name for choice in question.choices) if question.choice_filter else (),
+    )
+    html = fragment(showing.definition, key, lambda: _render(build()))
+    return PageItem(None, None, None, "html", html)
+
+
+def _render(item: PageItem) -> Markup:
+    template = current_app.jinja_env.get_template("survey/_fields.html")
+    return Markup(template.module.question(item))
 
 
 def _kind(question: Question) -> str:
@@ -144,7 +207,8 @@ def _kind(question: Question) -> str:
     }.get(question.type, "input")
 
 
-def _repeat_item(repeat: Repeat, errors, language, fallback, answers) -> RepeatItem:
+def _repeat_item(repeat: Repeat, showing: _Showing) -> RepeatItem:
+    language, fallback, answers = showing.language, showing.fallback, showing.answers
     fixed = fixed_count(repeat, answers)
     entries = list(answers.get(repeat.name) or [])
     count = fixed if fixed is not None else max(len(entries), 1)
@@ -156,7 +220,7 @@ def _repeat_item(repeat: Repeat, errors, language, fallback, answers) -> RepeatI
             name = field_name_of(repeat.name, index, question.name)
             shown = replace(localize(question, language, fallback), name=name)
             value = as_form_value(question, entry.get(question.name))
-            items.append(PageItem(shown, _Value(value), errors.get(name), _kind(question)))
+            items.append(PageItem(shown, value, showing.errors.get(name), _kind(question)))
         rendered.append(items)
     return RepeatItem(
         question=localize(repeat, language, fallback),

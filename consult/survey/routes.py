@@ -22,7 +22,7 @@ from consult.survey import services
 from consult.survey.forms import ResumeForm
 from consult.survey.language import survey_language
 from consult.survey.offered import offered_for
-from consult.survey.pageform import page_form
+from consult.survey.pageform import csrf_form
 from consult.survey.presenter import page_context
 from forms.flow import metadata_values, read_page, validate_submission, visible_pages
 from forms.model import Repeat
@@ -38,7 +38,7 @@ def index():
 
 def _open_survey(slug: str):
     survey = services.survey_by_slug(db.session(), slug)
-    if survey is None or survey.current_version is None:
+    if survey is None or survey.current_version_id is None:
         abort(404)
     if survey.status != SurveyStatus.OPEN:
         abort(409)
@@ -82,7 +82,7 @@ def give_consent(slug: str):
     survey = _open_survey(slug)
     language = survey_language(survey, None)
     use_language(language)
-    form = page_form([], formdata=request.form)
+    form = csrf_form(request.form)
     if not form.validate():
         abort(400)
     if request.form.get("consent") != "yes":
@@ -112,7 +112,7 @@ def page(slug: str, number: int):
     current = pages[number - 1]
     if request.method == "GET":
         return _render_page(survey, definition, draft, pages, number, None, [])
-    form = page_form([], formdata=request.form)
+    form = csrf_form(request.form)
     if not form.validate():
         abort(400)
     shown = set(request.form.get("_shown", "").split())
@@ -161,7 +161,7 @@ def _submit(survey, definition, draft, pages):
     response, _created = services.store_response(
         db.session(),
         survey,
-        draft.survey_version,
+        draft.survey_version_id,
         draft.instance_id,
         draft.language,
         answers,

@@ -8,9 +8,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, object_session
 
 from consult.coding.services import index_response, warm_up
 from consult.models import (
@@ -24,7 +24,7 @@ from consult.models import (
     utcnow,
 )
 from consult.survey.codes import new_code, normalise_code
-from consult.survey.definitions import definition_of
+from consult.survey.definitions import definition_by_id
 from forms.model import Survey as SurveyDefinition
 from forms.problems import FormError, Problem
 from forms.repeats import MAX_ENTRIES
@@ -106,15 +106,13 @@ def open_surveys(db: Session) -> list[Survey]:
 
 
 def survey_by_slug(db: Session, slug: str) -> Survey | None:
-    """The survey with this slug, any status (its current version loaded with it)."""
-    return db.scalar(
-        select(Survey).where(Survey.slug == slug).options(joinedload(Survey.current_version))
-    )
+    """The survey with this slug, any status."""
+    return db.scalar(select(Survey).where(Survey.slug == slug))
 
 
 def current_definition(survey: Survey) -> SurveyDefinition:
     """The parsed definition of the survey's current version."""
-    return definition_of(survey.current_version)
+    return definition_by_id(object_session(survey), survey.current_version_id)
 
 
 def start_draft(db: Session, survey: Survey, language: str, days: int) -> Draft:
@@ -205,7 +203,7 @@ def find_response(db: Session, instance_id: str) -> Response | None:
 def store_response(
     db: Session,
     survey: Survey,
-    version: SurveyVersion,
+    version_id: int,
     instance_id: str,
     language: str,
     answers: dict[str, object],
@@ -216,28 +214,22 @@ def store_response(
     """Store a response once per instance id: ``(response, created)``.
 
     A second submission with the same instance id (double tap, retry,
-    concurrent duplicate) returns the stored response and stores nothing.
+    concurrent duplicate) returns the stored response and stores nothing: the
+    unique instance id decides, so no read is spent on the usual first submission.
+    Call it before anything else is pending in the session (a duplicate rolls back).
     """
-    existing = find_response(db, instance_id)
-    if existing is not None:
-        return existing, False
-    definition = definition_of(version)
-    warm_up(db, survey.partnership_id)
-    order = {q.name: i for i, q in enumerate(definition.iter_questions())}
+    definition = definition_by_id(db, version_id)
+    coder = warm_up(db, survey.partnership_id)
     response = Response(
         attributes=breakdown_attributes(definition, answers),
         partnership_id=survey.partnership_id,
         survey_id=survey.id,
-        survey_version_id=version.id,
+        survey_version_id=version_id,
         instance_id=instance_id,
         reference=new_code(),
         language=language,
         channel=channel,
         started_at=started_at,
-        answers=[
-            Answer(question=name, position=order.get(name, 0), value=value)
-            for name, value in answers.items()
-        ],
     )
     db.add(response)
     try:
@@ -248,8 +240,20 @@ def store_response(
         if existing is None:
             raise
         return existing, False
-    index_response(db, response, definition)
+    _insert_answers(db, response.id, definition, answers)
+    index_response(db, response, definition, answers, coder)
     return response, True
+
+
+def _insert_answers(db: Session, response_id: int, definition, answers: dict) -> None:
+    """One row per answer, inserted in one statement (no object per answer)."""
+    order = {q.name: i for i, q in enumerate(definition.iter_questions())}
+    rows = [
+        {"response_id": response_id, "question": name, "position": order.get(name, 0), "value": value}
+        for name, value in answers.items()
+    ]
+    if rows:
+        db.execute(insert(Answer), rows)
 
 
 def breakdown_attributes(definition: SurveyDefinition, answers: dict) -> dict[str, str]:
@@ -276,7 +280,7 @@ def response_counts_by_language(db: Session, partnership_ids: set[int]) -> dict[
 
 def draft_definition(draft: Draft) -> SurveyDefinition:
     """The definition of the version the draft was started on."""
-    return definition_of(draft.survey_version)
+    return definition_by_id(object_session(draft), draft.survey_version_id)
 
 
 def title_in(survey: Survey, language: str | None = None) -> str:

@@ -31,6 +31,6 @@ def seed(app, slug: str = "needs-assessment") -> None:
                     "hardest_part": text,
                 }
                 store_response(
-                    session, survey, survey.current_version, str(uuid.uuid4()), language, answers
+                    session, survey, survey.current_version_id, str(uuid.uuid4()), language, answers
                 )
         db.commit()

@@ -359,7 +359,7 @@ class World:
             }
             for _ in range(count):
                 instance = str(uuid.uuid4())
-                store_response(session, survey, survey.current_version, instance, "en", answers)
+                store_response(session, survey, survey.current_version_id, instance, "en", answers)
             db.commit()
 
     def _research_data(self, side) -> None:

@@ -90,7 +90,7 @@ def seed(app, rows: list[dict], language: str = "en", prefix: str = "seed") -> l
         references = []
         for i, given in enumerate(rows):
             response, _created = store_response(
-                session, survey, survey.current_version, f"{prefix}-{i}", language, given
+                session, survey, survey.current_version_id, f"{prefix}-{i}", language, given
             )
             references.append(response.reference)
         db.commit()
@@ -328,13 +328,13 @@ def seed_roster(app) -> None:
         store_response(
             session,
             v1.survey,
-            v1.version,
+            v1.version.id,
             "r-1",
             "en",
             {"old_q": "from v1", "kind": "grandparent", "household": household},
         )
         v2 = import_survey(session, partnership, md_form(ROSTER_V2), "roster.md", slug="roster")
-        store_response(session, v2.survey, v2.version, "r-2", "ar", {"new_q": 4, "kind": "parent"})
+        store_response(session, v2.survey, v2.version.id, "r-2", "ar", {"new_q": 4, "kind": "parent"})
         db.commit()
 
 
