@@ -185,7 +185,7 @@ def _fragment_item(question: Question, showing: _Showing, build) -> PageItem:
 
 def _render(item: PageItem) -> Markup:
     template = current_app.jinja_env.get_template("survey/_fields.html")
-    return Markup(template.module.question(item))
+    return template.module.question(item)  # a macro's output is already Markup
 
 
 def _kind(question: Question) -> str:

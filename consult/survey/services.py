@@ -249,8 +249,8 @@ def _insert_answers(db: Session, response_id: int, definition, answers: dict) ->
     """One row per answer, inserted in one statement (no object per answer)."""
     order = {q.name: i for i, q in enumerate(definition.iter_questions())}
     rows = [
-        {"response_id": response_id, "question": name, "position": order.get(name, 0), "value": value}
-        for name, value in answers.items()
+        {"response_id": response_id, "question": q, "position": order.get(q, 0), "value": value}
+        for q, value in answers.items()
     ]
     if rows:
         db.execute(insert(Answer), rows)

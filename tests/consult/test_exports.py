@@ -334,7 +334,9 @@ def seed_roster(app) -> None:
             {"old_q": "from v1", "kind": "grandparent", "household": household},
         )
         v2 = import_survey(session, partnership, md_form(ROSTER_V2), "roster.md", slug="roster")
-        store_response(session, v2.survey, v2.version.id, "r-2", "ar", {"new_q": 4, "kind": "parent"})
+        store_response(
+            session, v2.survey, v2.version.id, "r-2", "ar", {"new_q": 4, "kind": "parent"}
+        )
         db.commit()
 
 
