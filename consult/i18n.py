@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale
-from flask import Flask, request, session
-from flask_babel import Babel, refresh
+from flask import Flask, g, request, session
+from flask_babel import Babel, get_translations, refresh
 
 from forms.languages import to_babel
 
@@ -123,8 +123,36 @@ def _select_locale() -> str:
 def init_app(app: Flask) -> None:
     """Attach Flask-Babel with Consult's language negotiation."""
     Babel(app, locale_selector=_select_locale)
+    _install_template_gettext(app)
     app.add_template_filter(language, "language_of")
 
     @app.context_processor
     def _language_context():
         return {"current_language": current_language(), "ui_languages": ui_languages()}
+
+
+def _catalogue():
+    """This context's translations, looked up once per request and locale.
+
+    Flask-Babel resolves the locale and its catalogue on every call; templates
+    call gettext often. The catalogue is kept where Flask-Babel itself expects
+    it (``babel_translations``), which ``refresh()`` and ``force_locale()`` reset.
+    """
+    if not g:
+        return get_translations()
+    babel_context = getattr(g, "_flask_babel", None)
+    found = getattr(babel_context, "babel_translations", None)
+    if found is None:
+        found = get_translations()
+        g._flask_babel.babel_translations = found  # get_translations made the namespace
+    return found
+
+
+def _install_template_gettext(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _catalogue().ugettext(s),
+        ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: _catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _catalogue().unpgettext(c, s, p, n),
+        newstyle=True,
+    )

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
 
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from forms.model import Survey as SurveyDefinition
@@ -36,6 +37,19 @@ def fragment(definition: SurveyDefinition, key: tuple, render: Callable[[], Mark
         if len(fragments) < _MAX_FRAGMENTS_PER_DEFINITION:
             fragments[key] = found
     return found
+
+
+_TOKEN_SLOT = "__consult_csrf_token_slot__"  # noqa: S105 (a placeholder, not a secret)
+
+
+def page(definition: SurveyDefinition, key: tuple, render: Callable[[], str]) -> str:
+    """A whole page for ``key``, rendered once with its CSRF token left as a slot;
+    each request fills the slot with its own token."""
+
+    def render_with_slot() -> str:
+        return render().replace(generate_csrf(), _TOKEN_SLOT)
+
+    return fragment(definition, key, render_with_slot).replace(_TOKEN_SLOT, generate_csrf())
 
 
 def _fragments_of(definition: SurveyDefinition) -> dict:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from flask import current_app
 from markupsafe import Markup
 
+from consult.i18n import current_language
 from consult.survey.fragments import fragment
 from consult.survey.messages import problem_message
 from consult.survey.pageform import as_form_value, posted_value
@@ -26,6 +27,7 @@ class PageItem:
     error: str | None
     kind: str
     html: Markup | None = None
+    key: tuple | None = None  # the fragment's key, when ``html`` came from the cache
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,31 @@ def page_context(survey, definition, draft, pages, number, formdata, problems: l
         "is_last": number == len(pages),
         "shown": " ".join(_shown_names(relevant, items)),
     }
+
+
+def fresh_page_key(context: dict) -> tuple | None:
+    """What a page shown with nothing answered, posted or wrong depends on, or ``None``.
+
+    Such a page is the same for every respondent (the CSRF token aside), so it
+    can be rendered once per key: every item came from the fragment cache and
+    the key holds everything else ``survey/page.html`` reads.
+    """
+    items = context["items"]
+    if context["errors"] or context.get("revealed") or context.get("busy_message"):
+        return None
+    if any(item.key is None for item in items):
+        return None
+    return (
+        "page",
+        current_language().code,
+        context["survey"].slug,
+        context["survey_title"],
+        context["page_title"],
+        context["number"],
+        context["total"],
+        context["shown"],
+        tuple(item.key for item in items),
+    )
 
 
 def _shown_names(relevant: list[Question], items) -> list[str]:
@@ -180,7 +207,7 @@ def _fragment_item(question: Question, showing: _Showing, build) -> PageItem:
         tuple(choice.name for choice in question.choices) if question.choice_filter else (),
     )
     html = fragment(showing.definition, key, lambda: _render(build()))
-    return PageItem(None, None, None, "html", html)
+    return PageItem(None, None, None, "html", html, key)
 
 
 def _render(item: PageItem) -> Markup:

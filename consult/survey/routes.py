@@ -18,12 +18,12 @@ from consult import db
 from consult.extensions import limiter
 from consult.i18n import use_language
 from consult.models import SurveyStatus, utcnow
-from consult.survey import services
+from consult.survey import fragments, services
 from consult.survey.forms import ResumeForm
 from consult.survey.language import survey_language
 from consult.survey.offered import offered_for
 from consult.survey.pageform import csrf_form
-from consult.survey.presenter import page_context
+from consult.survey.presenter import fresh_page_key, page_context
 from forms.flow import metadata_values, read_page, validate_submission, visible_pages
 from forms.model import Repeat
 
@@ -38,11 +38,23 @@ def index():
 
 def _open_survey(slug: str):
     survey = services.survey_by_slug(db.session(), slug)
+    _check_open(survey)
+    return survey
+
+
+def _check_open(survey) -> None:
     if survey is None or survey.current_version_id is None:
         abort(404)
     if survey.status != SurveyStatus.OPEN:
         abort(409)
-    return survey
+
+
+def _open_survey_and_draft(slug: str):
+    """The open survey with this slug, and this browser's draft of it (or None)."""
+    token = session.get("drafts", {}).get(slug)
+    survey, draft = services.survey_and_draft(db.session(), slug, token)
+    _check_open(survey)
+    return survey, draft
 
 
 def _draft(survey):
@@ -95,8 +107,7 @@ def give_consent(slug: str):
 
 @bp.route("/s/<slug>/p/<int:number>", methods=["GET", "POST"])
 def page(slug: str, number: int):
-    survey = _open_survey(slug)
-    draft = _draft(survey)
+    survey, draft = _open_survey_and_draft(slug)
     if draft is None:
         return redirect(url_for("survey.consent", slug=slug))
     language = survey_language(survey, draft)
@@ -149,7 +160,10 @@ def page(slug: str, number: int):
 def _render_page(survey, definition, draft, pages, number, formdata, problems, revealed=()):
     context = page_context(survey, definition, draft, pages, number, formdata, problems)
     context["revealed"] = list(revealed)
-    return render_template("survey/page.html", **context)
+    key = fresh_page_key(context)
+    if key is None:
+        return render_template("survey/page.html", **context)
+    return fragments.page(definition, key, lambda: render_template("survey/page.html", **context))
 
 
 def _submit(survey, definition, draft, pages):

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
@@ -105,9 +105,20 @@ def open_surveys(db: Session) -> list[Survey]:
     return list(db.scalars(query))
 
 
+# Statements on every respondent's request are built once: building a select
+# costs more than running it on SQLite.
+_SURVEY_BY_SLUG = select(Survey).where(Survey.slug == bindparam("slug"))
+_SURVEY_AND_DRAFT = (
+    select(Survey, Draft)
+    .outerjoin(Draft, (Draft.survey_id == Survey.id) & (Draft.token == bindparam("token")))
+    .where(Survey.slug == bindparam("slug"))
+)
+_RESPONSE_BY_INSTANCE = select(Response).where(Response.instance_id == bindparam("instance_id"))
+
+
 def survey_by_slug(db: Session, slug: str) -> Survey | None:
     """The survey with this slug, any status."""
-    return db.scalar(select(Survey).where(Survey.slug == slug))
+    return db.scalar(_SURVEY_BY_SLUG, {"slug": slug})
 
 
 def current_definition(survey: Survey) -> SurveyDefinition:
@@ -129,6 +140,21 @@ def start_draft(db: Session, survey: Survey, language: str, days: int) -> Draft:
     )
     db.add(draft)
     return draft
+
+
+def survey_and_draft(
+    db: Session, slug: str, token: str | None
+) -> tuple[Survey | None, Draft | None]:
+    """The survey with this slug and its unexpired draft with this token, in one query."""
+    if not token:
+        return survey_by_slug(db, slug), None
+    row = db.execute(_SURVEY_AND_DRAFT, {"slug": slug, "token": token}).first()
+    if row is None:
+        return None, None
+    survey, draft = row
+    if draft is not None and _as_aware(draft.expires_at) < utcnow():
+        draft = None
+    return survey, draft
 
 
 def find_draft(db: Session, token: str | None, survey: Survey) -> Draft | None:
@@ -197,7 +223,7 @@ def change_entries(draft: Draft, action: str, repeats: set[str]) -> None:
 
 def find_response(db: Session, instance_id: str) -> Response | None:
     """The stored response with this instance id."""
-    return db.scalar(select(Response).where(Response.instance_id == instance_id))
+    return db.scalar(_RESPONSE_BY_INSTANCE, {"instance_id": instance_id})
 
 
 def store_response(
