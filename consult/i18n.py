@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from babel import Locale
 from flask import Flask, request, session
-from flask_babel import Babel, refresh
+from flask_babel import Babel, force_locale, refresh
 
 from forms.languages import to_babel
 
@@ -127,3 +127,8 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _language_context():
         return {"current_language": current_language(), "ui_languages": ui_languages()}
+
+
+def force_language(code: str):
+    """Translate in ``code`` inside the ``with`` block (``zh-Hans`` is Babel's ``zh_Hans``)."""
+    return force_locale(to_babel(code))
