@@ -205,3 +205,33 @@ def test_a_report_is_made_even_when_no_font_draws_its_script(app, client, monkey
     fonts._warn_missing.cache_clear()
     assert "DejaVuSans" in names
     assert "ethiopic" in caplog.text
+
+
+def test_a_theme_without_a_label_in_the_language_is_shown_in_english_and_says_so(app, client):
+    import copy
+
+    from consult.coding.services import current_codebook_row
+
+    with app.app_context():
+        row = current_codebook_row(db.session(), 1)
+        data = copy.deepcopy(row.data)
+        housing = next(t for t in data["themes"] if t["key"] == "housing")
+        del housing["labels"]["ar"]
+        row.data = data
+        db.commit()
+    publication_id, snapshot = _published(app, client)
+    finding = next(f for f in report_from_dict(snapshot["ar"]).findings if f.key == "housing")
+    assert finding.label == "Housing" and finding.label_fallback
+    committee = app.test_client()
+    sign_in(committee, *COMMITTEE)
+    page = committee.get(f"/committee/{publication_id}?lang=ar")
+    assert '<th scope="row" lang="en" dir="ltr">Housing</th>' in page.text
+    with app.test_request_context("/"), force_language("ar"):
+        note = gettext(
+            "These theme names have no translation in this language yet and are shown in "
+            "English: %(themes)s.",
+            themes="Housing",
+        )
+    assert note in page.text.replace("&#34;", '"')
+    names, text = _pdf(app, snapshot, "ar")
+    assert "Housing" in text
