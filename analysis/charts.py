@@ -9,8 +9,11 @@ table, so a screen reader or a printout loses nothing.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -31,6 +34,22 @@ class Chart:
     alt: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    fonts: tuple[str, ...] = ()
+    """Font families it is drawn with, in fallback order (empty: matplotlib's default)."""
+
+
+@contextmanager
+def drawn_with(fonts: tuple[str, ...]) -> Iterator[None]:
+    """Lay out and draw the text of charts with ``fonts`` (each glyph from the first that has it).
+
+    Use it both around making a chart and around saving it: tick labels are
+    made when the figure is drawn.
+    """
+    if not fonts:
+        yield
+        return
+    with rc_context({"font.family": list(fonts)}):
+        yield
 
 
 def _figure(height_rows: int) -> Figure:
@@ -128,12 +147,14 @@ def counts_chart(
 def to_png(chart: Chart) -> bytes:
     """The chart as PNG bytes."""
     buffer = io.BytesIO()
-    chart.figure.savefig(buffer, format="png", metadata={"Software": None})
+    with drawn_with(chart.fonts):
+        chart.figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
 
 
 def to_svg(chart: Chart) -> bytes:
     """The chart as SVG bytes (with its text alternative as the title)."""
     buffer = io.BytesIO()
-    chart.figure.savefig(buffer, format="svg", metadata={"Title": chart.alt, "Date": None})
+    with drawn_with(chart.fonts):
+        chart.figure.savefig(buffer, format="svg", metadata={"Title": chart.alt, "Date": None})
     return buffer.getvalue()

@@ -10,7 +10,7 @@ counts, so no output can leak what suppression hid.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from analysis.aggregate import Aggregation, BreakdownTable
@@ -41,6 +41,8 @@ class ThemeFinding:
     sentiment_mean: float | None = None
     sentiment_n: int = 0
     quotes: tuple[str, ...] = ()
+    label_fallback: bool = False
+    """True when the theme has no label in the report's language (``label`` is the English one)."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def _shown(value) -> int | None:
     return SUPPRESSED if is_suppressed(value) else int(value)
 
 
-def _findings(aggregation: Aggregation, labels, threshold, quotes, sentiment_min) -> list:
+def _findings(aggregation: Aggregation, labels, threshold, quotes, untranslated) -> list:
     counts = [p.respondents for p in aggregation.prevalence]
     hidden = suppress_small_counts(counts, aggregation.respondents, threshold, adds_up=False)
     by_source = aggregation.by_source
@@ -89,7 +91,7 @@ def _findings(aggregation: Aggregation, labels, threshold, quotes, sentiment_min
             share = count / total
             low, high = wilson_interval(count, total)
         mood = sentiment.get(prevalence.theme)
-        keep_mood = mood is not None and mood.mean is not None and mood.n >= sentiment_min
+        keep_mood = mood is not None and mood.mean is not None and mood.n >= threshold
         findings.append(
             ThemeFinding(
                 key=prevalence.theme,
@@ -105,6 +107,7 @@ def _findings(aggregation: Aggregation, labels, threshold, quotes, sentiment_min
                 sentiment_mean=mood.mean if keep_mood else None,
                 sentiment_n=mood.n if keep_mood else 0,
                 quotes=tuple(quotes.get(prevalence.theme, ())),
+                label_fallback=prevalence.theme in untranslated,
             )
         )
     ranked = sorted(findings, key=lambda f: (f.respondents is None, -(f.respondents or 0)))
@@ -142,6 +145,7 @@ def build_report(
     language: str,
     period: tuple[str, str],
     theme_label: Callable[[str], str],
+    untranslated_themes: Collection[str] = (),
     group_label: Callable[[str, str], str],
     table_titles: Mapping[str, str],
     threshold: int = DEFAULT_THRESHOLD,
@@ -153,10 +157,14 @@ def build_report(
 
     ``table_titles`` maps each breakdown attribute (and ``"language"``,
     ``"source"``) to its table title; only those attributes are included.
+    ``untranslated_themes`` are the keys whose ``theme_label`` is a fallback
+    (another language's label): their findings say so.
     Sentiment is reported for a theme only when at least ``threshold``
     texts were scored.
     """
-    findings = _findings(aggregation, theme_label, threshold, quotes or {}, threshold)
+    findings = _findings(
+        aggregation, theme_label, threshold, quotes or {}, frozenset(untranslated_themes)
+    )
     tables = [
         suppressed_table(table, table_titles[name], theme_label, group_label, threshold)
         for name, table in (

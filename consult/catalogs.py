@@ -8,6 +8,7 @@ happen. Babel reads some codes as another locale (``tl`` is parsed as
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -46,3 +47,38 @@ def _compile(po_path: Path, mo_path: Path) -> None:
     mo_path.parent.mkdir(parents=True, exist_ok=True)
     with mo_path.open("wb") as handle:
         write_mo(handle, catalog, use_fuzzy=False)
+
+
+def catalogue_folder(code: str) -> str:
+    """The folder of language ``code`` under ``translations/`` (``zh-Hans`` -> ``zh_Hans``)."""
+    return code.replace("-", "_")
+
+
+def is_complete(po_path: Path) -> bool:
+    """Whether every message of the catalogue is translated and none is fuzzy."""
+    try:
+        return _is_complete_cached(po_path, po_path.stat().st_mtime_ns)
+    except OSError:
+        return False
+
+
+@lru_cache(maxsize=64)
+def _is_complete_cached(po_path: Path, _mtime_ns: int) -> bool:
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=po_path.parent.parent.name)
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(strings):
+            return False
+    return True
+
+
+def complete_languages(translations: Path, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of ``codes`` whose catalogue under ``translations`` is complete, in order."""
+    return tuple(
+        code
+        for code in codes
+        if is_complete(translations / catalogue_folder(code) / "LC_MESSAGES" / "messages.po")
+    )

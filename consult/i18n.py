@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from babel import Locale
 from flask import Flask, g, request, session
-from flask_babel import Babel, get_translations, refresh
+from flask_babel import Babel, force_locale, get_translations, refresh
 
 from forms.languages import to_babel
 
@@ -156,3 +156,8 @@ def _install_template_gettext(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _catalogue().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+
+def force_language(code: str):
+    """Translate in ``code`` inside the ``with`` block (``zh-Hans`` is Babel's ``zh_Hans``)."""
+    return force_locale(to_babel(code))

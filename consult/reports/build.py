@@ -1,19 +1,21 @@
-"""Build a committee report from the database, in English or French."""
+"""Build a committee report from the database, in every report language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from analysis.aggregate import NOT_STATED, Respondent
+from analysis.aggregate import NOT_STATED, Aggregation, Respondent
+from analysis.codebook import Codebook, codebook_from_dict
 from analysis.records import SOURCE_FOCUS_GROUP
 from analysis.report import Report, build_report
+from consult.catalogs import complete_languages
 from consult.coding.models import ApprovedQuote, CodingSample, TextUnitRow
 from consult.coding.services import (
     as_record,
@@ -22,12 +24,24 @@ from consult.coding.services import (
     sync_focus_group_units,
 )
 from consult.coding.summary import Scope, summarise
-from consult.i18n import language_name_in
+from consult.i18n import UI_LANGUAGES, force_language, language_name_in
 from consult.models import Response, Survey
 from consult.survey.definitions import definition_of
 from forms.model import localized
 
-REPORT_LANGUAGES = ("en", "fr")
+ALWAYS_REPORTED = ("en", "fr")
+"""Canada's official languages: every report is made in both."""
+
+
+def report_languages(translations: Path | None = None) -> tuple[str, ...]:
+    """English, French and every UI language whose catalogue is complete, in picker order.
+
+    Decided from the catalogues themselves (every message translated, none
+    fuzzy), so a language joins the reports when its catalogue is finished.
+    """
+    folder = translations or Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    complete = set(complete_languages(folder, UI_LANGUAGES))
+    return tuple(code for code in UI_LANGUAGES if code in ALWAYS_REPORTED or code in complete)
 
 
 @dataclass(frozen=True)
@@ -43,14 +57,35 @@ class ReportScope:
     include_focus_groups: bool = True
 
 
-def build(db: Session, scope: ReportScope, lang: str) -> Report:
-    """The suppressed report of ``scope`` in ``lang`` (``en`` or ``fr``)."""
-    from analysis.codebook import codebook_from_dict
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything a report needs that does not depend on its language: loaded once."""
 
+    codebook: Codebook
+    codebook_version: int
+    definitions: list
+    aggregation: Aggregation
+    threshold: int
+    period: tuple[str, str]
+    timeline: list[tuple[str, int]]
+    kappa: float | None
+
+
+def build(db: Session, scope: ReportScope, lang: str) -> Report:
+    """The suppressed report of ``scope`` in ``lang``."""
+    return build_reports(db, scope, (lang,))[lang]
+
+
+def build_reports(db: Session, scope: ReportScope, languages: tuple[str, ...]) -> dict[str, Report]:
+    """The suppressed report of ``scope`` in each of ``languages``, from one aggregation."""
+    inputs = _load_inputs(db, scope)
+    return {lang: _report_in(db, scope, inputs, lang) for lang in languages}
+
+
+def _load_inputs(db: Session, scope: ReportScope) -> _Inputs:
     codebook_row = current_codebook_row(db, scope.partnership_id)
     codebook = codebook_from_dict(codebook_row.data)
     surveys = db.scalars(select(Survey).where(Survey.id.in_(scope.survey_ids))).all()
-    definitions = [definition_of(s.current_version) for s in surveys]
     extra_respondents, extra_units = _focus_groups(db, scope, codebook)
     summary_scope = Scope(
         scope.partnership_id,
@@ -60,22 +95,40 @@ def build(db: Session, scope: ReportScope, lang: str) -> Report:
         tuple(extra_respondents),
         tuple(extra_units),
     )
-    aggregation = summarise(db, summary_scope, scope.breakdowns, codebook.keys)
-    threshold = max(3, int(current_app.config["SUPPRESSION_THRESHOLD"]))
-    with force_locale(lang):
+    return _Inputs(
+        codebook=codebook,
+        codebook_version=codebook_row.version,
+        definitions=[definition_of(s.current_version) for s in surveys],
+        aggregation=summarise(db, summary_scope, scope.breakdowns, codebook.keys),
+        threshold=max(3, int(current_app.config["SUPPRESSION_THRESHOLD"])),
+        period=_period(db, scope),
+        timeline=_weekly(db, scope),
+        kappa=_mean_kappa(db, scope, codebook),
+    )
+
+
+def _report_in(db: Session, scope: ReportScope, inputs: _Inputs, lang: str) -> Report:
+    codebook = inputs.codebook
+    with force_language(lang):
         return build_report(
-            aggregation,
+            inputs.aggregation,
             title=scope.title,
             language=lang,
-            period=_period(db, scope),
+            period=inputs.period,
             theme_label=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
-            group_label=_group_labeller(definitions, lang),
-            table_titles=_table_titles(definitions, scope.breakdowns, lang),
-            threshold=threshold,
+            untranslated_themes=_untranslated(codebook, lang),
+            group_label=_group_labeller(inputs.definitions, lang),
+            table_titles=_table_titles(inputs.definitions, scope.breakdowns, lang),
+            threshold=inputs.threshold,
             quotes=_quotes(db, scope.partnership_id, lang),
-            methods=_methods(db, scope, codebook_row.version, aggregation, threshold),
-            timeline=_weekly(db, scope),
+            methods=_methods(inputs),
+            timeline=inputs.timeline,
         )
+
+
+def _untranslated(codebook: Codebook, lang: str) -> frozenset[str]:
+    """Keys of the themes with no label in ``lang`` (shown with their English label)."""
+    return frozenset(t.key for t in codebook.themes if not t.labels.get(lang))
 
 
 def _focus_groups(db: Session, scope: ReportScope, codebook):
@@ -179,35 +232,34 @@ def _quotes(db: Session, partnership_id: int, lang: str) -> dict[str, list[str]]
     return quotes
 
 
-def _methods(db: Session, scope: ReportScope, codebook_version, aggregation, threshold) -> dict:
+def _methods(inputs: _Inputs) -> dict:
     return {
         "respondents_text": _("Respondents: everyone who answered in the period, counted once."),
         "coding": _(
             "Free-text answers and focus-group notes were coded automatically with the "
             "partnership's codebook (version %(version)s), in the language they were written "
             "in; researchers reviewed the codes, and their decisions replace the automatic ones.",
-            version=codebook_version,
+            version=inputs.codebook_version,
         ),
-        "agreement": _agreement_text(db, scope),
+        "agreement": _agreement_text(inputs.kappa),
         "suppression": _(
             "Any number describing fewer than %(threshold)s people is not shown, together with "
             "any other number that would let it be worked out.",
-            threshold=threshold,
+            threshold=inputs.threshold,
         ),
         "sentiment": _(
             "Sentiment is measured only for English and French texts and texts with a human "
             "translation; it is shown when at least %(threshold)s texts were scored.",
-            threshold=threshold,
+            threshold=inputs.threshold,
         ),
-        "units": aggregation.units,
+        "units": inputs.aggregation.units,
     }
 
 
-def _agreement_text(db: Session, scope: ReportScope) -> str:
-    from analysis.codebook import codebook_from_dict
+def _mean_kappa(db: Session, scope: ReportScope, codebook: Codebook) -> float | None:
+    """Mean Cohen's kappa of automatic against human coding over every sample (None if none)."""
     from consult.coding.agreement import sample_agreement
 
-    codebook = codebook_from_dict(current_codebook_row(db, scope.partnership_id).data)
     values = []
     for sample in db.scalars(
         select(CodingSample).where(CodingSample.partnership_id == scope.partnership_id)
@@ -215,11 +267,14 @@ def _agreement_text(db: Session, scope: ReportScope) -> str:
         result = sample_agreement(db, sample, codebook.keys)
         for rows in result.auto_vs_people.values():
             values += [r.kappa for r in rows.values() if r.kappa is not None]
-    if not values:
+    return sum(values) / len(values) if values else None
+
+
+def _agreement_text(kappa: float | None) -> str:
+    if kappa is None:
         return _("Agreement between automatic and human coding has not been measured yet.")
-    mean = sum(values) / len(values)
     return _(
         "On samples coded independently by researchers, automatic coding agreed with people "
         "with a mean Cohen's kappa of %(kappa)s across themes.",
-        kappa=f"{mean:.2f}",
+        kappa=f"{kappa:.2f}",
     )

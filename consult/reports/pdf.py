@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from analysis.bidi import RTL
 from analysis.charts import to_png
+from analysis.fonts import base_font
 from analysis.report import Report
-from consult.reports.render import charts_of
+from consult.i18n import force_language
+from consult.i18n import language as language_of
+from consult.reports.pdf_text import paragraph, register_bold, registered_name
+from consult.reports.render import charts_of, untranslated_themes_note
 
 _GRID = TableStyle(
     [
@@ -27,53 +30,59 @@ _GRID = TableStyle(
 )
 
 
-def _unicode_styles():
-    """Sample styles in DejaVu Sans (shipped with matplotlib): Latin, Cyrillic, Arabic letters."""
-    from pathlib import Path
-
-    import matplotlib
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(fonts / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(fonts / "DejaVuSans-Bold.ttf")))
+def _styles():
+    """Sample styles: DejaVu Sans for Latin and Cyrillic; other scripts per word (pdf_text)."""
+    base = registered_name(base_font())
     styles = getSampleStyleSheet()
     for name in ("BodyText", "Italic"):
-        styles[name].fontName = "DejaVuSans"
+        styles[name].fontName = base
     for name in ("Title", "Heading2"):
-        styles[name].fontName = "DejaVuSans-Bold"
+        styles[name].fontName = register_bold()
     return styles
 
 
 def render_pdf(report: Report, charts=None) -> bytes:
     """The report as PDF bytes; every text is escaped, suppressed counts say so."""
     buffer = io.BytesIO()
-    styles = _unicode_styles()
-    with force_locale(report.language):
-        story = _story(report, styles, charts if charts is not None else charts_of(report))
+    writer = _Writer(report.language, _styles())
+    with force_language(report.language):
+        story = _story(report, writer, charts if charts is not None else charts_of(report))
     document = SimpleDocTemplate(buffer, pagesize=LETTER, title=report.title, lang=report.language)
     document.build(story)
     return buffer.getvalue()
 
 
-def _p(text, style) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
+class _Writer:
+    """Paragraphs and tables in the report's language, fonts and direction."""
+
+    def __init__(self, language: str, styles) -> None:
+        self.language = language
+        self.direction = language_of(language).direction
+        self.styles = styles
+
+    def p(self, text, style_name: str = "BodyText"):
+        return paragraph(str(text), self.styles[style_name], self.language, self.direction)
+
+    def table(self, rows) -> Table:
+        cells = [[self.p(c) for c in row] for row in rows]
+        if self.direction == RTL:
+            cells = [row[::-1] for row in cells]  # the first column on the right
+        table = Table(cells, repeatRows=1)
+        table.setStyle(_GRID)
+        return table
 
 
 def _count(value, threshold) -> str:
     return _("fewer than %(n)s", n=threshold) if value is None else str(value)
 
 
-def _story(report: Report, styles, charts) -> list:
-    body, h1, h2 = styles["BodyText"], styles["Title"], styles["Heading2"]
+def _story(report: Report, w: _Writer, charts) -> list:
     t = report.threshold
     story = [
-        _p(report.title, h1),
-        _p(_("Period: %(start)s to %(end)s", start=report.period[0], end=report.period[1]), body),
-        _p(_("Respondents:") + " " + _count(report.respondents, t), body),
-        _p(_("Key findings"), h2),
+        w.p(report.title, "Title"),
+        w.p(_("Period: %(start)s to %(end)s", start=report.period[0], end=report.period[1])),
+        w.p(_("Respondents:") + " " + _count(report.respondents, t)),
+        w.p(_("Key findings"), "Heading2"),
     ]
     rows = [[_("Theme"), _("Respondents"), _("Share"), _("Survey"), _("Focus groups")]]
     for f in report.findings:
@@ -91,33 +100,35 @@ def _story(report: Report, styles, charts) -> list:
                 _count(f.focus_group_respondents, t),
             ]
         )
-    story.append(_table(rows, body))
+    story.append(w.table(rows))
+    story += _fallback_note(report, w)
     for chart in charts:
         ratio = chart.figure.get_figheight() / chart.figure.get_figwidth()
         width = min(6.2 * inch, 8.2 * inch / ratio)
         image = Image(io.BytesIO(to_png(chart)), width=width, height=width * ratio)
-        story += [Spacer(1, 8), image, _p(chart.alt, styles["Italic"])]
+        story += [Spacer(1, 8), image, w.p(chart.alt, "Italic")]
     for table in report.tables:
-        story.append(_p(table.title, h2))
+        story.append(w.p(table.title, "Heading2"))
         rows = [
             [_("Theme"), *table.groups],
             [_("Respondents in the group"), *(_count(v, t) for v in table.group_totals)],
         ]
         rows += [[label, *(_count(c, t) for c in cells)] for label, cells in table.rows]
-        story.append(_table(rows, body))
-    story.append(_p(_("In their words"), h2))
+        story.append(w.table(rows))
+    story.append(w.p(_("In their words"), "Heading2"))
     for f in report.findings:
         for quote in f.quotes:
-            story.append(_p(f"{f.label}: “{quote}”", body))
-    story.append(_p(_("How this summary was made"), h2))
+            story.append(w.p(f"{f.label}: “{quote}”"))
+    story.append(w.p(_("How this summary was made"), "Heading2"))
     for key in ("respondents_text", "coding", "agreement", "sentiment", "suppression"):
         if report.methods.get(key):
-            story.append(_p(report.methods[key], body))
+            story.append(w.p(report.methods[key]))
     return story
 
 
-def _table(rows, style) -> Table:
-    cells = [[Paragraph(escape(str(c)), style) for c in row] for row in rows]
-    table = Table(cells, repeatRows=1)
-    table.setStyle(_GRID)
-    return table
+def _fallback_note(report: Report, w: _Writer) -> list:
+    """Say which theme names are shown in English because they have no translation."""
+    untranslated = [f.label for f in report.findings if f.label_fallback]
+    if not untranslated:
+        return []
+    return [w.p(untranslated_themes_note(untranslated), "Italic")]

@@ -5,21 +5,24 @@ from __future__ import annotations
 import base64
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from analysis.charts import (
     Chart,
     counts_chart,
+    drawn_with,
     prevalence_chart,
     subgroup_chart,
     to_png,
     to_svg,
 )
+from analysis.fonts import chart_families
 from analysis.report import Report
+from consult.i18n import force_language, language
 
 
 def chart_texts() -> dict[str, str]:
@@ -28,7 +31,8 @@ def chart_texts() -> dict[str, str]:
         "share_axis": _("Share of respondents (%(unit)s)", unit="%"),
         "prevalence_alt": _("Bar chart of the share of respondents raising each theme."),
         "subgroup_alt": _(
-            "Bar chart of the share of each group raising the main themes: %(title)s."
+            "Bar chart of the share of each group raising the main themes: %(title)s.",
+            title="{title}",  # filled in by analysis.charts with the table's title
         ),
         "theme": _("Theme"),
         "share": _("Share of respondents"),
@@ -39,9 +43,24 @@ def chart_texts() -> dict[str, str]:
     }
 
 
+def untranslated_themes_note(labels: list[str]) -> str:
+    """Say, in the current locale, which theme names are shown in English for want of a label."""
+    return _(
+        "These theme names have no translation in this language yet and are shown in "
+        "English: %(themes)s.",
+        themes=", ".join(labels),
+    )
+
+
 def charts_of(report: Report) -> list[Chart]:
-    """Every chart of the report, in its language."""
-    with force_locale(report.language):
+    """Every chart of the report, in its language and drawn with fonts for its script."""
+    fonts = chart_families(report.language)
+    with drawn_with(fonts):
+        return [replace(chart, fonts=fonts) for chart in _charts(report)]
+
+
+def _charts(report: Report) -> list[Chart]:
+    with force_language(report.language):
         texts = chart_texts()
         charts = [prevalence_chart(report, texts)]
         for index, table in enumerate(report.tables):
@@ -75,13 +94,16 @@ def render_html(report: Report, standalone: bool = True, charts=None, svgs=None,
         name: "data:image/svg+xml;base64," + base64.b64encode(data).decode()
         for name, data in svgs.items()
     }
-    with force_locale(report.language):
+    with force_language(report.language):
+        untranslated = [f.label for f in report.findings if f.label_fallback]
         return render_template(
             "reports/report.html",
             report=report,
+            direction=language(report.language).direction,
             charts=charts,
             images=images,
             standalone=standalone,
+            untranslated_note=untranslated_themes_note(untranslated) if untranslated else "",
             **context,
         )
 

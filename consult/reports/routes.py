@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,8 +19,9 @@ from consult.auth.access import (
     require_research,
     research_partnerships,
 )
+from consult.i18n import current_language, normalise_code, use_language
 from consult.models import Survey
-from consult.reports.build import REPORT_LANGUAGES, ReportScope, build
+from consult.reports.build import ReportScope, build, build_reports, report_languages
 from consult.reports.models import Publication
 from consult.reports.pdf import render_pdf
 from consult.reports.render import charts_of, render_html, table_csvs
@@ -105,7 +107,8 @@ def _date(name: str, errors: dict) -> datetime | None:
 
 def _publish(scope: ReportScope) -> Publication:
     session = db.session()
-    snapshot = {lang: report_to_dict(build(session, scope, lang)) for lang in REPORT_LANGUAGES}
+    reports = build_reports(session, scope, report_languages())  # one aggregation for all
+    snapshot = {lang: report_to_dict(report) for lang, report in reports.items()}
     user = current_user()
     publication = Publication(
         partnership_id=scope.partnership_id,
@@ -144,12 +147,23 @@ def _readable(publication_id: int) -> Publication:
     return publication
 
 
-def _report(publication: Publication):
-    lang = request.args.get("lang")
-    if lang not in REPORT_LANGUAGES:
-        from consult.i18n import current_language
+def published_languages(publication: Publication) -> tuple[str, ...]:
+    """The languages a publication was frozen in, in picker order (older ones: en and fr)."""
+    from consult.i18n import UI_LANGUAGES
 
-        lang = current_language().code if current_language().code in REPORT_LANGUAGES else "en"
+    return tuple(code for code in UI_LANGUAGES if code in publication.snapshot)
+
+
+def _report(publication: Publication):
+    """The report in ``?lang=`` if published in it, else the reader's language, else English.
+
+    An unknown or unpublished ``?lang=`` falls back the same way, never an error.
+    """
+    available = published_languages(publication)
+    lang = normalise_code(request.args.get("lang"), available)
+    if lang is None:
+        reader = current_language().code
+        lang = reader if reader in available else ("en" if "en" in available else available[0])
     return report_from_dict(publication.snapshot[lang])
 
 
@@ -176,10 +190,13 @@ def committee_view(publication_id: int):
         return redirect(url_for("auth.login", next=request.full_path))
     publication = _readable(publication_id)
     report = _report(publication)
-    from consult.i18n import use_language
-
     use_language(report.language)
-    return render_html(report, standalone=False, publication=publication)
+    return render_html(
+        report,
+        standalone=False,
+        publication=publication,
+        languages=published_languages(publication),
+    )
 
 
 @bp.route("/committee/<int:publication_id>/report.<kind>")
@@ -226,9 +243,11 @@ def register_cli(app) -> None:
     import click
     from flask.cli import with_appcontext
 
+    languages = report_languages(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+
     @app.cli.command("report")
     @click.argument("slug")
-    @click.option("--lang", type=click.Choice(REPORT_LANGUAGES), default="en", show_default=True)
+    @click.option("--lang", type=click.Choice(languages), default="en", show_default=True)
     @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
     @click.option(
         "--breakdown",
@@ -239,8 +258,6 @@ def register_cli(app) -> None:
     @with_appcontext
     def report_command(slug: str, lang: str, out_dir: str, breakdowns: tuple[str, ...]) -> None:
         """Write the committee report of SLUG: report.html, report.pdf, charts, CSV tables."""
-        from pathlib import Path
-
         from consult.reports.render import write_report
         from consult.survey.services import survey_by_slug
 

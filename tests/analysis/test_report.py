@@ -85,3 +85,23 @@ def test_charts_draw_only_published_themes_with_text_alternatives():
     grouped = subgroup_chart(area, TEXTS, "area")
     assert all("fewer" in row or "%" in " ".join(row) for row in grouped.rows)
     assert "tiny" not in grouped.header
+
+
+def test_untranslated_theme_labels_are_marked_and_survive_json():
+    marked = build_report(
+        dataset(),
+        title="T",
+        language="ar",
+        period=("2026-01-01", "2026-02-01"),
+        theme_label=str.title,
+        untranslated_themes={"employment"},
+        group_label=lambda attribute, group: group,
+        table_titles={},
+    )
+    flags = {f.key: f.label_fallback for f in marked.findings}
+    assert flags["employment"] and not flags["housing"]
+    assert report_from_dict(report_to_dict(marked)) == marked
+    older = report_to_dict(marked)
+    for finding in older["findings"]:
+        del finding["label_fallback"]  # snapshots published before the field existed
+    assert not any(f.label_fallback for f in report_from_dict(older).findings)
