@@ -39,6 +39,7 @@ class RepeatItem:
     fixed: bool
     can_add: bool
     kind: str = "repeat"
+    key: None = None  # a roster is rendered for each request, never from the cache
 
 
 @dataclass(frozen=True)
