@@ -93,24 +93,15 @@ def submit(slug: str):
     language = _submission_language(survey, submission)
     use_language(language, remember=False)
     session = db.session()
-    existing = services.find_response(session, submission.instance_id)
-    if existing is not None:
-        return _already_stored(survey, existing, submission)
-    if survey.status != SurveyStatus.OPEN:
-        raise ApiError(409, "survey_closed", _("This survey is closed: it takes no more answers."))
-    if submission.version is not None and submission.version != survey.current_version.number:
-        version = survey.current_version
-        message = _(
-            "These answers are for version %(sent)s of the survey; it is now at version "
-            "%(current)s. Fetch the survey again and check the answers.",
-            sent=submission.version,
-            current=version.number,
-        )
-        raise ApiError(409, "outdated_version", message, current_version=version.number)
     definition = services.current_definition(survey)
-    answers, problems = validate_submission(definition, submission.answers, strict_relevance=True)
-    if problems:
-        raise _invalid_answers(definition, problems, language)
+    answers, refusal = _checked(survey, submission, definition, language)
+    if refusal is not None:
+        # A retry of a submission stored before the survey closed or changed still
+        # gets its reference back.
+        existing = services.find_response(session, submission.instance_id)
+        if existing is not None:
+            return _already_stored(survey, existing, submission)
+        raise refusal
     response, created = services.store_response(
         session,
         survey,
@@ -120,11 +111,32 @@ def submit(slug: str):
         answers,
         channel="api",
     )
+    if not created:
+        return _already_stored(survey, response, submission)
     reference = response.reference
     db.commit()
-    status = "created" if created else "duplicate"
-    body = {"reference": reference, "instance_id": submission.instance_id, "status": status}
-    return jsonify(body), 201 if created else 200
+    body = {"reference": reference, "instance_id": submission.instance_id, "status": "created"}
+    return jsonify(body), 201
+
+
+def _checked(survey: Survey, submission: Submission, definition, language: str):
+    """``(answers, None)`` to store, or ``(None, error)``: why they cannot be stored."""
+    if survey.status != SurveyStatus.OPEN:
+        closed = _("This survey is closed: it takes no more answers.")
+        return None, ApiError(409, "survey_closed", closed)
+    if submission.version is not None and submission.version != survey.current_version.number:
+        number = survey.current_version.number
+        message = _(
+            "These answers are for version %(sent)s of the survey; it is now at version "
+            "%(current)s. Fetch the survey again and check the answers.",
+            sent=submission.version,
+            current=number,
+        )
+        return None, ApiError(409, "outdated_version", message, current_version=number)
+    answers, problems = validate_submission(definition, submission.answers, strict_relevance=True)
+    if problems:
+        return None, _invalid_answers(definition, problems, language)
+    return answers, None
 
 
 def _submission_language(survey: Survey, submission: Submission) -> str:

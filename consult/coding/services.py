@@ -7,7 +7,7 @@ import json
 import threading
 from collections.abc import Iterator
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -68,25 +68,28 @@ def save_codebook(db: Session, partnership_id: int, codebook: Codebook, user_id,
     )
 
 
+# Read on every stored response: built once (building a select costs more than running it).
+_LATEST_CODEBOOK_VERSION = select(func.max(CodebookVersion.version)).where(
+    CodebookVersion.partnership_id == bindparam("partnership_id")
+)
+
+
 def coder_for(db: Session, partnership_id: int) -> tuple[Coder, int]:
     """A coder for the partnership's current codebook (one per thread, reused).
 
     Only the version number is read on a cache hit; the codebook document is
     loaded when that version has no coder yet.
     """
-    version = db.scalar(
-        select(func.max(CodebookVersion.version)).where(
-            CodebookVersion.partnership_id == partnership_id
-        )
-    )
+    version = db.scalar(_LATEST_CODEBOOK_VERSION, {"partnership_id": partnership_id})
     cache = getattr(_local, "coders", None)
     if cache is None:
         cache = _local.coders = {}
-    key = (str(db.get_bind().url), partnership_id, version)
+    database = db.get_bind().url
+    key = (database, partnership_id, version)
     if version is None or key not in cache:
         row = current_codebook_row(db, partnership_id)
         version = row.version
-        key = (str(db.get_bind().url), partnership_id, version)
+        key = (database, partnership_id, version)
         if len(cache) > 16:
             cache.clear()
         cache[key] = _coder_for_content(row.data)

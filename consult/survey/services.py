@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, timedelta
 
 from sqlalchemy import bindparam, delete, func, insert, select
@@ -226,6 +226,22 @@ def find_response(db: Session, instance_id: str) -> Response | None:
     return db.scalar(_RESPONSE_BY_INSTANCE, {"instance_id": instance_id})
 
 
+@dataclass(frozen=True)
+class StoredResponse:
+    """A response just stored: what its callers and its text units need."""
+
+    id: int
+    reference: str
+    partnership_id: int
+    survey_id: int
+    language: str
+    attributes: dict
+
+
+_INSERT_RESPONSE = insert(Response.__table__)
+_INSERT_ANSWERS = insert(Answer.__table__)
+
+
 def store_response(
     db: Session,
     survey: Survey,
@@ -236,39 +252,51 @@ def store_response(
     *,
     channel: str = "web",
     started_at=None,
-) -> tuple[Response, bool]:
+) -> tuple[StoredResponse | Response, bool]:
     """Store a response once per instance id: ``(response, created)``.
 
     A second submission with the same instance id (double tap, retry,
     concurrent duplicate) returns the stored response and stores nothing: the
     unique instance id decides, so no read is spent on the usual first submission.
     Call it before anything else is pending in the session (a duplicate rolls back).
+    The response and its answers are inserted as rows, without ORM objects: this
+    is the busiest write in Consult.
     """
     definition = definition_by_id(db, version_id)
     coder = warm_up(db, survey.partnership_id)
-    response = Response(
-        attributes=breakdown_attributes(definition, answers),
+    stored = StoredResponse(
+        id=0,
+        reference=new_code(),
         partnership_id=survey.partnership_id,
         survey_id=survey.id,
-        survey_version_id=version_id,
-        instance_id=instance_id,
-        reference=new_code(),
         language=language,
-        channel=channel,
-        started_at=started_at,
+        attributes=breakdown_attributes(definition, answers),
     )
-    db.add(response)
     try:
-        db.flush()
+        result = db.connection().execute(
+            _INSERT_RESPONSE,
+            {
+                "partnership_id": stored.partnership_id,
+                "survey_id": stored.survey_id,
+                "survey_version_id": version_id,
+                "instance_id": instance_id,
+                "reference": stored.reference,
+                "language": language,
+                "channel": channel,
+                "started_at": started_at,
+                "attributes": stored.attributes,
+            },
+        )
     except IntegrityError:
         db.rollback()
         existing = find_response(db, instance_id)
         if existing is None:
             raise
         return existing, False
-    _insert_answers(db, response.id, definition, answers)
-    index_response(db, response, definition, answers, coder)
-    return response, True
+    stored = replace(stored, id=result.inserted_primary_key[0])
+    _insert_answers(db, stored.id, definition, answers)
+    index_response(db, stored, definition, answers, coder)
+    return stored, True
 
 
 def _insert_answers(db: Session, response_id: int, definition, answers: dict) -> None:
@@ -279,7 +307,7 @@ def _insert_answers(db: Session, response_id: int, definition, answers: dict) ->
         for q, value in answers.items()
     ]
     if rows:
-        db.execute(insert(Answer), rows)
+        db.connection().execute(_INSERT_ANSWERS, rows)
 
 
 def breakdown_attributes(definition: SurveyDefinition, answers: dict) -> dict[str, str]:

@@ -20,6 +20,7 @@ printed (run with ``-s``) and recorded in bench/RESULTS.md.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import random
@@ -82,7 +83,9 @@ def _post(base: str, body: dict) -> tuple[int, dict]:
             return error.code, json.loads(payload)
         except ValueError:
             return error.code, {"raw": payload.decode("utf-8", "replace")[:500]}
-    except (OSError, ValueError) as error:  # refused, reset, timed out, cut short
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        # Refused, reset, timed out, or cut short (a body that never arrived is no
+        # acknowledgement: the server was killed between the headers and the body).
         return 0, {"error": repr(error)}
 
 
