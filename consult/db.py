@@ -6,12 +6,15 @@ once, at its boundary. SQLite runs with WAL, foreign keys and a busy timeout.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from consult.writelock import lock_for
 
 
 def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
@@ -44,6 +47,9 @@ def init_app(app: Flask) -> None:
     """Create the app's engine and session factory; close sessions after requests."""
     engine = make_engine(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"])
     app.extensions["consult.engine"] = engine
+    app.extensions["consult.write_lock"] = (
+        lock_for(engine.url.database) if engine.url.get_backend_name() == "sqlite" else None
+    )
     app.extensions["consult.sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
     app.teardown_appcontext(_close_session)
 
@@ -58,6 +64,17 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["consult.sessionmaker"]()
     return g.db_session
+
+
+def writing() -> AbstractContextManager:
+    """Hold the database's write lock (SQLite only; see :mod:`consult.writelock`).
+
+    Enter it before the transaction's first write (nothing pending, nothing
+    flushed) and leave it after the commit: a request that already holds
+    SQLite's own lock must not wait for this one.
+    """
+    lock = current_app.extensions.get("consult.write_lock")
+    return lock if lock is not None else nullcontext()
 
 
 def commit() -> None:

@@ -102,19 +102,20 @@ def submit(slug: str):
         if existing is not None:
             return _already_stored(survey, existing, submission)
         raise refusal
-    response, created = services.store_response(
-        session,
-        survey,
-        survey.current_version_id,
-        submission.instance_id,
-        language,
-        answers,
-        channel="api",
-    )
-    if not created:
-        return _already_stored(survey, response, submission)
-    reference = response.reference
-    db.commit()
+    with db.writing():
+        response, created = services.store_response(
+            session,
+            survey,
+            survey.current_version_id,
+            submission.instance_id,
+            language,
+            answers,
+            channel="api",
+        )
+        if not created:
+            return _already_stored(survey, response, submission)
+        reference = response.reference
+        db.commit()
     body = {"reference": reference, "instance_id": submission.instance_id, "status": "created"}
     return jsonify(body), 201
 

@@ -99,8 +99,10 @@ def give_consent(slug: str):
         abort(400)
     if request.form.get("consent") != "yes":
         return render_template("survey/declined.html", survey=survey)
-    draft = services.start_draft(db.session(), survey, language, current_app.config["DRAFT_DAYS"])
-    db.commit()
+    with db.writing():
+        days = current_app.config["DRAFT_DAYS"]
+        draft = services.start_draft(db.session(), survey, language, days)
+        db.commit()
     _remember_draft(survey, draft)
     return redirect(url_for("survey.page", slug=slug, number=1))
 
@@ -128,8 +130,9 @@ def page(slug: str, number: int):
         abort(400)
     shown = set(request.form.get("_shown", "").split())
     reading = read_page(current, request.form.to_dict(flat=False), draft.answers, shown=shown)
-    services.save_draft_answers(draft, reading.values, number)
-    db.commit()
+    with db.writing():
+        services.save_draft_answers(draft, reading.values, number)
+        db.commit()
     if request.form.get("action") == "back":
         return redirect(url_for("survey.page", slug=slug, number=max(1, number - 1)))
     action = request.form.get("action", "next")
@@ -172,18 +175,19 @@ def _submit(survey, definition, draft, pages):
         first = _page_of(pages, problems[0].question.split(".")[0])
         return _render_page(survey, definition, draft, pages, first, None, problems)
     answers.update(metadata_values(definition, draft.consented_at, utcnow()))
-    response, _created = services.store_response(
-        db.session(),
-        survey,
-        draft.survey_version_id,
-        draft.instance_id,
-        draft.language,
-        answers,
-        started_at=draft.consented_at,
-    )
-    reference = response.reference
-    db.session().delete(draft)
-    db.commit()
+    with db.writing():
+        response, _created = services.store_response(
+            db.session(),
+            survey,
+            draft.survey_version_id,
+            draft.instance_id,
+            draft.language,
+            answers,
+            started_at=draft.consented_at,
+        )
+        reference = response.reference
+        db.session().delete(draft)
+        db.commit()
     _forget_draft(survey)
     session["done"] = {"slug": survey.slug, "reference": reference}
     return redirect(url_for("survey.done", slug=survey.slug))
