@@ -49,6 +49,7 @@ def seed(url: str, count: int) -> float:
     from analysis.records import TextUnit
     from consult import create_app, db
     from consult.coding.models import AutoCode, TextUnitRow
+    from consult.coding.services import theme_keys_text
     from consult.demo import create_demo_database
     from consult.models import Response, Survey
 
@@ -110,6 +111,7 @@ def seed(url: str, count: int) -> float:
                             "text": text,
                             "attributes": attributes,
                             "coded_version": 1,
+                            "theme_keys": theme_keys_text(m.theme for m in coded[index].matches),
                             "sentiment": 0.1 if lang in ("en", "fr") else None,
                         }
                     )
