@@ -31,6 +31,9 @@ NOT_STATED = "_not_stated"
 LANGUAGE = "language"
 SOURCE = "source"
 
+NO_THEMES: frozenset[str] = frozenset()
+"""What a respondent who raised no theme raised (one shared object)."""
+
 
 class Respondent(NamedTuple):
     """One person who took part: a survey response or a focus-group participant.
@@ -229,7 +232,7 @@ def respondent_columns(
         sources=[p.source for _, p in people],
         languages=[p.language for _, p in people],
         attributes=[p.attributes for _, p in people],
-        raised=[frozenset(raised.get(rid, ())) for rid, _ in people],
+        raised=[frozenset(raised[rid]) if rid in raised else NO_THEMES for rid, _ in people],
     )
 
 

@@ -7,6 +7,7 @@ the real coder. Each measurement runs in a child process of its own so its
 peak resident memory (``ru_maxrss``) is its own.
 
     .venv/bin/python bench/bench_analysis.py [--smoke]
+    .venv/bin/python bench/bench_analysis.py --sizes 100000 --kinds summary   # one figure
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != 
 SIZES = (10_000, 100_000)
 SMOKE_SIZES = (1_000,)
 TARGETS = {"summary": 2.0, "report": 15.0}
+KINDS = tuple(TARGETS)
 MEMORY_TARGET_MB = 500
 CHUNK = 5_000
 EVAL = ROOT / "tests" / "analysis" / "data" / "eval_units.csv"
@@ -173,15 +175,15 @@ def measure(kind: str, url: str, folder: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main(smoke: bool = False) -> str:
+def main(smoke: bool = False, sizes=None, kinds=KINDS) -> str:
     """Seed each size, measure the summary and the full report; a markdown section."""
     rows = []
-    for count in SMOKE_SIZES if smoke else SIZES:
+    for count in sizes or (SMOKE_SIZES if smoke else SIZES):
         with tempfile.TemporaryDirectory(prefix="consult-bench-analysis-") as tmp:
             folder = Path(tmp)
             url = f"sqlite:///{folder / 'bench.sqlite3'}"
             seeded = seed(url, count)
-            for kind in ("summary", "report"):
+            for kind in kinds:
                 figures = measure(kind, url, folder)
                 ok = figures["seconds"] < TARGETS[kind] and figures["peak_mb"] < MEMORY_TARGET_MB
                 rows.append(
@@ -194,8 +196,9 @@ def main(smoke: bool = False) -> str:
         [
             "## Theme summary and full report",
             "",
-            "Summary = respondents, units and codes loaded from SQLite and aggregated "
-            "(prevalence with Wilson intervals, three breakdowns, language, source, sentiment). "
+            "Summary = respondents and their units' stored theme keys loaded from SQLite and "
+            "aggregated (prevalence with Wilson intervals, three breakdowns, language, source, "
+            "sentiment). "
             "Report = the summary in English and French with suppression, then report.html, "
             "report.pdf, every chart as PNG and SVG, and the CSV tables. Each in its own process.",
             "",
@@ -213,9 +216,13 @@ def main(smoke: bool = False) -> str:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", help="responses to seed (default 10,000 100,000)"
+    )
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=KINDS)
     parser.add_argument("--child", nargs=3, metavar=("KIND", "URL", "OUT"))
     arguments = parser.parse_args()
     if arguments.child:
         child(*arguments.child)
     else:
-        print(main(arguments.smoke))
+        print(main(arguments.smoke, arguments.sizes, tuple(arguments.kinds)))

@@ -25,6 +25,7 @@ from sqlalchemy import Text, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from analysis.aggregate import (
+    NO_THEMES,
     Aggregation,
     Respondent,
     RespondentColumns,
@@ -35,8 +36,6 @@ from analysis.aggregate import (
 from analysis.records import SOURCE_SURVEY, TextUnit
 from consult.coding.models import TextUnitRow
 from consult.models import Response
-
-_NO_THEMES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ def extra_respondents(scope: Scope, units: UnitTally) -> RespondentColumns:
 
 def theme_set(theme_keys: str | None) -> frozenset[str]:
     """The themes in ``theme_keys`` (keys joined by commas, as stored and as joined in SQL)."""
-    return frozenset(theme_keys.split(",")) if theme_keys else _NO_THEMES
+    return frozenset(theme_keys.split(",")) if theme_keys else NO_THEMES
 
 
 def _attributes_from_json(text: str | None) -> dict:
