@@ -5,14 +5,16 @@ three answers counts once for housing. The denominator of every share is
 the number of respondents in the group, including those who wrote nothing
 (so pass every respondent, not only those with coded text).
 
-One pass over the units collects, per theme, the set of respondents who
-raised it; each breakdown is then a ``Counter`` over those sets. 100,000
-respondents and 200,000 units aggregate in well under a second.
+Respondents are columns (:class:`RespondentColumns`) with, for each person,
+the frozenset of themes they raised; units are tallied as they come
+(:class:`UnitTally`). Each table is then one ``Counter`` over (group, themes
+raised) pairs, expanded per distinct pair: the work per person is done in C,
+and 100,000 respondents aggregate in about a tenth of a second.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -28,6 +30,9 @@ NOT_STATED = "_not_stated"
 
 LANGUAGE = "language"
 SOURCE = "source"
+
+NO_THEMES: frozenset[str] = frozenset()
+"""What a respondent who raised no theme raised (one shared object)."""
 
 
 class Respondent(NamedTuple):
@@ -117,15 +122,70 @@ class Aggregation:
     sentiment: tuple[ThemeSentiment, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class RespondentColumns:
+    """Respondents as parallel columns, one entry per person, in a stable order.
+
+    ``raised`` holds the themes each person raised, as a frozenset (empty for
+    none). People who raised the same themes may share one frozenset, and
+    people with the same answers one attributes mapping: large summaries
+    then count combinations instead of people.
+    """
+
+    sources: Sequence[str]
+    languages: Sequence[str]
+    attributes: Sequence[Mapping[str, str]]
+    raised: Sequence[frozenset[str]]
+
+    def __add__(self, other: RespondentColumns) -> RespondentColumns:
+        return RespondentColumns(
+            [*self.sources, *other.sources],
+            [*self.languages, *other.languages],
+            [*self.attributes, *other.attributes],
+            [*self.raised, *other.raised],
+        )
+
+
 @dataclass
-class _Tally:
-    units: Counter = field(default_factory=Counter)
-    respondents: defaultdict = field(default_factory=lambda: defaultdict(set))
+class UnitTally:
+    """What the text units add up to: how many, how many per theme, and sentiment per theme."""
+
+    count: int = 0
+    per_theme: Counter = field(default_factory=Counter)
     sentiment_sum: Counter = field(default_factory=Counter)
     sentiment_n: Counter = field(default_factory=Counter)
     negative: Counter = field(default_factory=Counter)
     positive: Counter = field(default_factory=Counter)
-    unit_count: int = 0
+
+    def add_units(self, themes: Iterable[str], count: int = 1) -> None:
+        """Count ``count`` units that each carry ``themes`` (duplicates count once)."""
+        self.count += count
+        for theme in set(themes):
+            self.per_theme[theme] += count
+
+    def add_sentiment(self, themes: Iterable[str], polarity: float) -> None:
+        """Add one scored unit's polarity to each of its themes (in unit order, for exact sums)."""
+        label = sentiment_label(polarity)
+        for theme in set(themes):
+            self.sentiment_sum[theme] += polarity
+            self.sentiment_n[theme] += 1
+            if label == NEGATIVE:
+                self.negative[theme] += 1
+            elif label == POSITIVE:
+                self.positive[theme] += 1
+
+    def theme_sentiment(self, theme: str) -> ThemeSentiment:
+        """Mean polarity and shares negative and positive of the theme's scored units."""
+        n = self.sentiment_n[theme]
+        if n == 0:
+            return ThemeSentiment(theme, 0, None, None, None)
+        return ThemeSentiment(
+            theme,
+            n,
+            self.sentiment_sum[theme] / n,
+            self.negative[theme] / n,
+            self.positive[theme] / n,
+        )
 
 
 def aggregate(
@@ -145,52 +205,70 @@ def aggregate(
     ordered by respondents, most first. Raises ``ValueError`` for a unit
     whose respondent is not in ``respondents``.
     """
-    rows = ((unit.unit_id, unit.respondent_id, unit_themes) for unit, unit_themes in coded_units)
-    return aggregate_rows(rows, respondents, breakdowns, sentiments, themes, z)
+    units = UnitTally()
+    raised: dict[str, set[str]] = {}
+    sentiments = sentiments or {}
+    for unit, unit_themes in coded_units:
+        if unit.respondent_id not in respondents:
+            raise ValueError(
+                f"unit {unit.unit_id!r} belongs to unknown respondent {unit.respondent_id!r}"
+            )
+        distinct = set(unit_themes)
+        units.add_units(distinct)
+        if distinct:
+            raised.setdefault(unit.respondent_id, set()).update(distinct)
+            polarity = sentiments.get(unit.unit_id)
+            if polarity is not None:
+                units.add_sentiment(distinct, polarity)
+    return aggregate_columns(respondent_columns(respondents, raised), units, breakdowns, themes, z)
 
 
-def aggregate_rows(
-    rows: Iterable[tuple[str, str, Sequence[str]]],
-    respondents: Mapping[str, Respondent],
+def respondent_columns(
+    respondents: Mapping[str, Respondent], raised: Mapping[str, Iterable[str]]
+) -> RespondentColumns:
+    """Columns of ``respondents`` (in their order), with the themes each raised."""
+    people = list(respondents.items())
+    return RespondentColumns(
+        sources=[p.source for _, p in people],
+        languages=[p.language for _, p in people],
+        attributes=[p.attributes for _, p in people],
+        raised=[frozenset(raised[rid]) if rid in raised else NO_THEMES for rid, _ in people],
+    )
+
+
+def aggregate_columns(
+    people: RespondentColumns,
+    units: UnitTally,
     breakdowns: Sequence[str] = (),
-    sentiments: Mapping[str, float | None] | None = None,
     themes: Sequence[str] | None = None,
     z: float = Z_95,
-    uncoded_units: int = 0,
 ) -> Aggregation:
-    """:func:`aggregate` over plain ``(unit id, respondent id, theme keys)`` rows.
+    """:func:`aggregate` over respondents as columns and units already tallied.
 
-    The fast path for large summaries: no record object per unit. Units with
-    no theme may be left out of ``rows`` and counted in ``uncoded_units``.
+    The fast path for large summaries: each table counts the distinct
+    (group, themes raised) combinations, so the work per person is done by
+    ``Counter`` rather than Python code.
     """
-    tally = _tally(rows, respondents, sentiments or {})
-    tally.unit_count += uncoded_units
-    order = _theme_order(tally, themes)
-    total = len(respondents)
+    per_theme = _respondents_per_theme(people.raised)
+    order = _theme_order(per_theme, units.per_theme, themes)
+    total = len(people.raised)
     prevalence = tuple(
         ThemePrevalence(
-            t,
-            tally.units[t],
-            len(tally.respondents[t]),
-            proportion_with_interval(len(tally.respondents[t]), total, z),
+            t, units.per_theme[t], per_theme[t], proportion_with_interval(per_theme[t], total, z)
         )
         for t in order
     )
     return Aggregation(
         respondents=total,
-        units=tally.unit_count,
+        units=units.count,
         prevalence=prevalence,
         breakdowns={
-            name: _breakdown(name, _groups_by_attribute(respondents, name), tally, order)
+            name: _breakdown(name, _attribute_groups(people.attributes, name), people, order)
             for name in breakdowns
         },
-        by_language=_breakdown(
-            LANGUAGE, {r: p.language or NOT_STATED for r, p in respondents.items()}, tally, order
-        ),
-        by_source=_breakdown(
-            SOURCE, {r: p.source or NOT_STATED for r, p in respondents.items()}, tally, order
-        ),
-        sentiment=tuple(_theme_sentiment(t, tally) for t in order),
+        by_language=_breakdown(LANGUAGE, _groups(people.languages), people, order),
+        by_source=_breakdown(SOURCE, _groups(people.sources), people, order),
+        sentiment=tuple(units.theme_sentiment(t) for t in order),
     )
 
 
@@ -205,75 +283,47 @@ def respondents_from_units(units: Iterable[TextUnit]) -> dict[str, Respondent]:
     return found
 
 
-def _tally(
-    rows: Iterable[tuple[str, str, Sequence[str]]],
-    respondents: Mapping[str, Respondent],
-    sentiments: Mapping[str, float | None],
-) -> _Tally:
-    tally = _Tally()
-    for unit_id, rid, unit_themes in rows:
-        if rid not in respondents:
-            raise ValueError(f"unit {unit_id!r} belongs to unknown respondent {rid!r}")
-        tally.unit_count += 1
-        distinct = set(unit_themes)
-        for theme in distinct:
-            tally.units[theme] += 1
-            tally.respondents[theme].add(rid)
-        polarity = sentiments.get(unit_id)
-        if polarity is not None and distinct:
-            _add_sentiment(tally, distinct, polarity)
-    return tally
+def _respondents_per_theme(raised: Sequence[frozenset[str]]) -> Counter:
+    per_theme: Counter = Counter()
+    for themes, people in Counter(raised).items():
+        for theme in themes:
+            per_theme[theme] += people
+    return per_theme
 
 
-def _add_sentiment(tally: _Tally, themes: set[str], polarity: float) -> None:
-    label = sentiment_label(polarity)
-    for theme in themes:
-        tally.sentiment_sum[theme] += polarity
-        tally.sentiment_n[theme] += 1
-        if label == NEGATIVE:
-            tally.negative[theme] += 1
-        elif label == POSITIVE:
-            tally.positive[theme] += 1
-
-
-def _theme_order(tally: _Tally, themes: Sequence[str] | None) -> tuple[str, ...]:
-    seen = tally.respondents.keys()
+def _theme_order(
+    per_theme: Mapping[str, int], units: Mapping[str, int], themes: Sequence[str] | None
+) -> tuple[str, ...]:
     if themes is None:
-        return tuple(sorted(seen, key=lambda t: (-len(tally.respondents[t]), -tally.units[t], t)))
-    extra = sorted(set(seen) - set(themes))
+        return tuple(sorted(per_theme, key=lambda t: (-per_theme[t], -units.get(t, 0), t)))
+    extra = sorted(set(per_theme) - set(themes))
     return tuple(dict.fromkeys(themes)) + tuple(extra)
 
 
-def _groups_by_attribute(respondents: Mapping[str, Respondent], name: str) -> dict[str, str]:
-    return {rid: p.attributes.get(name) or NOT_STATED for rid, p in respondents.items()}
+def _groups(values: Sequence[str]) -> list[str]:
+    return [value or NOT_STATED for value in values]
+
+
+def _attribute_groups(attributes: Sequence[Mapping[str, str]], name: str) -> list[str]:
+    return [answers.get(name) or NOT_STATED for answers in attributes]
 
 
 def _breakdown(
-    attribute: str, group_of: Mapping[str, str], tally: _Tally, order: tuple[str, ...]
+    attribute: str, groups: Sequence[str], people: RespondentColumns, order: tuple[str, ...]
 ) -> BreakdownTable:
-    group_totals = Counter(group_of.values())
-    lookup = group_of.__getitem__
-    counts = {t: dict(Counter(map(lookup, tally.respondents.get(t, ())))) for t in order}
-    groups = sorted(group_totals, key=lambda g: (g == NOT_STATED, g))
+    """Respondents per theme and group, from each distinct (group, themes raised) count."""
+    group_totals = Counter(groups)  # groups in the order people first appear
+    counts: dict[str, dict[str, int]] = {t: {} for t in order}
+    for (group, raised), people_count in Counter(zip(groups, people.raised, strict=True)).items():
+        for theme in raised:
+            row = counts[theme]
+            row[group] = row.get(group, 0) + people_count
     return BreakdownTable(
         attribute=attribute,
         themes=order,
-        groups=tuple(groups),
+        groups=tuple(sorted(group_totals, key=lambda g: (g == NOT_STATED, g))),
         counts=counts,
         group_totals=dict(group_totals),
-        theme_totals={t: len(tally.respondents.get(t, ())) for t in order},
-        total=len(group_of),
-    )
-
-
-def _theme_sentiment(theme: str, tally: _Tally) -> ThemeSentiment:
-    n = tally.sentiment_n[theme]
-    if n == 0:
-        return ThemeSentiment(theme, 0, None, None, None)
-    return ThemeSentiment(
-        theme,
-        n,
-        tally.sentiment_sum[theme] / n,
-        tally.negative[theme] / n,
-        tally.positive[theme] / n,
+        theme_totals={t: sum(counts[t].values()) for t in order},
+        total=len(groups),
     )

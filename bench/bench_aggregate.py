@@ -6,7 +6,8 @@ wall time (best of a few runs, without tracing) and the peak of Python
 allocations (``tracemalloc``, one separate traced run) for:
 
 - ``aggregate``: TextUnit records in, prevalence + breakdowns + sentiment out;
-- ``aggregate_rows``: the same from plain ``(unit id, respondent id, themes)`` rows;
+- ``aggregate_columns``: the same from respondent columns and a unit tally, as
+  the theme summary loads them (one shared frozenset per distinct set of themes);
 - ``suppress``: disclosure control of the theme × language table (18 × 12),
   and of a sparser theme × (language, age) table (18 × 48).
 
@@ -25,7 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.aggregate import Respondent, aggregate, aggregate_rows  # noqa: E402
+from analysis.aggregate import (  # noqa: E402
+    Respondent,
+    RespondentColumns,
+    UnitTally,
+    aggregate,
+    aggregate_columns,
+    respondent_columns,
+)
 from analysis.codebook import default_codebook  # noqa: E402
 from analysis.records import SOURCE_FOCUS_GROUP, SOURCE_SURVEY, TextUnit  # noqa: E402
 from analysis.suppression import CountTable, is_suppressed, suppress_small_cells  # noqa: E402
@@ -59,6 +67,23 @@ def make_data(n_respondents: int, seed: int = 0):
             coded.append((TextUnit(unit_id, "", language, rid, source), themes))
             sentiments[unit_id] = None if language not in ("en", "fr") else rng.uniform(-1, 1)
     return respondents, coded, sentiments
+
+
+def as_columns(respondents, coded, sentiments) -> tuple[RespondentColumns, UnitTally]:
+    """Respondent columns and unit tally, shaped as ``consult.coding.summary`` loads them."""
+    units, raised = UnitTally(), {}
+    for unit, themes in coded:
+        units.add_units(themes)
+        if themes:
+            raised.setdefault(unit.respondent_id, set()).update(themes)
+            if sentiments.get(unit.unit_id) is not None:
+                units.add_sentiment(themes, sentiments[unit.unit_id])
+    columns = respondent_columns(respondents, raised)
+    shared: dict[frozenset, frozenset] = {}
+    raised_shared = [shared.setdefault(themes, themes) for themes in columns.raised]
+    return RespondentColumns(
+        columns.sources, columns.languages, columns.attributes, raised_shared
+    ), units
 
 
 def language_by_age_table(respondents, coded) -> CountTable:
@@ -108,14 +133,14 @@ def main() -> None:
     args = parser.parse_args()
 
     respondents, coded, sentiments = make_data(args.respondents)
-    rows = [(u.unit_id, u.respondent_id, themes) for u, themes in coded]
+    columns, units = as_columns(respondents, coded, sentiments)
     print(f"{len(respondents):,} respondents, {len(coded):,} units, {len(THEMES)} themes")
 
     def run_aggregate():
         return aggregate(coded, respondents, BREAKDOWNS, sentiments)
 
-    def run_rows():
-        return aggregate_rows(rows, respondents, BREAKDOWNS, sentiments)
+    def run_columns():
+        return aggregate_columns(columns, units, BREAKDOWNS)
 
     small_respondents, small_coded, _ = make_data(1_800, seed=1)
     small = aggregate(small_coded, small_respondents)
@@ -129,7 +154,7 @@ def main() -> None:
     }
     measurements = [
         ("aggregate (TextUnit pairs)", run_aggregate),
-        ("aggregate_rows (plain rows)", run_rows),
+        ("aggregate_columns (columns + unit tally)", run_columns),
     ] + [(f"suppress {name}", lambda t=t: suppress_small_cells(t)) for name, t in tables.items()]
     print(f"{'step':<58} {'best time':>10} {'peak alloc':>11}")
     for name, function in measurements:

@@ -7,6 +7,7 @@ the real coder. Each measurement runs in a child process of its own so its
 peak resident memory (``ru_maxrss``) is its own.
 
     .venv/bin/python bench/bench_analysis.py [--smoke]
+    .venv/bin/python bench/bench_analysis.py --sizes 100000 --kinds summary   # one figure
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != 
 SIZES = (10_000, 100_000)
 SMOKE_SIZES = (1_000,)
 TARGETS = {"summary": 2.0, "report": 15.0}
+KINDS = tuple(TARGETS)
 MEMORY_TARGET_MB = 500
 CHUNK = 5_000
 EVAL = ROOT / "tests" / "analysis" / "data" / "eval_units.csv"
@@ -49,6 +51,7 @@ def seed(url: str, count: int) -> float:
     from analysis.records import TextUnit
     from consult import create_app, db
     from consult.coding.models import AutoCode, TextUnitRow
+    from consult.coding.services import theme_keys_text
     from consult.demo import create_demo_database
     from consult.models import Response, Survey
 
@@ -110,6 +113,7 @@ def seed(url: str, count: int) -> float:
                             "text": text,
                             "attributes": attributes,
                             "coded_version": 1,
+                            "theme_keys": theme_keys_text(m.theme for m in coded[index].matches),
                             "sentiment": 0.1 if lang in ("en", "fr") else None,
                         }
                     )
@@ -175,16 +179,16 @@ def measure(kind: str, url: str, folder: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main(smoke: bool = False) -> str:
+def main(smoke: bool = False, sizes=None, kinds=KINDS) -> str:
     """Seed each size, measure the summary and the full report; a markdown section."""
     rows = []
-    languages: set[int] = set()
-    for count in SMOKE_SIZES if smoke else SIZES:
+    languages: set[int] = {0}
+    for count in sizes or (SMOKE_SIZES if smoke else SIZES):
         with tempfile.TemporaryDirectory(prefix="consult-bench-analysis-") as tmp:
             folder = Path(tmp)
             url = f"sqlite:///{folder / 'bench.sqlite3'}"
             seeded = seed(url, count)
-            for kind in ("summary", "report"):
+            for kind in kinds:
                 figures = measure(kind, url, folder)
                 languages.add(figures.get("languages", 0))
                 ok = figures["seconds"] < TARGETS[kind] and figures["peak_mb"] < MEMORY_TARGET_MB
@@ -198,8 +202,9 @@ def main(smoke: bool = False) -> str:
         [
             "## Theme summary and full report",
             "",
-            "Summary = respondents, units and codes loaded from SQLite and aggregated "
-            "(prevalence with Wilson intervals, three breakdowns, language, source, sentiment). "
+            "Summary = respondents and their units' stored theme keys loaded from SQLite and "
+            "aggregated (prevalence with Wilson intervals, three breakdowns, language, source, "
+            "sentiment). "
             "Report = what publishing does — the summary aggregated once, then suppressed and "
             "worded in every report language (all complete catalogues: "
             f"{max(languages)} languages) — then, for English, report.html, report.pdf, every "
@@ -219,9 +224,13 @@ def main(smoke: bool = False) -> str:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", help="responses to seed (default 10,000 100,000)"
+    )
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=KINDS)
     parser.add_argument("--child", nargs=3, metavar=("KIND", "URL", "OUT"))
     arguments = parser.parse_args()
     if arguments.child:
         child(*arguments.child)
     else:
-        print(main(arguments.smoke))
+        print(main(arguments.smoke, arguments.sizes, tuple(arguments.kinds)))

@@ -52,6 +52,10 @@ class TextUnitRow(Base):
     sentiment: Mapped[float | None] = mapped_column(Float)
     sentiment_basis: Mapped[str | None] = mapped_column(String(20))
     coded_version: Mapped[int | None] = mapped_column(Integer)
+    theme_keys: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The unit's effective themes (the coder's, overruled by researchers' decisions),
+    sorted and comma-separated, "" for none: what summaries read. Derived data, kept
+    by :func:`consult.coding.services.refresh_theme_keys` whenever codes or decisions change."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     auto_codes: Mapped[list[AutoCode]] = relationship(

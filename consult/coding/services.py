@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from analysis.codebook import Codebook, codebook_from_dict, codebook_to_dict, default_codebook
 from analysis.coding import Coder
@@ -153,6 +153,7 @@ def code_unit(db: Session, unit: TextUnitRow, coder: Coder, version: int) -> Non
         for match in coding.matches
     ]
     unit.coded_version = version
+    refresh_theme_keys(unit)
     score_sentiment(unit)
 
 
@@ -225,6 +226,7 @@ def recode_batches(db: Session, partnership_id: int, batch: int = 500) -> Iterat
     while True:
         units = db.scalars(
             select(TextUnitRow)
+            .options(selectinload(TextUnitRow.decisions))
             .where(TextUnitRow.partnership_id == partnership_id)
             .where(or_(TextUnitRow.coded_version.is_(None), TextUnitRow.coded_version != version))
             .order_by(TextUnitRow.id)
@@ -245,6 +247,20 @@ def effective_themes(unit: TextUnitRow) -> list[str]:
     return themes
 
 
+def theme_keys_text(themes: Iterable[str]) -> str:
+    """Theme keys as stored in ``text_unit.theme_keys``: distinct, sorted, comma-separated."""
+    return ",".join(sorted(set(themes)))
+
+
+def refresh_theme_keys(unit: TextUnitRow) -> None:
+    """Store the unit's effective themes where summaries read them.
+
+    Called by every change of a unit's automatic codes or decisions
+    (:func:`code_unit`, :func:`decide`, :func:`clear_decision`).
+    """
+    unit.theme_keys = theme_keys_text(effective_themes(unit))
+
+
 def decide(db: Session, unit: TextUnitRow, theme: str, present: bool, user_id: int) -> None:
     """Record a researcher's decision that ``theme`` is (or is not) in ``unit``."""
     existing = next((d for d in unit.decisions if d.theme == theme), None)
@@ -253,11 +269,13 @@ def decide(db: Session, unit: TextUnitRow, theme: str, present: bool, user_id: i
     else:
         existing.present = present
         existing.user_id = user_id
+    refresh_theme_keys(unit)
 
 
 def clear_decision(db: Session, unit: TextUnitRow, theme: str) -> None:
     """Forget a decision, so the coder's result stands again."""
     unit.decisions = [d for d in unit.decisions if d.theme != theme]
+    refresh_theme_keys(unit)
 
 
 def set_translation(db: Session, unit: TextUnitRow, text: str, language: str) -> None:
@@ -291,7 +309,9 @@ def sync_focus_group_units(db: Session, partnership_id: int) -> int:
     stored = {
         row.segment_key: row
         for row in db.scalars(
-            select(TextUnitRow).where(
+            select(TextUnitRow)
+            .options(selectinload(TextUnitRow.decisions))
+            .where(
                 TextUnitRow.partnership_id == partnership_id,
                 TextUnitRow.segment_key.is_not(None),
             )

@@ -1,11 +1,16 @@
 """Theme prevalence and breakdowns over respondents."""
 
+import random
+
 import pytest
 
 from analysis.aggregate import (
     NOT_STATED,
     Respondent,
+    RespondentColumns,
+    UnitTally,
     aggregate,
+    aggregate_columns,
     respondents_from_units,
 )
 from analysis.records import SOURCE_FOCUS_GROUP, SOURCE_SURVEY, TextUnit
@@ -131,3 +136,72 @@ def test_large_input_is_consistent():
     table = result.breakdowns["g"]
     assert sum(table.counts["t"].values()) == result.prevalence[0].respondents == 150
     assert sum(table.group_totals.values()) == 300
+
+
+def test_columns_with_shared_values_and_grouped_units_give_the_same_summary(people, coded):
+    sentiments = {"u1": -0.5, "u2": 0.3, "u5": 0.05}
+    expected = aggregate(coded, people, ["age", "years"], sentiments, ["childcare", "housing"])
+    housing_and_employment, employment = (
+        frozenset({"housing", "employment"}),
+        frozenset({"employment"}),
+    )
+    columns = RespondentColumns(
+        sources=[p.source for p in people.values()],
+        languages=[p.language for p in people.values()],
+        attributes=[p.attributes for p in people.values()],
+        raised=[
+            housing_and_employment,
+            frozenset({"housing"}),
+            frozenset(),
+            employment,
+            frozenset(),
+        ],
+    )
+    units = UnitTally()
+    units.add_units(("housing", "employment"), 1)
+    units.add_units(("housing", "housing"), 2)  # u2 and u3: two units, one theme each
+    units.add_units((), 1)
+    units.add_units(("employment",), 1)
+    for unit_id, themes in (("u1", housing_and_employment), ("u2", {"housing"})):
+        units.add_sentiment(themes, sentiments[unit_id])
+    units.add_sentiment(employment, sentiments["u5"])
+    result = aggregate_columns(columns, units, ["age", "years"], ["childcare", "housing"])
+    assert result == expected
+
+
+def test_groups_keep_the_order_in_which_people_first_appear(people, coded):
+    result = aggregate(coded, people, breakdowns=["years"])
+    assert list(result.by_language.group_totals) == ["en", "ar", "fr"]
+    assert list(result.breakdowns["years"].group_totals) == ["0_3", NOT_STATED, "4_10"]
+    assert result.by_language.groups == ("ar", "en", "fr")  # tables show groups sorted
+
+
+def test_breakdowns_match_a_count_person_by_person():
+    rng = random.Random(5)
+    people = {
+        f"r{i}": Respondent(
+            f"r{i}",
+            SOURCE_SURVEY,
+            rng.choice(["en", "fr", ""]),
+            {"g": rng.choice(["x", "y", "z", ""])},
+        )
+        for i in range(400)
+    }
+    coded = [
+        (unit(f"u{i}", f"r{rng.randrange(400)}"), rng.sample(["a", "b", "c"], rng.randint(0, 2)))
+        for i in range(700)
+    ]
+    raised = {rid: set() for rid in people}
+    for record, themes in coded:
+        raised[record.respondent_id].update(themes)
+    result = aggregate(coded, people, breakdowns=["g"])
+    for table, group_of in (
+        (result.breakdowns["g"], lambda p: p.attributes["g"] or NOT_STATED),
+        (result.by_language, lambda p: p.language or NOT_STATED),
+    ):
+        for theme in "abc":
+            for group in table.groups:
+                expected = sum(
+                    1 for rid, p in people.items() if theme in raised[rid] and group_of(p) == group
+                )
+                assert table.count(theme, group) == expected

@@ -21,6 +21,15 @@ def units(app):
         ]
 
 
+def post_translation(client, unit_id: int, text: str, language: str = "en"):
+    """Add a translation to a unit through the review form."""
+    form = client.get(f"/research/coding/units/{unit_id}/translation")
+    return client.post(
+        f"/research/coding/units/{unit_id}/translation",
+        data={"csrf_token": csrf_from(form.text), "language": language, "text": text},
+    )
+
+
 def test_free_text_answers_become_coded_units_when_stored(app, client):
     complete(
         client,
@@ -93,15 +102,7 @@ def test_translation_is_coded_and_scored(app, client):
     complete(client, "needs-assessment", "so", text="Waan ku faraxsanahay halkan")
     sign_in(client, *RESEARCHER)
     unit_id = units(app)[0][0]
-    form = client.get(f"/research/coding/units/{unit_id}/translation")
-    response = client.post(
-        f"/research/coding/units/{unit_id}/translation",
-        data={
-            "csrf_token": csrf_from(form.text),
-            "language": "en",
-            "text": "I could not find work, it is terrible.",
-        },
-    )
+    response = post_translation(client, unit_id, "I could not find work, it is terrible.")
     assert response.status_code == 302
     with app.app_context():
         unit = db.session().get(TextUnitRow, unit_id)

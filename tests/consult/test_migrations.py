@@ -1,7 +1,12 @@
-from sqlalchemy import inspect
+from datetime import UTC, datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import MetaData, func, inspect, select
 
 import consult.all_models  # noqa: F401  (every table)
 from consult import migrate
+from consult.coding.models import AutoCode, TextUnitRow
 from consult.db import make_engine
 from consult.models import Base
 
@@ -15,6 +20,26 @@ def test_migrations_create_exactly_the_models_schema(tmp_path):
         columns = {c["name"] for c in inspect(engine).get_columns(name)}
         assert columns == {c.name for c in table.columns}, name
     engine.dispose()
+
+
+def _known_drift(difference) -> bool:
+    """0001 (landed) declares survey.current_version_id's foreign key with ``use_alter``
+    inside ``create_table``, so PostgreSQL never got it; a later migration should add it."""
+    kind, *rest = difference
+    return kind == "add_fk" and rest[0].name == "fk_survey_current_version_id_survey_version"
+
+
+def test_migrated_schema_matches_the_models_in_detail(databases, tmp_path):
+    """Types, nullability, indexes and foreign keys too: Alembic's comparison finds nothing."""
+    url = databases.new(tmp_path)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        assert [d for d in differences if not _known_drift(d)] == []
+    finally:
+        engine.dispose()
+        databases.drop(url)
 
 
 def test_downgrade_to_base_removes_everything_and_upgrade_restores(tmp_path):
@@ -47,6 +72,83 @@ def test_upgrade_and_downgrade_on_the_suites_database(databases, tmp_path):
         assert set(inspect(engine).get_table_names()) == set(Base.metadata.tables) | {
             "alembic_version"
         }
+    finally:
+        engine.dispose()
+        databases.drop(url)
+
+
+def _insert_units_at_0001(connection) -> list[int]:
+    """Three units stored before 0002: coded, coded then reviewed, and uncoded."""
+    tables = MetaData()
+    tables.reflect(connection, only=["partnership", "text_unit", "auto_code", "code_decision"])
+    unit, auto, decision = (tables.tables[n] for n in ("text_unit", "auto_code", "code_decision"))
+    assert "theme_keys" not in unit.c
+    partnership_id = connection.scalar(select(tables.tables["partnership"].c.id).limit(1))
+    common = {"partnership_id": partnership_id, "source": "focus_group", "language": "en"}
+    ids = []
+    for number in range(3):
+        ids.append(
+            connection.execute(
+                unit.insert().values(
+                    **common,
+                    question="",
+                    segment_key=f"old-{number}",
+                    respondent_key=f"fg1:P{number}",
+                    text="before the migration",
+                    attributes={},
+                    created_at=datetime.now(UTC),
+                )
+            ).inserted_primary_key[0]
+        )
+    coded, reviewed, _uncoded = ids
+    connection.execute(
+        auto.insert(),
+        [
+            {"unit_id": coded, "theme": "housing", "codebook_version": 1, "evidence": []},
+            {"unit_id": coded, "theme": "employment", "codebook_version": 1, "evidence": []},
+            {"unit_id": reviewed, "theme": "housing", "codebook_version": 1, "evidence": []},
+        ],
+    )
+    connection.execute(
+        decision.insert(),
+        [
+            {
+                "unit_id": reviewed,
+                "theme": "housing",
+                "present": False,
+                "decided_at": datetime.now(UTC),
+            },
+            {
+                "unit_id": reviewed,
+                "theme": "income",
+                "present": True,
+                "decided_at": datetime.now(UTC),
+            },
+        ],
+    )
+    return ids
+
+
+def test_0002_fills_theme_keys_of_stored_units_and_downgrade_keeps_them(databases, tmp_path):
+    url = databases.new(tmp_path)
+    engine = make_engine(url)
+    try:
+        migrate.downgrade(engine, "0001")
+        with engine.begin() as connection:
+            ids = _insert_units_at_0001(connection)
+        migrate.upgrade(engine)
+        keys = select(TextUnitRow.id, TextUnitRow.theme_keys).where(TextUnitRow.id.in_(ids))
+        with engine.connect() as connection:
+            assert dict(connection.execute(keys).all()) == dict(
+                zip(ids, ["employment,housing", "income", ""], strict=True)
+            )
+        migrate.downgrade(engine, "0001")
+        assert "theme_keys" not in {c["name"] for c in inspect(engine).get_columns("text_unit")}
+        with engine.connect() as connection:  # no table copy that cascaded to the codes
+            units = select(func.count(TextUnitRow.id)).where(TextUnitRow.id.in_(ids))
+            codes = select(func.count(AutoCode.id)).where(AutoCode.unit_id.in_(ids))
+            assert (connection.scalar(units), connection.scalar(codes)) == (3, 3)
+        migrate.upgrade(engine)
     finally:
         engine.dispose()
         databases.drop(url)
