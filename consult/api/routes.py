@@ -102,16 +102,17 @@ def submit(slug: str):
         if existing is not None:
             return _already_stored(survey, existing, submission)
         raise refusal
+    prepared = services.prepare_response(
+        session,
+        survey,
+        survey.current_version_id,
+        submission.instance_id,
+        language,
+        answers,
+        channel="api",
+    )
     with db.writing():
-        response, created = services.store_response(
-            session,
-            survey,
-            survey.current_version_id,
-            submission.instance_id,
-            language,
-            answers,
-            channel="api",
-        )
+        response, created = services.store_prepared(session, prepared)
         if not created:
             return _already_stored(survey, response, submission)
         reference = response.reference

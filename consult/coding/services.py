@@ -6,8 +6,9 @@ import hashlib
 import json
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, insert, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -166,41 +167,83 @@ def score_sentiment(unit: TextUnitRow) -> None:
     )
 
 
-def index_response(
-    db: Session,
-    response,
-    definition: SurveyDefinition,
-    answers: dict | None = None,
-    coder: tuple[Coder, int] | None = None,
-) -> list[TextUnitRow]:
-    """Make (and code) a text unit of every free-text answer of a new response.
+@dataclass(frozen=True)
+class CodedAnswer:
+    """A free-text answer coded before it is stored: its themes, evidence and sentiment."""
 
-    ``answers`` (question -> value) defaults to the response's stored answers;
-    ``coder`` (coder, codebook version) to the partnership's current one."""
-    if answers is None:
-        answers = {answer.question: answer.value for answer in response.answers}
+    question: str
+    text: str
+    codes: tuple[tuple[str, list], ...]  # (theme, evidence rows as AutoCode stores them)
+    sentiment: float | None
+    sentiment_basis: str | None
+
+    @property
+    def theme_keys(self) -> str:
+        return theme_keys_text(theme for theme, _evidence in self.codes)
+
+
+def code_answers(
+    definition: SurveyDefinition, language: str, answers: dict, coder: Coder
+) -> list[CodedAnswer]:
+    """Code every non-empty free-text answer (no database: done before any write starts)."""
     free_text = {q.name for q in definition.iter_questions() if q.is_free_text}
-    units = [
-        TextUnitRow(
-            partnership_id=response.partnership_id,
-            source=SOURCE_SURVEY,
-            survey_id=response.survey_id,
-            response_id=response.id,
-            question=question,
-            respondent_key=f"r{response.id}",
-            language=response.language,
-            text=value,
-            attributes=dict(response.attributes or {}),
+    coded = []
+    for question, value in answers.items():
+        if question not in free_text or not isinstance(value, str) or not value.strip():
+            continue
+        coding = coder.code(TextUnit(unit_id="", text=value, language=language, respondent_id=""))
+        feeling = sentiment_of(value, language, None, None)
+        coded.append(
+            CodedAnswer(
+                question=question,
+                text=value,
+                codes=tuple((match.theme, _evidence_rows(match)) for match in coding.matches),
+                sentiment=None if feeling is None else feeling.polarity,
+                sentiment_basis=None if feeling is None else "original",
+            )
         )
-        for question, value in answers.items()
-        if question in free_text and isinstance(value, str) and value.strip()
-    ]
-    if units:
-        coder, version = coder or coder_for(db, response.partnership_id)
-        for unit in units:
-            db.add(unit)
-            code_unit(db, unit, coder, version)
-    return units
+    return coded
+
+
+def _evidence_rows(match) -> list:
+    return [[e.start, e.end, e.matched, match.in_translation] for e in match.evidence]
+
+
+_INSERT_UNIT = insert(TextUnitRow.__table__)
+_INSERT_AUTO_CODES = insert(AutoCode.__table__)
+
+
+def insert_units(db: Session, response, coded: list[CodedAnswer], version: int) -> None:
+    """Store the coded answers of a new response as text units with their codes
+    (rows, not ORM objects: every submission passes here)."""
+    connection = db.connection()
+    for answer in coded:
+        unit_id = connection.execute(
+            _INSERT_UNIT,
+            {
+                "partnership_id": response.partnership_id,
+                "source": SOURCE_SURVEY,
+                "survey_id": response.survey_id,
+                "response_id": response.id,
+                "question": answer.question,
+                "respondent_key": f"r{response.id}",
+                "language": response.language,
+                "text": answer.text,
+                "attributes": dict(response.attributes or {}),
+                "sentiment": answer.sentiment,
+                "sentiment_basis": answer.sentiment_basis,
+                "coded_version": version,
+                "theme_keys": answer.theme_keys,
+            },
+        ).inserted_primary_key[0]
+        if answer.codes:
+            connection.execute(
+                _INSERT_AUTO_CODES,
+                [
+                    {"unit_id": unit_id, "theme": theme, "codebook_version": version, "evidence": e}
+                    for theme, e in answer.codes
+                ],
+            )
 
 
 def units_to_recode(db: Session, partnership_id: int, version: int) -> int:

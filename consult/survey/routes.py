@@ -175,16 +175,17 @@ def _submit(survey, definition, draft, pages):
         first = _page_of(pages, problems[0].question.split(".")[0])
         return _render_page(survey, definition, draft, pages, first, None, problems)
     answers.update(metadata_values(definition, draft.consented_at, utcnow()))
+    prepared = services.prepare_response(
+        db.session(),
+        survey,
+        draft.survey_version_id,
+        draft.instance_id,
+        draft.language,
+        answers,
+        started_at=draft.consented_at,
+    )
     with db.writing():
-        response, _created = services.store_response(
-            db.session(),
-            survey,
-            draft.survey_version_id,
-            draft.instance_id,
-            draft.language,
-            answers,
-            started_at=draft.consented_at,
-        )
+        response, _created = services.store_prepared(db.session(), prepared)
         reference = response.reference
         db.session().delete(draft)
         db.commit()

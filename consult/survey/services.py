@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
-from consult.coding.services import index_response, warm_up
+from consult.coding.services import code_answers, insert_units, warm_up
 from consult.models import (
     Answer,
     Draft,
@@ -238,8 +238,105 @@ class StoredResponse:
     attributes: dict
 
 
+AnyResponse = StoredResponse | Response
+"""A response just stored, or the one already stored with the same instance id."""
+
 _INSERT_RESPONSE = insert(Response.__table__)
 _INSERT_ANSWERS = insert(Answer.__table__)
+
+
+@dataclass(frozen=True)
+class PreparedResponse:
+    """A validated response, coded and ready to store (no database write yet)."""
+
+    survey: Survey
+    version_id: int
+    instance_id: str
+    language: str
+    answers: dict
+    channel: str
+    started_at: object
+    definition: SurveyDefinition
+    coded: list
+    codebook_version: int
+
+
+def prepare_response(
+    db: Session,
+    survey: Survey,
+    version_id: int,
+    instance_id: str,
+    language: str,
+    answers: dict[str, object],
+    *,
+    channel: str = "web",
+    started_at=None,
+) -> PreparedResponse:
+    """Everything a submission needs before it is written: its definition, and its
+    free-text answers coded (themes, evidence, sentiment) with the current codebook.
+    Reads only, so it runs before the write lock is taken."""
+    definition = definition_by_id(db, version_id)
+    coder, codebook_version = warm_up(db, survey.partnership_id)
+    return PreparedResponse(
+        survey=survey,
+        version_id=version_id,
+        instance_id=instance_id,
+        language=language,
+        answers=answers,
+        channel=channel,
+        started_at=started_at,
+        definition=definition,
+        coded=code_answers(definition, language, answers, coder),
+        codebook_version=codebook_version,
+    )
+
+
+def store_prepared(
+    db: Session, prepared: PreparedResponse
+) -> tuple[StoredResponse | Response, bool]:
+    """Store a prepared response once per instance id: ``(response, created)``.
+
+    A second submission with the same instance id (double tap, retry,
+    concurrent duplicate) returns the stored response and stores nothing: the
+    unique instance id decides, so no read is spent on the usual first submission.
+    Call it before anything else is pending in the session (a duplicate rolls back).
+    The response, its answers and its text units are inserted as rows, without
+    ORM objects: this is the busiest write in Consult.
+    """
+    survey = prepared.survey
+    stored = StoredResponse(
+        id=0,
+        reference=new_code(),
+        partnership_id=survey.partnership_id,
+        survey_id=survey.id,
+        language=prepared.language,
+        attributes=breakdown_attributes(prepared.definition, prepared.answers),
+    )
+    try:
+        result = db.connection().execute(
+            _INSERT_RESPONSE,
+            {
+                "partnership_id": stored.partnership_id,
+                "survey_id": stored.survey_id,
+                "survey_version_id": prepared.version_id,
+                "instance_id": prepared.instance_id,
+                "reference": stored.reference,
+                "language": stored.language,
+                "channel": prepared.channel,
+                "started_at": prepared.started_at,
+                "attributes": stored.attributes,
+            },
+        )
+    except IntegrityError:
+        db.rollback()
+        existing = find_response(db, prepared.instance_id)
+        if existing is None:
+            raise
+        return existing, False
+    stored = replace(stored, id=result.inserted_primary_key[0])
+    _insert_answers(db, stored.id, prepared.definition, prepared.answers)
+    insert_units(db, stored, prepared.coded, prepared.codebook_version)
+    return stored, True
 
 
 def store_response(
@@ -253,50 +350,18 @@ def store_response(
     channel: str = "web",
     started_at=None,
 ) -> tuple[StoredResponse | Response, bool]:
-    """Store a response once per instance id: ``(response, created)``.
-
-    A second submission with the same instance id (double tap, retry,
-    concurrent duplicate) returns the stored response and stores nothing: the
-    unique instance id decides, so no read is spent on the usual first submission.
-    Call it before anything else is pending in the session (a duplicate rolls back).
-    The response and its answers are inserted as rows, without ORM objects: this
-    is the busiest write in Consult.
-    """
-    definition = definition_by_id(db, version_id)
-    coder = warm_up(db, survey.partnership_id)
-    stored = StoredResponse(
-        id=0,
-        reference=new_code(),
-        partnership_id=survey.partnership_id,
-        survey_id=survey.id,
-        language=language,
-        attributes=breakdown_attributes(definition, answers),
+    """:func:`prepare_response` then :func:`store_prepared` (the caller commits)."""
+    prepared = prepare_response(
+        db,
+        survey,
+        version_id,
+        instance_id,
+        language,
+        answers,
+        channel=channel,
+        started_at=started_at,
     )
-    try:
-        result = db.connection().execute(
-            _INSERT_RESPONSE,
-            {
-                "partnership_id": stored.partnership_id,
-                "survey_id": stored.survey_id,
-                "survey_version_id": version_id,
-                "instance_id": instance_id,
-                "reference": stored.reference,
-                "language": language,
-                "channel": channel,
-                "started_at": started_at,
-                "attributes": stored.attributes,
-            },
-        )
-    except IntegrityError:
-        db.rollback()
-        existing = find_response(db, instance_id)
-        if existing is None:
-            raise
-        return existing, False
-    stored = replace(stored, id=result.inserted_primary_key[0])
-    _insert_answers(db, stored.id, definition, answers)
-    index_response(db, stored, definition, answers, coder)
-    return stored, True
+    return store_prepared(db, prepared)
 
 
 def _insert_answers(db: Session, response_id: int, definition, answers: dict) -> None:
