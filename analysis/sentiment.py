@@ -97,28 +97,16 @@ def sentiment_of(
 def _score(text: str, language: str, from_translation: bool) -> SentimentResult | None:
     if not text or not text.strip():
         return None
-    polarity, subjectivity = _blob(text, language).sentiment[:2]
+    polarity, subjectivity = _analyzer(language).analyze(text)[:2]
     return SentimentResult(float(polarity), float(subjectivity), language, from_translation)
 
 
-def _blob(text: str, language: str) -> Any:
-    from textblob import TextBlob  # imported late: keeps `import analysis` light
-
+@cache
+def _analyzer(language: str) -> Any:
+    """The language's ``PatternAnalyzer``: what ``TextBlob(text, analyzer=…).sentiment``
+    calls, asked directly (a blob per text would only wrap the same call)."""
     if language == "fr":
-        tagger, analyzer = _french_tools()
-        return TextBlob(text, pos_tagger=tagger, analyzer=analyzer)
-    return TextBlob(text, analyzer=_english_analyzer())
-
-
-@cache
-def _english_analyzer() -> Any:
-    from textblob.sentiments import PatternAnalyzer
-
+        from textblob_fr import PatternAnalyzer  # imported late: keeps `import analysis` light
+    else:
+        from textblob.sentiments import PatternAnalyzer
     return PatternAnalyzer()
-
-
-@cache
-def _french_tools() -> tuple[Any, Any]:
-    from textblob_fr import PatternAnalyzer, PatternTagger
-
-    return PatternTagger(), PatternAnalyzer()

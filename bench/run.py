@@ -851,6 +851,59 @@ def other_sections(smoke: bool, deadline: float) -> list[str]:
 # --------------------------------------------------------------------------- main
 
 
+def consult_runs(port: int, run_one: Callable[[Scenario], Measured]):
+    """The survey page, the 25-question page and the API POST against Consult on ``port``:
+    ``(page, page25, api, why)`` (``api`` is ``None`` with ``why`` when it cannot run)."""
+    page = run_one(
+        Scenario("survey page", port, 200, get_request(f"/s/{DEMO_SLUG}/p/1"), draft_for(DEMO_SLUG))
+    )
+    page25 = run_one(
+        Scenario(
+            "25-question page", port, 200, get_request(f"/s/{SLUG_25}/p/1"), draft_for(SLUG_25)
+        )
+    )
+    make_post, why = try_api(port)
+    api = None
+    if make_post is not None:
+        warm_up(port, make_post, 2 * (os.cpu_count() or 1))
+        api = run_one(Scenario("API POST", port, 201, make_post))
+        get(port, "/")  # queued behind what the API run left: Consult is idle after
+    else:
+        say(f"  API POST: {why}")
+    return page, page25, api, why
+
+
+def result_rows(page, page25, api, why: str, database: str) -> list[tuple]:
+    return [
+        (f"survey page `GET /s/{DEMO_SLUG}/p/1` (6 questions, en), {database}", page, 0.20, ""),
+        (f"25-question page `GET /s/{SLUG_25}/p/1`, {database}", page25, 0.15, ""),
+        (f"API `POST /api/v1/surveys/{DEMO_SLUG}/responses`, {database}", api, 0.10, why),
+    ]
+
+
+def postgres_runs(workdir: Path, run_one) -> tuple[list[tuple], str]:
+    """The same three measurements with Consult on PostgreSQL, when a cluster can be had."""
+    spec = importlib.util.spec_from_file_location("bench_pg", BENCH / "pg.py")
+    pg = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pg)
+    with pg.throwaway_postgres() as (url, why):
+        if url is None:
+            return [], f"not run: {why}"
+        say(f"PostgreSQL ({why})...")
+        env = {**consult_env(workdir), "CONSULT_DATABASE_URL": url}
+        build_database(env)
+        server = Server("Consult on PostgreSQL", "consult:create_app()", env, workdir / "pg.log")
+        try:
+            server.start()
+            page, page25, api, api_why = consult_runs(server.port, run_one)
+        finally:
+            server.stop()
+        return result_rows(page, page25, api, api_why, why), (
+            f"the same gunicorn settings over a throwaway {why} cluster on 127.0.0.1 "
+            "(default durability: fsync on), built with the same commands"
+        )
+
+
 def run(smoke: bool, started: float, http_only: bool = False) -> str:
     settings = SMOKE if smoke else FULL
     load_before = os.getloadavg()
@@ -887,34 +940,13 @@ def run(smoke: bool, started: float, http_only: bool = False) -> str:
             return measured
 
         bare_runs = [run_one(Scenario("bare Flask", bare.port, 200, get_request("/")))]
-        page = run_one(
-            Scenario(
-                "survey page",
-                consult.port,
-                200,
-                get_request(f"/s/{DEMO_SLUG}/p/1"),
-                draft_for(DEMO_SLUG),
-            )
-        )
-        page25 = run_one(
-            Scenario(
-                "25-question page",
-                consult.port,
-                200,
-                get_request(f"/s/{SLUG_25}/p/1"),
-                draft_for(SLUG_25),
-            )
-        )
+        page, page25, api, why = consult_runs(consult.port, run_one)
         say("Page weight...")
         weights = page_weights(consult.port, settings.languages)
-        make_post, why = try_api(consult.port)
-        api = None
-        if make_post is not None:
-            warm_up(consult.port, make_post, 2 * (os.cpu_count() or 1))
-            api = run_one(Scenario("API POST", consult.port, 201, make_post))
-            get(consult.port, "/")  # queued behind what the API run left: Consult is idle after
-        else:
-            say(f"  API POST: {why}")
+        consult.stop()
+        postgres_rows, postgres_note = [], "not run (smoke run)" if smoke else ""
+        if not smoke:
+            postgres_rows, postgres_note = postgres_runs(workdir, run_one)
         bare_runs.append(run_one(Scenario("bare Flask", bare.port, 200, get_request("/"))))
         load_after = os.getloadavg()
         for server in servers:
@@ -927,11 +959,7 @@ def run(smoke: bool, started: float, http_only: bool = False) -> str:
             server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
-    rows = [
-        ("survey page `GET /s/needs-assessment/p/1` (6 questions, en)", page, 0.20, ""),
-        (f"25-question page `GET /s/{SLUG_25}/p/1`", page25, 0.15, ""),
-        (f"API `POST /api/v1/surveys/{DEMO_SLUG}/responses`", api, 0.10, why),
-    ]
+    rows = result_rows(page, page25, api, why, "SQLite") + postgres_rows
     now = dt.datetime.now(dt.UTC)
     parts = [
         "# Consult benchmarks",
@@ -951,6 +979,8 @@ def run(smoke: bool, started: float, http_only: bool = False) -> str:
         + " (other work on the machine shares its cores with the benchmark)",
         "",
         throughput_section(bare_runs, rows, settings),
+        "",
+        f"PostgreSQL: {postgres_note}.",
         "",
         weight_section(weights),
         "",
