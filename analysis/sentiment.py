@@ -1,7 +1,7 @@
 """Sentiment of a text unit, in English or French only.
 
-English uses TextBlob's default ``PatternAnalyzer``; French uses textblob-fr's
-``PatternAnalyzer`` (with its ``PatternTagger`` for the blob). Both are
+English is scored with the lexicon behind TextBlob's default
+``PatternAnalyzer``, French with the one behind textblob-fr's. Both are
 lexicon look-ups shipped inside the packages, so they work offline: neither
 needs an NLTK corpus. We only ever read ``.sentiment`` and never touch
 ``.tags``, ``.noun_phrases`` or ``.words`` (those would need NLTK data).
@@ -97,16 +97,17 @@ def sentiment_of(
 def _score(text: str, language: str, from_translation: bool) -> SentimentResult | None:
     if not text or not text.strip():
         return None
-    polarity, subjectivity = _analyzer(language).analyze(text)[:2]
+    polarity, subjectivity = _lexicon(language)(text)[:2]
     return SentimentResult(float(polarity), float(subjectivity), language, from_translation)
 
 
 @cache
-def _analyzer(language: str) -> Any:
-    """The language's ``PatternAnalyzer``: what ``TextBlob(text, analyzer=…).sentiment``
-    calls, asked directly (a blob per text would only wrap the same call)."""
+def _lexicon(language: str) -> Any:
+    """The language's pattern lexicon: what TextBlob's ``PatternAnalyzer.analyze`` (and
+    textblob-fr's) scores a text with, called directly. Each ``analyze`` call also defines
+    a new namedtuple class, which costs twice the scoring itself."""
     if language == "fr":
-        from textblob_fr import PatternAnalyzer  # imported late: keeps `import analysis` light
+        from textblob_fr.fr import sentiment  # imported late: keeps `import analysis` light
     else:
-        from textblob.sentiments import PatternAnalyzer
-    return PatternAnalyzer()
+        from textblob.en import sentiment
+    return sentiment

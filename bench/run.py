@@ -904,7 +904,7 @@ def postgres_runs(workdir: Path, run_one) -> tuple[list[tuple], str]:
         )
 
 
-def run(smoke: bool, started: float, http_only: bool = False) -> str:
+def run(smoke: bool, started: float, http_only: bool = False, postgres: bool = True) -> str:
     settings = SMOKE if smoke else FULL
     load_before = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="consult-bench-"))
@@ -944,8 +944,8 @@ def run(smoke: bool, started: float, http_only: bool = False) -> str:
         say("Page weight...")
         weights = page_weights(consult.port, settings.languages)
         consult.stop()
-        postgres_rows, postgres_note = [], "not run (smoke run)" if smoke else ""
-        if not smoke:
+        postgres_rows, postgres_note = [], "not run (smoke run)" if smoke else "not asked for"
+        if postgres and not smoke:
             postgres_rows, postgres_note = postgres_runs(workdir, run_one)
         bare_runs.append(run_one(Scenario("bare Flask", bare.port, 200, get_request("/"))))
         load_after = os.getloadavg()
@@ -1023,9 +1023,10 @@ def main() -> int:
         action="store_true",
         help="only the HTTP and CPU sections, printed (written only with --output)",
     )
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     args = parser.parse_args()
     started = time.monotonic()
-    report = run(args.smoke, started, http_only=args.http_only)
+    report = run(args.smoke, started, http_only=args.http_only, postgres=not args.no_postgres)
     if args.http_only and args.output is None:
         print(report)
         return 0

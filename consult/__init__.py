@@ -12,6 +12,7 @@ from consult import config as config_module
 from consult import db, errors, i18n, security
 from consult.catalogs import ensure_compiled
 from consult.extensions import limiter
+from consult.sessions import CookieSessions
 
 csrf = CSRFProtect()
 
@@ -19,6 +20,7 @@ csrf = CSRFProtect()
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app from the environment, then ``test_config`` on top."""
     app = Flask(__name__, instance_path=_instance_path())
+    app.session_interface = CookieSessions()
     app.config.update(config_module.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)

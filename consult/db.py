@@ -38,6 +38,10 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Checkpoint every 4,000 WAL pages (16 MB) rather than SQLite's 1,000: pages that
+        # every submission touches are copied into the database once per checkpoint, so
+        # fewer checkpoints copy less, and under load a commit runs one less often.
+        cursor.execute("PRAGMA wal_autocheckpoint=4000")
         cursor.close()
 
     return engine
@@ -85,5 +89,4 @@ def commit() -> None:
 def _close_session(_exc: BaseException | None) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:
-        db_session.rollback()
-        db_session.close()
+        db_session.close()  # rolls back whatever was not committed

@@ -88,3 +88,26 @@ def test_label_thresholds(polarity, label):
 
 def test_label_band_is_configurable():
     assert sentiment_label(0.2, neutral_band=0.25) == NEUTRAL
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Finding a family doctor and paying rent are hard.", "en"),
+        ("I love the library but the bus is terrible!", "en"),
+        ("Le loyer est trop cher et les gens sont très gentils.", "fr"),
+        ("C'est magnifique et très agréable.", "fr"),
+    ],
+)
+def test_scores_equal_textblobs_own_sentiment(text, language):
+    from textblob import TextBlob
+
+    if language == "fr":
+        from textblob_fr import PatternAnalyzer, PatternTagger
+
+        expected = TextBlob(text, pos_tagger=PatternTagger(), analyzer=PatternAnalyzer()).sentiment
+    else:
+        expected = TextBlob(text).sentiment
+    result = sentiment_of(text, language)
+    assert (result.polarity, result.subjectivity) == tuple(expected[:2])
+    assert result.subjectivity > 0.0  # a text the lexicon scored, not an empty default
