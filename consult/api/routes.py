@@ -60,7 +60,10 @@ def _match_language(value: str, offered: tuple[str, ...]) -> str | None:
 
 def _found_survey(slug: str) -> Survey:
     """The survey with this slug unless it is unknown, a draft or has no version (404)."""
-    survey = services.survey_by_slug(db.session(), slug)
+    return _refuse_unknown(services.survey_by_slug(db.session(), slug))
+
+
+def _refuse_unknown(survey: Survey | None) -> Survey:
     if survey is None or survey.status == SurveyStatus.DRAFT or survey.current_version_id is None:
         raise ApiError(404, "unknown_survey", _("There is no survey with this name."))
     return survey
@@ -88,7 +91,8 @@ def describe(slug: str):
 @bp.post("/surveys/<slug>/responses")
 @limiter.limit(submission_limit, methods=["POST"])
 def submit(slug: str):
-    survey = _found_survey(slug)
+    survey, codebook_version = services.survey_for_submission(db.session(), slug)
+    survey = _refuse_unknown(survey)
     submission = read_submission(parse_json(request.get_data(cache=False)))
     language = _submission_language(survey, submission)
     use_language(language, remember=False)
@@ -110,6 +114,7 @@ def submit(slug: str):
         language,
         answers,
         channel="api",
+        codebook_version=codebook_version,
     )
     with db.writing():
         response, created = services.store_prepared(session, prepared)

@@ -75,13 +75,26 @@ _LATEST_CODEBOOK_VERSION = select(func.max(CodebookVersion.version)).where(
 )
 
 
-def coder_for(db: Session, partnership_id: int) -> tuple[Coder, int]:
+def latest_codebook_version_of(partnership_id_column):
+    """A scalar subquery: the latest codebook version of the partnership in that column
+    (to read it in the same query as the survey a submission is for)."""
+    return (
+        select(func.max(CodebookVersion.version))
+        .where(CodebookVersion.partnership_id == partnership_id_column)
+        .scalar_subquery()
+    )
+
+
+def coder_for(db: Session, partnership_id: int, latest: int | None = None) -> tuple[Coder, int]:
     """A coder for the partnership's current codebook (one per thread, reused).
 
-    Only the version number is read on a cache hit; the codebook document is
-    loaded when that version has no coder yet.
+    Only the version number is read on a cache hit (not even that when the
+    caller read it already, as ``latest``); the codebook document is loaded
+    when that version has no coder yet.
     """
-    version = db.scalar(_LATEST_CODEBOOK_VERSION, {"partnership_id": partnership_id})
+    version = latest
+    if version is None:
+        version = db.scalar(_LATEST_CODEBOOK_VERSION, {"partnership_id": partnership_id})
     cache = getattr(_local, "coders", None)
     if cache is None:
         cache = _local.coders = {}
@@ -113,7 +126,7 @@ def _coder_for_content(data: dict) -> Coder:
 _warm = threading.Event()
 
 
-def warm_up(db: Session, partnership_id: int) -> tuple[Coder, int]:
+def warm_up(db: Session, partnership_id: int, latest: int | None = None) -> tuple[Coder, int]:
     """Build the coder and load the sentiment lexicons before any write starts.
 
     Done once per thread/process so that the first free-text answer does not
@@ -123,7 +136,7 @@ def warm_up(db: Session, partnership_id: int) -> tuple[Coder, int]:
         sentiment_of("warm up", "en")
         sentiment_of("préchauffage", "fr")
         _warm.set()
-    return coder_for(db, partnership_id)
+    return coder_for(db, partnership_id, latest)
 
 
 def as_record(unit: TextUnitRow) -> TextUnit:

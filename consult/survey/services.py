@@ -12,7 +12,12 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
-from consult.coding.services import code_answers, insert_units, warm_up
+from consult.coding.services import (
+    code_answers,
+    insert_units,
+    latest_codebook_version_of,
+    warm_up,
+)
 from consult.models import (
     Answer,
     Draft,
@@ -113,7 +118,16 @@ _SURVEY_AND_DRAFT = (
     .outerjoin(Draft, (Draft.survey_id == Survey.id) & (Draft.token == bindparam("token")))
     .where(Survey.slug == bindparam("slug"))
 )
+_SURVEY_WITH_CODEBOOK_VERSION = select(
+    Survey, latest_codebook_version_of(Survey.partnership_id)
+).where(Survey.slug == bindparam("slug"))
 _RESPONSE_BY_INSTANCE = select(Response).where(Response.instance_id == bindparam("instance_id"))
+
+
+def survey_for_submission(db: Session, slug: str) -> tuple[Survey | None, int | None]:
+    """The survey with this slug and its partnership's latest codebook version, in one query."""
+    row = db.execute(_SURVEY_WITH_CODEBOOK_VERSION, {"slug": slug}).first()
+    return (None, None) if row is None else (row[0], row[1])
 
 
 def survey_by_slug(db: Session, slug: str) -> Survey | None:
@@ -271,12 +285,14 @@ def prepare_response(
     *,
     channel: str = "web",
     started_at=None,
+    codebook_version: int | None = None,
 ) -> PreparedResponse:
     """Everything a submission needs before it is written: its definition, and its
     free-text answers coded (themes, evidence, sentiment) with the current codebook.
-    Reads only, so it runs before the write lock is taken."""
+    Reads only, so it runs before the write lock is taken. ``codebook_version``: the
+    partnership's latest, when the caller read it already (else it is read here)."""
     definition = definition_by_id(db, version_id)
-    coder, codebook_version = warm_up(db, survey.partnership_id)
+    coder, codebook_version = warm_up(db, survey.partnership_id, codebook_version)
     return PreparedResponse(
         survey=survey,
         version_id=version_id,

@@ -486,3 +486,25 @@ def test_documented_error_bodies_match_their_schemas(app, client):
     assert_matches("Error", client.get("/api/v1/surveys/nope").json)
     set_status(app, SurveyStatus.CLOSED)
     assert_matches("Error", client.post(SUBMIT, json=submission()).json)
+
+
+def test_a_submission_is_coded_with_the_codebook_saved_just_before(app, client):
+    from analysis.codebook import set_patterns
+    from consult.coding.models import CodebookVersion, TextUnitRow
+    from consult.coding.services import current_codebook, save_codebook
+
+    answers = {**VALID, "hardest_part": "We walk by the river every evening."}
+    client.post(SUBMIT, json=submission(answers, language="en"))  # the coder is cached now
+    with app.app_context():
+        edited = set_patterns(
+            current_codebook(db.session(), 1), "social_inclusion", "en", ["river"]
+        )
+        save_codebook(db.session(), 1, edited, None, "the river walk is belonging")
+        db.commit()
+        latest = db.session().scalar(select(func.max(CodebookVersion.version)))
+    assert client.post(SUBMIT, json=submission(answers, language="en")).status_code == 201
+    with app.app_context():
+        first, second = db.session().scalars(select(TextUnitRow).order_by(TextUnitRow.id)).all()
+        assert first.coded_version < latest and "social_inclusion" not in first.theme_keys
+        assert second.coded_version == latest
+        assert "social_inclusion" in second.theme_keys.split(",")
