@@ -62,9 +62,3 @@ def _fragments_of(definition: SurveyDefinition) -> dict:
         while len(_by_definition) > _MAX_DEFINITIONS:
             _by_definition.popitem(last=False)
     return entry[1]
-
-
-def clear() -> None:
-    """Forget every fragment (tests, or after the UI catalogues are recompiled)."""
-    with _lock:
-        _by_definition.clear()
