@@ -307,9 +307,7 @@ def prepare_response(
     )
 
 
-def store_prepared(
-    db: Session, prepared: PreparedResponse
-) -> tuple[StoredResponse | Response, bool]:
+def store_prepared(db: Session, prepared: PreparedResponse) -> tuple[AnyResponse, bool]:
     """Store a prepared response once per instance id: ``(response, created)``.
 
     A second submission with the same instance id (double tap, retry,
@@ -355,29 +353,10 @@ def store_prepared(
     return stored, True
 
 
-def store_response(
-    db: Session,
-    survey: Survey,
-    version_id: int,
-    instance_id: str,
-    language: str,
-    answers: dict[str, object],
-    *,
-    channel: str = "web",
-    started_at=None,
-) -> tuple[StoredResponse | Response, bool]:
-    """:func:`prepare_response` then :func:`store_prepared` (the caller commits)."""
-    prepared = prepare_response(
-        db,
-        survey,
-        version_id,
-        instance_id,
-        language,
-        answers,
-        channel=channel,
-        started_at=started_at,
-    )
-    return store_prepared(db, prepared)
+def store_response(db: Session, *args, **kwargs) -> tuple[AnyResponse, bool]:
+    """:func:`prepare_response` (same arguments) then :func:`store_prepared`, without the
+    write lock: for callers with no concurrent writers (the caller commits)."""
+    return store_prepared(db, prepare_response(db, *args, **kwargs))
 
 
 def _insert_answers(db: Session, response_id: int, definition, answers: dict) -> None:

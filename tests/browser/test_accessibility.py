@@ -62,6 +62,20 @@ def axe_violations(page, where: str) -> list[str]:
     return lines
 
 
+def axe_checker(page, shot, found: list[str]):
+    """``check(where)``: a screenshot, then axe's violations and any sideways scrolling at
+    360 px appended to ``found``."""
+
+    def check(where: str) -> None:
+        shot(page, where)
+        found.extend(axe_violations(page, where))
+        width = scroll_width(page)
+        if width > 360:
+            found.append(f"{where}: the page scrolls sideways at 360 px ({width} px wide)")
+
+    return check
+
+
 def test_newcomer_pages_have_no_violations_in_every_language(live_server, axe_page, shot):
     page, found = axe_page, []
 
@@ -90,13 +104,7 @@ def test_newcomer_pages_have_no_violations_in_every_language(live_server, axe_pa
 
 def test_researcher_pages_have_no_violations(live_server, axe_page, shot):
     page, found = axe_page, []
-
-    def check(where: str) -> None:
-        shot(page, where)
-        found.extend(axe_violations(page, where))
-        width = scroll_width(page)
-        if width > 360:
-            found.append(f"{where}: the page scrolls sideways at 360 px ({width} px wide)")
+    check = axe_checker(page, shot, found)
 
     # One response to look at, sent through the survey itself.
     page.goto(f"{live_server.url}/s/{SLUG}/?lang=fa")

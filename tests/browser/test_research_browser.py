@@ -13,11 +13,10 @@ from tests.browser.person import (
     SLUG,
     consent,
     html_lang_dir,
-    scroll_width,
     text_for,
     walk_survey,
 )
-from tests.browser.test_accessibility import axe_page, axe_violations  # noqa: F401 (fixture)
+from tests.browser.test_accessibility import axe_checker, axe_page  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -29,20 +28,9 @@ def _sign_in(page, base: str, email: str, password: str) -> None:
     page.locator("main form button[type=submit]").click()
 
 
-def _checker(page, shot, found: list[str]):
-    def check(where: str) -> None:
-        shot(page, where)
-        found.extend(axe_violations(page, where))
-        width = scroll_width(page)
-        if width > 360:
-            found.append(f"{where}: the page scrolls sideways at 360 px ({width} px wide)")
-
-    return check
-
-
 def test_review_publish_and_read_the_summary(live_server, axe_page, make_context, shot):  # noqa: F811
     base, page, found = live_server.url, axe_page, []
-    check = _checker(page, shot, found)
+    check = axe_checker(page, shot, found)
     page.goto(f"{base}/s/{SLUG}/?lang=en")
     consent(page)
     walk_survey(page, text_for("en"))
@@ -73,7 +61,7 @@ def test_review_publish_and_read_the_summary(live_server, axe_page, make_context
     publication = re.search(r"/committee/(\d+)", page.url).group(1)
 
     member = make_context(bypass_csp=True).new_page()
-    check = _checker(member, shot, found)
+    check = axe_checker(member, shot, found)
     _sign_in(member, base, "committee@demo.consult.local", "demo-committee-password")
     member.goto(f"{base}/committee/")
     check("committee: published summaries")

@@ -21,8 +21,9 @@ def _entered_when(lock: WriteLock, entered: threading.Event) -> threading.Thread
     return waiter
 
 
-def test_a_second_thread_waits_for_the_first(tmp_path):
-    lock = lock_for(str(tmp_path / "db.sqlite3"))
+@pytest.mark.parametrize("in_memory", [False, True])
+def test_a_second_thread_waits_for_the_first(tmp_path, in_memory):
+    lock = lock_for(":memory:" if in_memory else str(tmp_path / "db.sqlite3"))
     entered = threading.Event()
     with lock:
         waiter = _entered_when(lock, entered)
@@ -68,13 +69,3 @@ def test_a_forked_process_holding_the_lock_blocks_the_parent(tmp_path, used_befo
         release.set()
         child.join(10)
     assert child.exitcode == 0
-
-
-def test_memory_databases_lock_threads_only():
-    lock = lock_for(":memory:")
-    entered = threading.Event()
-    with lock:
-        waiter = _entered_when(lock, entered)
-        assert not entered.wait(GRACE_S)
-    assert entered.wait(5)
-    waiter.join(5)
