@@ -129,7 +129,7 @@ def seed(url: str, count: int) -> float:
             connection.execute(insert(Response), responses)
             connection.execute(insert(TextUnitRow), units)
             connection.execute(insert(AutoCode), codes)
-    app.extensions["consult.engine"].dispose()
+    db.dispose(app)
     return time.perf_counter() - started
 
 

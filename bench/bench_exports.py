@@ -135,7 +135,7 @@ def seed(url: str, count: int) -> float:
                     )
             connection.execute(insert(Response), responses)
             connection.execute(insert(Answer), answers)
-    app.extensions["consult.engine"].dispose()
+    db.dispose(app)
     return time.perf_counter() - started
 
 

@@ -249,7 +249,7 @@ def restore_command(file: Path, force: bool) -> None:
 
     from consult.backup import BackupError, restore
 
-    db.engine().dispose()
+    db.dispose()
     try:
         kind = restore(current_app.config["DATABASE_URL"], file, force=force)
     except BackupError as error:

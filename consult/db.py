@@ -2,27 +2,79 @@
 
 Services take the session and never commit; a view or CLI command commits
 once, at its boundary. SQLite runs with WAL, foreign keys and a busy timeout.
+
+Views marked :func:`autocommit_reads` read in autocommit on GET and HEAD, as
+Django runs every request by default: a request that only reads sends its
+statements alone, with no BEGIN and ROLLBACK around them (on PostgreSQL that
+is two round trips of three, and psycopg forgets its prepared statements at
+every ROLLBACK). Every other request is one transaction that the view commits.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from functools import wraps
 from pathlib import Path
 
-from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from flask import Flask, current_app, g, request
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from consult.writelock import lock_for
 
 
-def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
-    """An engine for ``url``; SQLite gets its pragmas on every connection."""
+def make_engine(url: str, busy_timeout_ms: int = 5000, *, autocommit: bool = False) -> Engine:
+    """An engine for ``url``; SQLite gets its pragmas on every connection.
+
+    ``autocommit`` (database servers only): every connection of the engine's own
+    pool is in autocommit from the start, so none is switched per request, and
+    none is rolled back on its return (it never holds a transaction).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, busy_timeout_ms)
-    return create_engine(url, pool_pre_ping=True, future=True)
+    if autocommit:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+    else:
+        engine = create_engine(url)
+    ping_when_idle(engine, PING_AFTER_IDLE_SECONDS)
+    return engine
+
+
+PING_AFTER_IDLE_SECONDS = 5.0
+"""A pooled server connection unused this long is pinged before it is handed out."""
+
+
+def ping_when_idle(engine: Engine, after_seconds: float) -> None:
+    """Ping a pooled connection before use only when it sat idle ``after_seconds``.
+
+    SQLAlchemy's ``pool_pre_ping`` pings before every use: a round trip per
+    request. A connection in steady use was alive a moment ago; one that sat
+    idle (a restarted server, a dropped link) is the one that may be dead. A
+    failed ping raises ``DisconnectionError``, on which the pool discards the
+    connection and hands out a fresh one. A connection lost while in use fails
+    that one request, and SQLAlchemy then replaces every older pooled connection.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _note_idle_since(_dbapi_connection, record):
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy):
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < after_seconds:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError(str(error)) from error
+        if not alive:
+            raise exc.DisconnectionError("the database did not answer a ping")
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
@@ -55,6 +107,16 @@ def init_app(app: Flask) -> None:
         lock_for(engine.url.database) if engine.url.get_backend_name() == "sqlite" else None
     )
     app.extensions["consult.sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+    # pysqlite sends BEGIN only before a write: SQLite's reads are in autocommit already.
+    autocommit = (
+        engine
+        if engine.url.get_backend_name() == "sqlite"
+        else make_engine(app.config["DATABASE_URL"], autocommit=True)
+    )
+    app.extensions["consult.autocommit_engine"] = autocommit
+    app.extensions["consult.autocommit_sessionmaker"] = sessionmaker(
+        bind=autocommit, expire_on_commit=False
+    )
     app.teardown_appcontext(_close_session)
 
 
@@ -63,11 +125,35 @@ def engine() -> Engine:
     return current_app.extensions["consult.engine"]
 
 
+def dispose(app: Flask | None = None) -> None:
+    """Close every pooled connection of the app's engines (before a restore, say)."""
+    extensions = (app or current_app).extensions
+    extensions["consult.engine"].dispose()
+    extensions["consult.autocommit_engine"].dispose()
+
+
 def session() -> Session:
     """The session of the current request or command, opened on first use."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["consult.sessionmaker"]()
     return g.db_session
+
+
+def autocommit_reads(view: Callable) -> Callable:
+    """Run the view's GET and HEAD requests in autocommit (see the module's docstring).
+
+    For views whose GET only reads, or writes at most one statement per commit
+    (a draft's language, say): each statement is its own transaction. Other
+    methods keep the one transaction per request.
+    """
+
+    @wraps(view)
+    def in_autocommit_on_get(*args, **kwargs):
+        if request.method in ("GET", "HEAD") and "db_session" not in g:
+            g.db_session = current_app.extensions["consult.autocommit_sessionmaker"]()
+        return view(*args, **kwargs)
+
+    return in_autocommit_on_get
 
 
 def writing() -> AbstractContextManager:

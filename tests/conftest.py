@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from consult import create_app
+from consult import create_app, db
 from consult.db import make_engine
 from consult.demo import create_demo_database
 
@@ -26,21 +26,20 @@ POSTGRES_URL = os.environ.get("CONSULT_TEST_DATABASE_URL", "")
 
 
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL, leave out the tests that are about SQLite itself (deselected, not skipped)."""
-    if not POSTGRES_URL:
-        return
-    keep = [item for item in items if item.get_closest_marker("sqlite_only") is None]
-    dropped = [item for item in items if item.get_closest_marker("sqlite_only") is not None]
+    """Leave out the tests about the other kind of database (deselected, not skipped):
+    ``sqlite_only`` on PostgreSQL, ``postgres`` on SQLite."""
+    other = "sqlite_only" if POSTGRES_URL else "postgres"
+    dropped = [item for item in items if item.get_closest_marker(other) is not None]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = keep
+        items[:] = [item for item in items if item.get_closest_marker(other) is None]
 
 
 def _build_template(url: str) -> None:
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test"})
     with app.app_context():
         create_demo_database()
-    app.extensions["consult.engine"].dispose()
+    db.dispose(app)
 
 
 class SqliteDatabases:
@@ -112,7 +111,7 @@ def app(database_url, tmp_path):
         }
     )
     yield app
-    app.extensions["consult.engine"].dispose()
+    db.dispose(app)
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ def _refuse_unknown(survey: Survey | None) -> Survey:
 
 
 @bp.get("/surveys")
+@db.autocommit_reads
 def list_surveys():
     surveys = services.open_surveys(db.session())
     listed = [
@@ -81,6 +82,7 @@ def list_surveys():
 
 
 @bp.get("/surveys/<slug>")
+@db.autocommit_reads
 def describe(slug: str):
     survey = _found_survey(slug)
     language = _wording_language(survey)

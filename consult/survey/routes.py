@@ -31,6 +31,7 @@ bp = Blueprint("survey", __name__)
 
 
 @bp.route("/")
+@db.autocommit_reads
 def index():
     surveys = services.open_surveys(db.session())
     return render_template("index.html", surveys=surveys, title_of=services.title_in)
@@ -49,10 +50,10 @@ def _check_open(survey) -> None:
         abort(409)
 
 
-def _open_survey_and_draft(slug: str):
+def _open_survey_and_draft(slug: str, load=services.survey_and_draft):
     """The open survey with this slug, and this browser's draft of it (or None)."""
     token = session.get("drafts", {}).get(slug)
-    survey, draft = services.survey_and_draft(db.session(), slug, token)
+    survey, draft = load(db.session(), slug, token)
     _check_open(survey)
     return survey, draft
 
@@ -75,6 +76,7 @@ def _forget_draft(survey) -> None:
 
 
 @bp.route("/s/<slug>/")
+@db.autocommit_reads
 def consent(slug: str):
     survey = _open_survey(slug)
     language = survey_language(survey, _draft(survey))
@@ -108,13 +110,17 @@ def give_consent(slug: str):
 
 
 @bp.route("/s/<slug>/p/<int:number>", methods=["GET", "POST"])
+@db.autocommit_reads
 def page(slug: str, number: int):
-    survey, draft = _open_survey_and_draft(slug)
+    # A GET reads plain records in one statement; a POST changes the draft (ORM).
+    showing = request.method == "GET"
+    load = services.survey_and_draft_records if showing else services.survey_and_draft
+    survey, draft = _open_survey_and_draft(slug, load)
     if draft is None:
         return redirect(url_for("survey.consent", slug=slug))
     language = survey_language(survey, draft)
     if language != draft.language:
-        draft.language = language
+        draft = services.set_draft_language(db.session(), draft, language)
         db.commit()
     use_language(language)
     definition = services.draft_definition(draft)
@@ -123,7 +129,7 @@ def page(slug: str, number: int):
         abort(404)
     number = max(1, min(number, len(pages)))
     current = pages[number - 1]
-    if request.method == "GET":
+    if showing:
         return _render_page(survey, definition, draft, pages, number, None, [])
     form = csrf_form(request.form)
     if not form.validate():
@@ -211,6 +217,7 @@ def _questions_in(elements):
 
 
 @bp.route("/s/<slug>/saved")
+@db.autocommit_reads
 def saved(slug: str):
     survey = _open_survey(slug)
     draft = _draft(survey)
@@ -247,6 +254,7 @@ def resume():
 
 
 @bp.route("/s/<slug>/done")
+@db.autocommit_reads
 def done(slug: str):
     survey = services.survey_by_slug(db.session(), slug)
     finished = session.get("done") or {}

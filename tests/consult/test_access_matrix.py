@@ -524,7 +524,7 @@ def world(databases, tmp_path_factory):
         }
     )
     yield World(app)
-    app.extensions["consult.engine"].dispose()
+    db.dispose(app)
     databases.drop(url)
 
 
@@ -654,7 +654,7 @@ def outcomes(world) -> list[Outcome]:
 
 def test_every_route_is_classified():
     app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "test"})
-    app.extensions["consult.engine"].dispose()
+    db.dispose(app)
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - NOT_CLASSIFIED
     missing = sorted(endpoints - set(CLASSIFICATION))
     stale = sorted(set(CLASSIFICATION) - endpoints)

@@ -87,7 +87,7 @@ def test_backup_then_restore_into_an_empty_database_keeps_every_row(
         restored = target.test_cli_runner().invoke(args=["restore", str(backup_file)])
         assert restored.exit_code == 0, restored.output
     finally:
-        target.extensions["consult.engine"].dispose()
+        db.dispose(target)
 
     after = _all_rows(empty_database_url)
     assert set(after) == set(before)
@@ -106,7 +106,7 @@ def test_backup_then_restore_into_an_empty_database_keeps_every_row(
         with target.app_context():
             assert len(db.session().scalars(select(AuditEvent)).all()) > len(before["audit_event"])
     finally:
-        target.extensions["consult.engine"].dispose()
+        db.dispose(target)
 
 
 def test_restore_refuses_a_database_with_data_unless_forced(
@@ -118,7 +118,7 @@ def test_restore_refuses_a_database_with_data_unless_forced(
     complete(client, "needs-assessment")
     assert len(_all_rows(database_url)["response"]) == 2
 
-    app.extensions["consult.engine"].dispose()
+    db.dispose(app)
     refused = runner.invoke(args=["restore", str(backup_file)])
     assert refused.exit_code != 0
     assert "already holds data" in refused.output and "--force" in refused.output
@@ -162,7 +162,7 @@ def test_backup_of_sqlite_is_consistent_while_the_app_writes(tmp_path, databases
     finally:
         stop.set()
         thread.join(10)
-        app.extensions["consult.engine"].dispose()
+        db.dispose(app)
     assert written
     for index in range(3):
         engine = make_engine(f"sqlite:///{tmp_path / f'b{index}'}")

@@ -9,7 +9,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy.engine import make_url
 
-from consult import create_app
+from consult import create_app, db
 from tests.consult.walker import fields_of, fill, start
 
 pytestmark = pytest.mark.sqlite_only  # holds an exclusive SQLite lock
@@ -29,7 +29,7 @@ def busy_app(database_url):
         }
     )
     yield app
-    app.extensions["consult.engine"].dispose()
+    db.dispose(app)
 
 
 def _page_with_text(client):
