@@ -51,10 +51,24 @@ class FieldProblem:
     code: str
 
 
+_PAGES_KEPT = 64
+_pages_of: dict[int, tuple[Survey, tuple[Page, ...]]] = {}
+
+
 def survey_pages(survey: Survey) -> tuple[Page, ...]:
-    """Every page of the survey in order, before any skip logic."""
+    """Every page of the survey in order, before any skip logic.
+
+    A definition never changes, so its pages are worked out once per definition
+    (for the last few dozen definitions met) rather than on every request.
+    """
+    found = _pages_of.get(id(survey))
+    if found is not None and found[0] is survey:  # the entry holds the survey: its id is live
+        return found[1]
     pages: list[Page] = []
     _collect_pages(survey.children, (), pages)
+    if len(_pages_of) >= _PAGES_KEPT:
+        _pages_of.clear()
+    _pages_of[id(survey)] = (survey, tuple(pages))
     return tuple(pages)
 
 
@@ -122,7 +136,22 @@ def _relevant_questions(elements, answers, today, found: list[Question]) -> None
 
 def visible_pages(survey: Survey, answers: Answers, today: date | None = None) -> list[Page]:
     """The pages a respondent with these answers sees, in order."""
-    return [p for p in survey_pages(survey) if page_is_relevant(p, answers, today)]
+    return [page for page, _questions in _shown_pages(survey, answers, today)]
+
+
+def _shown_pages(survey: Survey, answers: Answers, today: date | None):
+    """``(page, its relevant questions)`` for each page these answers show, in order:
+    :func:`page_is_relevant` without working out the page's questions twice."""
+    for page in survey_pages(survey):
+        if not all(is_relevant(group, answers, today) for group in page.parents):
+            continue
+        questions = page_questions(page, answers, today)
+        if (
+            questions
+            or _relevant_repeats(page, answers, today)
+            or _has_visible_note(page, answers, today)
+        ):
+            yield page, questions
 
 
 def available_choices(question: Question, answers: Answers, today: date | None = None):
@@ -276,8 +305,8 @@ def validate_submission(
     clean: dict[str, object] = {}
     applicable: set[str] = set()
     failed = {p.question for p in problems}
-    for page in visible_pages(survey, typed, today):
-        for question in page_questions(page, typed, today):
+    for page, questions in _shown_pages(survey, typed, today):
+        for question in questions:
             applicable.add(question.name)
             if question.name in failed:
                 continue

@@ -23,10 +23,11 @@ from consult.api.schemas import (
 )
 from consult.extensions import limiter
 from consult.i18n import normalise_code, use_language
-from consult.models import Survey, SurveyStatus
+from consult.models import SurveyStatus
 from consult.survey import services
 from consult.survey.messages import problem_message
 from consult.survey.offered import offered_for
+from consult.survey.services import AnySurvey
 from consult.survey.withdraw import RATE_LIMIT_SCOPE, withdraw_limit, withdraw_response
 from forms.flow import validate_submission
 
@@ -44,12 +45,12 @@ def _language() -> None:
     ensure_api_language()
 
 
-def _survey_languages(survey: Survey) -> tuple[str, ...]:
+def _survey_languages(survey: AnySurvey) -> tuple[str, ...]:
     """Languages offered to respondents (coverage threshold, or allowed by a researcher)."""
     return tuple(offered_for(survey))
 
 
-def _wording_language(survey: Survey) -> str:
+def _wording_language(survey: AnySurvey) -> str:
     """``?lang=`` or Accept-Language among the survey's languages, else its default."""
     return api_language(_survey_languages(survey)) or survey.default_language
 
@@ -58,12 +59,12 @@ def _match_language(value: str, offered: tuple[str, ...]) -> str | None:
     return normalise_code(value, offered) or normalise_code(value.split("-")[0], offered)
 
 
-def _found_survey(slug: str) -> Survey:
+def _found_survey(slug: str) -> AnySurvey:
     """The survey with this slug unless it is unknown, a draft or has no version (404)."""
     return _refuse_unknown(services.survey_by_slug(db.session(), slug))
 
 
-def _refuse_unknown(survey: Survey | None) -> Survey:
+def _refuse_unknown(survey: AnySurvey | None) -> AnySurvey:
     if survey is None or survey.status == SurveyStatus.DRAFT or survey.current_version_id is None:
         raise ApiError(404, "unknown_survey", _("There is no survey with this name."))
     return survey
@@ -92,6 +93,7 @@ def describe(slug: str):
 
 @bp.post("/surveys/<slug>/responses")
 @limiter.limit(submission_limit, methods=["POST"])
+@db.autocommit_on("POST")  # reads, then one statement writes it all (PostgreSQL)
 def submit(slug: str):
     survey, codebook_version = services.survey_for_submission(db.session(), slug)
     survey = _refuse_unknown(survey)
@@ -128,13 +130,13 @@ def submit(slug: str):
     return jsonify(body), 201
 
 
-def _checked(survey: Survey, submission: Submission, definition, language: str):
+def _checked(survey: AnySurvey, submission: Submission, definition, language: str):
     """``(answers, None)`` to store, or ``(None, error)``: why they cannot be stored."""
     if survey.status != SurveyStatus.OPEN:
         closed = _("This survey is closed: it takes no more answers.")
         return None, ApiError(409, "survey_closed", closed)
-    if submission.version is not None and submission.version != survey.current_version.number:
-        number = survey.current_version.number
+    if submission.version is not None and submission.version != survey.version_number:
+        number = survey.version_number
         message = _(
             "These answers are for version %(sent)s of the survey; it is now at version "
             "%(current)s. Fetch the survey again and check the answers.",
@@ -148,7 +150,7 @@ def _checked(survey: Survey, submission: Submission, definition, language: str):
     return answers, None
 
 
-def _submission_language(survey: Survey, submission: Submission) -> str:
+def _submission_language(survey: AnySurvey, submission: Submission) -> str:
     """The body's ``language`` (400 when the survey does not offer it), else negotiated."""
     offered = _survey_languages(survey)
     if submission.language is None:
@@ -163,7 +165,7 @@ def _submission_language(survey: Survey, submission: Submission) -> str:
     return chosen
 
 
-def _already_stored(survey: Survey, existing, submission: Submission):
+def _already_stored(survey: AnySurvey, existing, submission: Submission):
     """The same instance id again: the stored reference, nothing new stored (200)."""
     if existing.survey_id != survey.id:
         message = _("This instance_id was already used for a response to another survey.")

@@ -17,6 +17,9 @@ from forms.coverage import LanguageCoverage, translation_coverage
 from forms.model import Survey as SurveyDefinition
 
 _cache: dict[int, tuple[SurveyDefinition, dict[str, LanguageCoverage]]] = {}
+# Offered languages by (definition, languages allowed, threshold); each entry keeps
+# its definition, so a reused id() of a dropped definition cannot match.
+_offered: dict[tuple, tuple[SurveyDefinition, list[str]]] = {}
 _lock = Lock()
 _MAX_ENTRIES = 256
 
@@ -41,8 +44,20 @@ def offered_languages(survey_row, definition: SurveyDefinition, threshold: float
     of the wording translated, and every language in
     ``survey_row.languages_allowed`` that the definition has.
     """
+    allowed = tuple(survey_row.languages_allowed or ())
+    key = (id(definition), allowed, threshold)
+    found = _offered.get(key)
+    if found is None or found[0] is not definition:
+        found = (definition, _offered_in(definition, set(allowed), threshold))
+        with _lock:
+            if len(_offered) >= _MAX_ENTRIES:
+                _offered.pop(next(iter(_offered)))
+            _offered[key] = found
+    return list(found[1])
+
+
+def _offered_in(definition: SurveyDefinition, allowed: set[str], threshold: float) -> list[str]:
     coverage = coverage_of(definition)
-    allowed = set(survey_row.languages_allowed or ())
     default = definition.default_language
     offered = [
         code

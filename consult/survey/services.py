@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
+from analysis.records import SOURCE_SURVEY
 from consult.coding.services import (
     code_answers,
     insert_units,
@@ -30,6 +31,7 @@ from consult.models import (
 )
 from consult.survey.codes import new_code, normalise_code
 from consult.survey.definitions import definition_by_id
+from consult.survey.submission_sql import insert_submission
 from forms.model import Survey as SurveyDefinition
 from forms.problems import FormError, Problem
 from forms.repeats import MAX_ENTRIES
@@ -118,9 +120,6 @@ _SURVEY_AND_DRAFT = (
     .outerjoin(Draft, (Draft.survey_id == Survey.id) & (Draft.token == bindparam("token")))
     .where(Survey.slug == bindparam("slug"))
 )
-_SURVEY_WITH_CODEBOOK_VERSION = select(
-    Survey, latest_codebook_version_of(Survey.partnership_id)
-).where(Survey.slug == bindparam("slug"))
 _RESPONSE_BY_INSTANCE = select(Response).where(Response.instance_id == bindparam("instance_id"))
 
 
@@ -136,6 +135,7 @@ class SurveyRecord:
     languages: list
     languages_allowed: list
     current_version_id: int | None
+    version_number: int | None  # of the current version
     definition: SurveyDefinition | None  # of the current version
 
 
@@ -151,28 +151,51 @@ class DraftRecord:
     definition: SurveyDefinition  # of the version the draft was started on
 
 
+AnySurvey = Survey | SurveyRecord
+"""A survey as an ORM object, or as the record a respondent's request reads."""
+
 _survey, _draft = Survey.__table__.c, Draft.__table__.c
+_version = SurveyVersion.__table__.c
+_SURVEY_VALUES = (
+    _survey.id,
+    _survey.partnership_id,
+    _survey.slug,
+    _survey.status,
+    _survey.default_language,
+    _survey.languages,
+    _survey.languages_allowed,
+    _survey.current_version_id,
+    _version.number,
+)
+_SURVEY_WITH_VERSION = Survey.__table__.outerjoin(
+    SurveyVersion.__table__, _version.id == _survey.current_version_id
+)
 _SURVEY_AND_DRAFT_VALUES = (
     select(
-        _survey.id,
-        _survey.partnership_id,
-        _survey.slug,
-        _survey.status,
-        _survey.default_language,
-        _survey.languages,
-        _survey.languages_allowed,
-        _survey.current_version_id,
+        *_SURVEY_VALUES,
         _draft.id,
         _draft.survey_version_id,
         _draft.language,
         _draft.answers,
         _draft.expires_at,
     )
+    .select_from(_SURVEY_WITH_VERSION)
     .outerjoin(
         Draft.__table__, (_draft.survey_id == _survey.id) & (_draft.token == bindparam("token"))
     )
     .where(_survey.slug == bindparam("slug"))
 )
+_SURVEY_FOR_SUBMISSION = (
+    select(*_SURVEY_VALUES, latest_codebook_version_of(_survey.partnership_id))
+    .select_from(_SURVEY_WITH_VERSION)
+    .where(_survey.slug == bindparam("slug"))
+)
+
+
+def _survey_record(db: Session, values) -> SurveyRecord:
+    version_id = values[7]
+    definition = None if version_id is None else definition_by_id(db, version_id)
+    return SurveyRecord(*values, definition)
 
 
 def survey_and_draft_records(
@@ -183,10 +206,8 @@ def survey_and_draft_records(
     row = db.connection().execute(_SURVEY_AND_DRAFT_VALUES, {"slug": slug, "token": token}).first()
     if row is None:
         return None, None
-    version_id = row[7]
-    definition = None if version_id is None else definition_by_id(db, version_id)
-    survey = SurveyRecord(*row[:8], definition)
-    draft_id, draft_version_id, *values = row[8:]
+    survey = _survey_record(db, row[:9])
+    draft_id, draft_version_id, *values = row[9:]
     if draft_id is None or _as_aware(values[-1]) < utcnow():
         return survey, None
     draft_definition = definition_by_id(db, draft_version_id)
@@ -204,10 +225,11 @@ def set_draft_language(db: Session, draft: Draft | DraftRecord, language: str):
     return draft
 
 
-def survey_for_submission(db: Session, slug: str) -> tuple[Survey | None, int | None]:
-    """The survey with this slug and its partnership's latest codebook version, in one query."""
-    row = db.execute(_SURVEY_WITH_CODEBOOK_VERSION, {"slug": slug}).first()
-    return (None, None) if row is None else (row[0], row[1])
+def survey_for_submission(db: Session, slug: str) -> tuple[SurveyRecord | None, int | None]:
+    """The survey with this slug (a record) and its partnership's latest codebook
+    version, in one statement."""
+    row = db.connection().execute(_SURVEY_FOR_SUBMISSION, {"slug": slug}).first()
+    return (None, None) if row is None else (_survey_record(db, row[:9]), row[9])
 
 
 def survey_by_slug(db: Session, slug: str) -> Survey | None:
@@ -397,8 +419,17 @@ def store_prepared(db: Session, prepared: PreparedResponse) -> tuple[AnyResponse
     unique instance id decides, so no read is spent on the usual first submission.
     Call it before anything else is pending in the session (a duplicate rolls back).
     The response, its answers and its text units are inserted as rows, without
-    ORM objects: this is the busiest write in Consult.
+    ORM objects: this is the busiest write in Consult. On PostgreSQL they are
+    written in one statement (:mod:`consult.survey.submission_sql`).
     """
+    store = (
+        _store_in_one_statement if db.get_bind().dialect.name == "postgresql" else _store_row_by_row
+    )
+    return store(db, prepared, *_rows_of(prepared))
+
+
+def _rows_of(prepared: PreparedResponse) -> tuple[StoredResponse, dict, list[dict]]:
+    """The response as stored (its id still 0), its row's values, and its answer rows."""
     survey = prepared.survey
     stored = StoredResponse(
         id=0,
@@ -408,21 +439,33 @@ def store_prepared(db: Session, prepared: PreparedResponse) -> tuple[AnyResponse
         language=prepared.language,
         attributes=breakdown_attributes(prepared.definition, prepared.answers),
     )
+    values = {
+        "partnership_id": stored.partnership_id,
+        "survey_id": stored.survey_id,
+        "survey_version_id": prepared.version_id,
+        "instance_id": prepared.instance_id,
+        "reference": stored.reference,
+        "language": stored.language,
+        "channel": prepared.channel,
+        "started_at": prepared.started_at,
+        "submitted_at": utcnow(),
+        "attributes": stored.attributes,
+    }
+    return stored, values, _answer_rows(prepared.definition, prepared.answers)
+
+
+def _store_in_one_statement(db: Session, prepared, stored, values, answers):
+    new_id = insert_submission(
+        db.connection(), values, answers, prepared.coded, prepared.codebook_version, SOURCE_SURVEY
+    )
+    if new_id is None:
+        return find_response(db, prepared.instance_id), False
+    return replace(stored, id=new_id), True
+
+
+def _store_row_by_row(db: Session, prepared, stored, values, answers):
     try:
-        result = db.connection().execute(
-            _INSERT_RESPONSE,
-            {
-                "partnership_id": stored.partnership_id,
-                "survey_id": stored.survey_id,
-                "survey_version_id": prepared.version_id,
-                "instance_id": prepared.instance_id,
-                "reference": stored.reference,
-                "language": stored.language,
-                "channel": prepared.channel,
-                "started_at": prepared.started_at,
-                "attributes": stored.attributes,
-            },
-        )
+        result = db.connection().execute(_INSERT_RESPONSE, values)
     except IntegrityError:
         db.rollback()
         existing = find_response(db, prepared.instance_id)
@@ -430,7 +473,9 @@ def store_prepared(db: Session, prepared: PreparedResponse) -> tuple[AnyResponse
             raise
         return existing, False
     stored = replace(stored, id=result.inserted_primary_key[0])
-    _insert_answers(db, stored.id, prepared.definition, prepared.answers)
+    if answers:
+        rows = [{**row, "response_id": stored.id} for row in answers]
+        db.connection().execute(_INSERT_ANSWERS, rows)
     insert_units(db, stored, prepared.coded, prepared.codebook_version)
     return stored, True
 
@@ -441,15 +486,12 @@ def store_response(db: Session, *args, **kwargs) -> tuple[AnyResponse, bool]:
     return store_prepared(db, prepare_response(db, *args, **kwargs))
 
 
-def _insert_answers(db: Session, response_id: int, definition, answers: dict) -> None:
-    """One row per answer, inserted in one statement (no object per answer)."""
+def _answer_rows(definition, answers: dict) -> list[dict]:
+    """One row per answer (no object per answer), in the form's order of questions."""
     order = {q.name: i for i, q in enumerate(definition.iter_questions())}
-    rows = [
-        {"response_id": response_id, "question": q, "position": order.get(q, 0), "value": value}
-        for q, value in answers.items()
+    return [
+        {"question": q, "position": order.get(q, 0), "value": value} for q, value in answers.items()
     ]
-    if rows:
-        db.connection().execute(_INSERT_ANSWERS, rows)
 
 
 def breakdown_attributes(definition: SurveyDefinition, answers: dict) -> dict[str, str]:
