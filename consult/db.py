@@ -19,7 +19,7 @@ from functools import wraps
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -177,7 +177,19 @@ def commit() -> None:
     session().commit()
 
 
+def read_connection() -> Connection:
+    """The request's connection for plain reads (no ORM, no session), opened on
+    first use and closed after the request: in autocommit on a database server,
+    so each statement is its own transaction. Commit what it writes."""
+    if "db_read_connection" not in g:
+        g.db_read_connection = current_app.extensions["consult.autocommit_engine"].connect()
+    return g.db_read_connection
+
+
 def _close_session(_exc: BaseException | None) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()  # rolls back whatever was not committed
+    connection = g.pop("db_read_connection", None)
+    if connection is not None:
+        connection.close()

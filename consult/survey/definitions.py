@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from threading import Lock
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, object_session
 
 from forms.model import Survey as SurveyDefinition
@@ -26,7 +26,7 @@ def definition_of(version) -> SurveyDefinition:
     return _cached(object_session(version), version.id, lambda: version.source)
 
 
-def definition_by_id(db: Session, version_id: int) -> SurveyDefinition:
+def definition_by_id(db: Session | Connection, version_id: int) -> SurveyDefinition:
     """The parsed definition of the version with this id, without loading the version
     (its source is read only the first time this process meets it)."""
     from consult.models import SurveyVersion
@@ -37,8 +37,8 @@ def definition_by_id(db: Session, version_id: int) -> SurveyDefinition:
     return _cached(db, version_id, source)
 
 
-def _cached(db: Session | None, version_id: int, source) -> SurveyDefinition:
-    key = (db.get_bind().url if db is not None else "", version_id)
+def _cached(db: Session | Connection | None, version_id: int, source) -> SurveyDefinition:
+    key = (_database_of(db), version_id)
     found = _cache.get(key)
     if found is None:
         found = _parse(source())
@@ -47,6 +47,12 @@ def _cached(db: Session | None, version_id: int, source) -> SurveyDefinition:
                 _cache.pop(next(iter(_cache)))
             _cache[key] = found
     return found
+
+
+def _database_of(db: Session | Connection | None):
+    if db is None:
+        return ""
+    return db.engine.url if isinstance(db, Connection) else db.get_bind().url
 
 
 def _parse(source: bytes) -> SurveyDefinition:

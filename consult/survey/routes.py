@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import (
     Blueprint,
     abort,
@@ -50,10 +52,14 @@ def _check_open(survey) -> None:
         abort(409)
 
 
-def _open_survey_and_draft(slug: str, load=services.survey_and_draft):
-    """The open survey with this slug, and this browser's draft of it (or None)."""
+def _open_survey_and_draft(slug: str, load=None):
+    """The open survey with this slug, and this browser's draft of it (or None);
+    ``load(slug, token)`` reads them (default: as ORM objects, in the request's session)."""
     token = session.get("drafts", {}).get(slug)
-    survey, draft = load(db.session(), slug, token)
+    if load is None:
+        survey, draft = services.survey_and_draft(db.session(), slug, token)
+    else:
+        survey, draft = load(slug, token)
     _check_open(survey)
     return survey, draft
 
@@ -110,18 +116,23 @@ def give_consent(slug: str):
 
 
 @bp.route("/s/<slug>/p/<int:number>", methods=["GET", "POST"])
-@db.autocommit_reads
 def page(slug: str, number: int):
-    # A GET reads plain records in one statement; a POST changes the draft (ORM).
+    # A GET reads plain records in one statement, on the request's read connection
+    # (no ORM, no transaction): the busiest request. A POST changes the draft (ORM).
     showing = request.method == "GET"
-    load = services.survey_and_draft_records if showing else services.survey_and_draft
+    reads = db.read_connection() if showing else None
+    load = partial(services.survey_and_draft_records, reads) if showing else None
     survey, draft = _open_survey_and_draft(slug, load)
     if draft is None:
         return redirect(url_for("survey.consent", slug=slug))
     language = survey_language(survey, draft)
     if language != draft.language:
-        draft = services.set_draft_language(db.session(), draft, language)
-        db.commit()
+        if showing:
+            draft = services.set_draft_language(reads, draft, language)
+            reads.commit()
+        else:
+            draft.language = language
+            db.commit()
     use_language(language)
     definition = services.draft_definition(draft)
     pages = visible_pages(definition, draft.answers)

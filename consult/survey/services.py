@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, timedelta
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
@@ -192,37 +192,34 @@ _SURVEY_FOR_SUBMISSION = (
 )
 
 
-def _survey_record(db: Session, values) -> SurveyRecord:
+def _survey_record(db: Session | Connection, values) -> SurveyRecord:
     version_id = values[7]
     definition = None if version_id is None else definition_by_id(db, version_id)
     return SurveyRecord(*values, definition)
 
 
 def survey_and_draft_records(
-    db: Session, slug: str, token: str | None
+    connection: Connection, slug: str, token: str | None
 ) -> tuple[SurveyRecord | None, DraftRecord | None]:
     """:func:`survey_and_draft` as plain records, in one statement and without the
     ORM: what a survey page's GET needs (the busiest request in Consult)."""
-    row = db.connection().execute(_SURVEY_AND_DRAFT_VALUES, {"slug": slug, "token": token}).first()
+    row = connection.execute(_SURVEY_AND_DRAFT_VALUES, {"slug": slug, "token": token}).first()
     if row is None:
         return None, None
-    survey = _survey_record(db, row[:9])
+    survey = _survey_record(connection, row[:9])
     draft_id, draft_version_id, *values = row[9:]
     if draft_id is None or _as_aware(values[-1]) < utcnow():
         return survey, None
-    draft_definition = definition_by_id(db, draft_version_id)
+    draft_definition = definition_by_id(connection, draft_version_id)
     return survey, DraftRecord(draft_id, draft_version_id, *values, draft_definition)
 
 
-def set_draft_language(db: Session, draft: Draft | DraftRecord, language: str):
+def set_draft_language(connection: Connection, draft: DraftRecord, language: str) -> DraftRecord:
     """The draft, answering in ``language`` from now on (the caller commits)."""
-    if isinstance(draft, DraftRecord):
-        db.connection().execute(
-            update(Draft.__table__).where(_draft.id == draft.id).values(language=language)
-        )
-        return replace(draft, language=language)
-    draft.language = language
-    return draft
+    connection.execute(
+        update(Draft.__table__).where(_draft.id == draft.id).values(language=language)
+    )
+    return replace(draft, language=language)
 
 
 def survey_for_submission(db: Session, slug: str) -> tuple[SurveyRecord | None, int | None]:

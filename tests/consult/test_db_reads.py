@@ -92,7 +92,8 @@ def test_page_records_hold_what_the_orm_loads(app, client):
     with app.app_context():
         session = db.session()
         survey_row, draft_row = services.survey_and_draft(session, SLUG, draft.token)
-        survey, record = services.survey_and_draft_records(session, SLUG, draft.token)
+        reads = db.read_connection()
+        survey, record = services.survey_and_draft_records(reads, SLUG, draft.token)
         for name in ("id", "partnership_id", "slug", "status", "default_language"):
             assert getattr(survey, name) == getattr(survey_row, name), name
         assert survey.languages == survey_row.languages
@@ -101,12 +102,12 @@ def test_page_records_hold_what_the_orm_loads(app, client):
         for name in ("id", "survey_version_id", "language", "answers"):
             assert getattr(record, name) == getattr(draft_row, name), name
         assert services.draft_definition(record) is services.draft_definition(draft_row)
-        assert services.survey_and_draft_records(session, "no-such-survey", draft.token) == (
+        assert services.survey_and_draft_records(reads, "no-such-survey", draft.token) == (
             None,
             None,
         )
-        assert services.survey_and_draft_records(session, SLUG, "not-a-token")[1] is None
-        assert services.survey_and_draft_records(session, SLUG, None)[1] is None
+        assert services.survey_and_draft_records(reads, SLUG, "not-a-token")[1] is None
+        assert services.survey_and_draft_records(reads, SLUG, None)[1] is None
 
 
 def test_an_expired_draft_is_not_a_record(app, client):
@@ -118,7 +119,7 @@ def test_an_expired_draft_is_not_a_record(app, client):
             update(Draft).where(Draft.id == draft.id).values(expires_at=services.utcnow())
         )
         db.commit()
-        survey, record = services.survey_and_draft_records(session, SLUG, draft.token)
+        survey, record = services.survey_and_draft_records(db.read_connection(), SLUG, draft.token)
     assert survey is not None and record is None
     assert client.get(f"/s/{SLUG}/p/1").status_code == 302  # back to consent
 
