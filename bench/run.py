@@ -10,11 +10,11 @@ Consult over a fresh SQLite file built with ``consult demo`` plus the
 threads, one keep-alive connection each) measures throughput and p50/p99
 latency at 20 concurrent clients. Nothing leaves 127.0.0.1.
 
-Each Consult endpoint is measured paired with bare Flask: short rounds of
-each, alternating (bare Flask, Consult, bare Flask, Consult, ...), so that
-both see the machine in the same state even when its speed drifts during the
-run (a shared VM). The ratio is Consult's requests per measured second over
-its rounds to bare Flask's over the rounds interleaved with them.
+Each Consult endpoint is measured paired with bare Flask: after an unrecorded
+warm-up round, short rounds alternate (bare Flask, Consult, bare Flask, ...,
+Consult, bare Flask), so that both see the machine in the same state even when
+its speed drifts during the run (a shared VM). The ratio is Consult's requests
+per measured second over its rounds to bare Flask's over the rounds around them.
 
 Other sections: every ``bench/bench_*.py`` with ``main(smoke: bool) -> str`` is
 imported and its markdown appended; other ``bench/bench_*.py`` and
@@ -45,7 +45,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -77,7 +77,7 @@ class Settings:
     processes: int
     warmup: float  # seconds, at the start of every round
     duration: float  # seconds measured per round
-    rounds: int  # rounds of Consult, each after one of bare Flask
+    rounds: int  # rounds of Consult, each between two of bare Flask
     languages: tuple[str, ...]
 
     @property
@@ -437,19 +437,24 @@ def measure(scenario: Scenario, settings: Settings) -> Measured:
 
 
 def paired(scenario: Scenario, bare: Scenario, settings: Settings) -> Measured:
-    """``scenario`` in ``settings.rounds`` rounds, each after a round of ``bare``, so that
-    a machine whose speed drifts slows both alike: the totals of ``scenario``'s rounds,
-    with those of ``bare``'s as ``.bare``. Clients prepare afresh in every round."""
+    """``scenario`` in ``settings.rounds`` rounds, each between two rounds of ``bare``
+    (bare, scenario, bare, ..., bare), so that a machine whose speed drifts slows both
+    alike: the totals of ``scenario``'s rounds, with those of ``bare``'s as ``.bare``.
+    An unrecorded round first warms every worker (forms parsed, caches filled).
+    Clients prepare afresh in every round."""
+    measure(scenario, replace(settings, warmup=0.0, duration=2 * settings.warmup))
     total = Measured(scenario.name, bare=Measured(bare.name))
+    total.bare.add(measure(bare, settings))
     for number in range(1, settings.rounds + 1):
-        yardstick, measured = measure(bare, settings), measure(scenario, settings)
+        measured = measure(scenario, settings)
         with contextlib.suppress(OSError):
             get(scenario.port, "/")  # queued behind what the round left: idle after
-        total.bare.add(yardstick)
+        yardstick = measure(bare, settings)
         total.add(measured)
+        total.bare.add(yardstick)
         say(
-            f"    round {number}: bare Flask {yardstick.rps:,.0f} req/s, "
-            f"{scenario.name} {measured.rps:,.0f} req/s"
+            f"    round {number}: {scenario.name} {measured.rps:,.0f} req/s, "
+            f"then bare Flask {yardstick.rps:,.0f} req/s"
         )
     return total
 
@@ -731,11 +736,12 @@ def throughput_section(rows: list[tuple], settings: Settings) -> str:
         f"gunicorn `{' '.join(gunicorn_args()[:-2])}` for both apps; "
         f"{settings.processes} load-generator processes x {settings.threads} threads, one "
         "keep-alive connection each. Each row is measured paired with bare Flask `GET /`: "
-        f"{settings.rounds} rounds of each, alternating (bare Flask, then the endpoint), "
-        f"every round {settings.warmup:g} s warm-up then {settings.duration:g} s measured, "
-        "so that both see the machine in the same state. The ratio is the endpoint's "
-        "requests per measured second over its rounds to bare Flask's over the rounds "
-        "alternating with them; p50 and p99 are over all the endpoint's rounds. The load "
+        f"after an unrecorded warm-up round, {settings.rounds} rounds of the endpoint, each "
+        "between two of bare Flask (bare, endpoint, bare, ..., endpoint, bare), every round "
+        f"{settings.warmup:g} s warm-up then {settings.duration:g} s measured, so that both "
+        "see the machine in the same state. The ratio is the endpoint's requests per "
+        "measured second over its rounds to bare Flask's over the rounds around them; p50 "
+        "and p99 are over all the endpoint's rounds. The load "
         "generator shares the machine's cores with the servers, so absolute figures are "
         "conservative and move with other work on the machine; the ratios are the point.",
         "",
