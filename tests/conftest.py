@@ -2,8 +2,9 @@
 
 Set ``CONSULT_TEST_DATABASE_URL`` to a PostgreSQL URL (a role that may create
 databases) to run the suite on PostgreSQL; each test then gets its own
-database cloned from a migrated template. Under ``CI=true`` a missing
-PostgreSQL or browser is a failure, never a skip.
+database cloned from a migrated template. Tests marked ``sqlite_only`` or
+``postgres`` are about one kind of database and deselected on the other. Under
+``CI=true`` a missing PostgreSQL or browser is a failure, never a skip.
 """
 
 from __future__ import annotations
