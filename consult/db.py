@@ -3,11 +3,13 @@
 Services take the session and never commit; a view or CLI command commits
 once, at its boundary. SQLite runs with WAL, foreign keys and a busy timeout.
 
-Views marked :func:`autocommit_reads` read in autocommit on GET and HEAD, as
-Django runs every request by default: a request that only reads sends its
-statements alone, with no BEGIN and ROLLBACK around them (on PostgreSQL that
-is two round trips of three, and psycopg forgets its prepared statements at
-every ROLLBACK). Every other request is one transaction that the view commits.
+Reads need no transaction. Views marked :func:`autocommit_reads` run GET and
+HEAD in autocommit, as Django runs every request by default, and a survey
+page's GET reads on :func:`read_connection` with no ORM session at all: a
+request that only reads sends its statements alone, with no BEGIN and
+ROLLBACK around them (on PostgreSQL that is two round trips of three, and
+psycopg forgets its prepared statements at every ROLLBACK). Every other
+request is one transaction that the view commits.
 """
 
 from __future__ import annotations
@@ -158,7 +160,7 @@ def autocommit_on(*methods: str) -> Callable[[Callable], Callable]:
 
 autocommit_reads = autocommit_on("GET", "HEAD")
 """GET and HEAD in autocommit: for views whose GET only reads, or writes at most one
-statement per commit (a draft's language, say)."""
+statement per commit (a new resume code, say)."""
 
 
 def writing() -> AbstractContextManager:
