@@ -141,26 +141,19 @@ def session() -> Session:
     return g.db_session
 
 
-def autocommit_on(*methods: str) -> Callable[[Callable], Callable]:
-    """Run the view's requests with these HTTP methods in autocommit (see the module's
-    docstring): each statement is its own transaction. For requests that read, or
-    write at most one statement per commit; other methods keep one transaction."""
+def autocommit_reads(view: Callable) -> Callable:
+    """Run the view's GET and HEAD requests in autocommit (see the module's docstring):
+    each statement is its own transaction. For views whose GET only reads, or writes
+    at most one statement per commit (a new resume code, say); other methods keep
+    one transaction per request."""
 
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def in_autocommit(*args, **kwargs):
-            if request.method in methods and "db_session" not in g:
-                g.db_session = current_app.extensions["consult.autocommit_sessionmaker"]()
-            return view(*args, **kwargs)
+    @wraps(view)
+    def in_autocommit_on_get(*args, **kwargs):
+        if request.method in ("GET", "HEAD") and "db_session" not in g:
+            g.db_session = current_app.extensions["consult.autocommit_sessionmaker"]()
+        return view(*args, **kwargs)
 
-        return in_autocommit
-
-    return decorate
-
-
-autocommit_reads = autocommit_on("GET", "HEAD")
-"""GET and HEAD in autocommit: for views whose GET only reads, or writes at most one
-statement per commit (a new resume code, say)."""
+    return in_autocommit_on_get
 
 
 def writing() -> AbstractContextManager:

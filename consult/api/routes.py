@@ -93,25 +93,26 @@ def describe(slug: str):
 
 @bp.post("/surveys/<slug>/responses")
 @limiter.limit(submission_limit, methods=["POST"])
-@db.autocommit_on("POST")  # reads, then one statement writes it all (PostgreSQL)
 def submit(slug: str):
-    survey, codebook_version = services.survey_for_submission(db.session(), slug)
+    # On the request's read connection, no ORM session: reads, then the write (on
+    # PostgreSQL one statement in autocommit; on SQLite one transaction, committed here).
+    connection = db.read_connection()
+    survey, codebook_version = services.survey_for_submission(connection, slug)
     survey = _refuse_unknown(survey)
     submission = read_submission(parse_json(request.get_data(cache=False)))
     language = _submission_language(survey, submission)
     use_language(language, remember=False)
-    session = db.session()
     definition = services.current_definition(survey)
     answers, refusal = _checked(survey, submission, definition, language)
     if refusal is not None:
         # A retry of a submission stored before the survey closed or changed still
         # gets its reference back.
-        existing = services.find_response(session, submission.instance_id)
+        existing = services.find_stored(connection, submission.instance_id)
         if existing is not None:
             return _already_stored(survey, existing, submission)
         raise refusal
     prepared = services.prepare_response(
-        session,
+        connection,
         survey,
         survey.current_version_id,
         submission.instance_id,
@@ -121,12 +122,15 @@ def submit(slug: str):
         codebook_version=codebook_version,
     )
     with db.writing():
-        response, created = services.store_prepared(session, prepared)
+        response, created = services.store_prepared(connection, prepared)
         if not created:
             return _already_stored(survey, response, submission)
-        reference = response.reference
-        db.commit()
-    body = {"reference": reference, "instance_id": submission.instance_id, "status": "created"}
+        connection.commit()
+    body = {
+        "reference": response.reference,
+        "instance_id": submission.instance_id,
+        "status": "created",
+    }
     return jsonify(body), 201
 
 

@@ -18,6 +18,7 @@ from analysis.coding import Coder
 from analysis.records import SOURCE_SURVEY, TextUnit
 from analysis.sentiment import sentiment_of
 from consult.coding.models import AutoCode, CodebookVersion, CodeDecision, TextUnitRow
+from consult.connections import SessionOrConnection, connection_of, database_of, orm_session
 from forms.model import Survey as SurveyDefinition
 
 _local = threading.local()
@@ -85,7 +86,9 @@ def latest_codebook_version_of(partnership_id_column):
     )
 
 
-def coder_for(db: Session, partnership_id: int, latest: int | None = None) -> tuple[Coder, int]:
+def coder_for(
+    db: SessionOrConnection, partnership_id: int, latest: int | None = None
+) -> tuple[Coder, int]:
     """A coder for the partnership's current codebook (one per thread, reused).
 
     Only the version number is read on a cache hit (not even that when the
@@ -98,15 +101,20 @@ def coder_for(db: Session, partnership_id: int, latest: int | None = None) -> tu
     cache = getattr(_local, "coders", None)
     if cache is None:
         cache = _local.coders = {}
-    database = db.get_bind().url
+    database = database_of(db)
     key = (database, partnership_id, version)
     if version is None or key not in cache:
-        row = current_codebook_row(db, partnership_id)
-        version = row.version
+        session = orm_session(db)
+        try:
+            row = current_codebook_row(session, partnership_id)
+            version, data = row.version, row.data
+        finally:
+            if session is not db:
+                session.close()  # leaves the connection's own transaction alone
         key = (database, partnership_id, version)
         if len(cache) > 16:
             cache.clear()
-        cache[key] = _coder_for_content(row.data)
+        cache[key] = _coder_for_content(data)
     return cache[key], version
 
 
@@ -126,7 +134,9 @@ def _coder_for_content(data: dict) -> Coder:
 _warm = threading.Event()
 
 
-def warm_up(db: Session, partnership_id: int, latest: int | None = None) -> tuple[Coder, int]:
+def warm_up(
+    db: SessionOrConnection, partnership_id: int, latest: int | None = None
+) -> tuple[Coder, int]:
     """Build the coder and load the sentiment lexicons before any write starts.
 
     Done once per thread/process so that the first free-text answer does not
@@ -226,10 +236,10 @@ _INSERT_UNIT = insert(TextUnitRow.__table__)
 _INSERT_AUTO_CODES = insert(AutoCode.__table__)
 
 
-def insert_units(db: Session, response, coded: list[CodedAnswer], version: int) -> None:
+def insert_units(db: SessionOrConnection, response, coded: list[CodedAnswer], version: int) -> None:
     """Store the coded answers of a new response as text units with their codes
     (rows, not ORM objects: every submission passes here)."""
-    connection = db.connection()
+    connection = connection_of(db)
     for answer in coded:
         unit_id = connection.execute(
             _INSERT_UNIT,

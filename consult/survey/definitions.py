@@ -12,6 +12,7 @@ from threading import Lock
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, object_session
 
+from consult.connections import database_of
 from forms.model import Survey as SurveyDefinition
 from forms.xlsform import read_xlsform
 
@@ -38,7 +39,7 @@ def definition_by_id(db: Session | Connection, version_id: int) -> SurveyDefinit
 
 
 def _cached(db: Session | Connection | None, version_id: int, source) -> SurveyDefinition:
-    key = (_database_of(db), version_id)
+    key = (database_of(db), version_id)
     found = _cache.get(key)
     if found is None:
         found = _parse(source())
@@ -47,12 +48,6 @@ def _cached(db: Session | Connection | None, version_id: int, source) -> SurveyD
                 _cache.pop(next(iter(_cache)))
             _cache[key] = found
     return found
-
-
-def _database_of(db: Session | Connection | None):
-    if db is None:
-        return ""
-    return db.engine.url if isinstance(db, Connection) else db.get_bind().url
 
 
 def _parse(source: bytes) -> SurveyDefinition:

@@ -19,6 +19,7 @@ from consult.coding.services import (
     latest_codebook_version_of,
     warm_up,
 )
+from consult.connections import SessionOrConnection, connection_of
 from consult.models import (
     Answer,
     Draft,
@@ -121,6 +122,15 @@ _SURVEY_AND_DRAFT = (
     .where(Survey.slug == bindparam("slug"))
 )
 _RESPONSE_BY_INSTANCE = select(Response).where(Response.instance_id == bindparam("instance_id"))
+_response = Response.__table__.c
+_STORED_BY_INSTANCE = select(
+    _response.id,
+    _response.reference,
+    _response.partnership_id,
+    _response.survey_id,
+    _response.language,
+    _response.attributes,
+).where(_response.instance_id == bindparam("instance_id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,10 +232,12 @@ def set_draft_language(connection: Connection, draft: DraftRecord, language: str
     return replace(draft, language=language)
 
 
-def survey_for_submission(db: Session, slug: str) -> tuple[SurveyRecord | None, int | None]:
+def survey_for_submission(
+    db: SessionOrConnection, slug: str
+) -> tuple[SurveyRecord | None, int | None]:
     """The survey with this slug (a record) and its partnership's latest codebook
     version, in one statement."""
-    row = db.connection().execute(_SURVEY_FOR_SUBMISSION, {"slug": slug}).first()
+    row = connection_of(db).execute(_SURVEY_FOR_SUBMISSION, {"slug": slug}).first()
     return (None, None) if row is None else (_survey_record(db, row[:9]), row[9])
 
 
@@ -341,6 +353,12 @@ def find_response(db: Session, instance_id: str) -> Response | None:
     return db.scalar(_RESPONSE_BY_INSTANCE, {"instance_id": instance_id})
 
 
+def find_stored(db: SessionOrConnection, instance_id: str) -> StoredResponse | None:
+    """What a submission's caller needs of the response stored with this instance id."""
+    row = connection_of(db).execute(_STORED_BY_INSTANCE, {"instance_id": instance_id}).first()
+    return None if row is None else StoredResponse(*row)
+
+
 @dataclass(frozen=True)
 class StoredResponse:
     """A response just stored: what its callers and its text units need."""
@@ -352,9 +370,6 @@ class StoredResponse:
     language: str
     attributes: dict
 
-
-AnyResponse = StoredResponse | Response
-"""A response just stored, or the one already stored with the same instance id."""
 
 _INSERT_RESPONSE = insert(Response.__table__)
 _INSERT_ANSWERS = insert(Answer.__table__)
@@ -377,7 +392,7 @@ class PreparedResponse:
 
 
 def prepare_response(
-    db: Session,
+    db: SessionOrConnection,
     survey: Survey,
     version_id: int,
     instance_id: str,
@@ -408,19 +423,25 @@ def prepare_response(
     )
 
 
-def store_prepared(db: Session, prepared: PreparedResponse) -> tuple[AnyResponse, bool]:
+def store_prepared(
+    db: SessionOrConnection, prepared: PreparedResponse
+) -> tuple[StoredResponse, bool]:
     """Store a prepared response once per instance id: ``(response, created)``.
 
     A second submission with the same instance id (double tap, retry,
     concurrent duplicate) returns the stored response and stores nothing: the
     unique instance id decides, so no read is spent on the usual first submission.
-    Call it before anything else is pending in the session (a duplicate rolls back).
+    ``db``: a session, or a connection (the caller commits either). Call it before
+    anything else is pending (a duplicate rolls back). The response returned is a
+    :class:`StoredResponse`, the new one or the one stored before.
     The response, its answers and its text units are inserted as rows, without
     ORM objects: this is the busiest write in Consult. On PostgreSQL they are
     written in one statement (:mod:`consult.survey.submission_sql`).
     """
     store = (
-        _store_in_one_statement if db.get_bind().dialect.name == "postgresql" else _store_row_by_row
+        _store_in_one_statement
+        if connection_of(db).dialect.name == "postgresql"
+        else _store_row_by_row
     )
     return store(db, prepared, *_rows_of(prepared))
 
@@ -451,33 +472,38 @@ def _rows_of(prepared: PreparedResponse) -> tuple[StoredResponse, dict, list[dic
     return stored, values, _answer_rows(prepared.definition, prepared.answers)
 
 
-def _store_in_one_statement(db: Session, prepared, stored, values, answers):
+def _store_in_one_statement(db: SessionOrConnection, prepared, stored, values, answers):
     new_id = insert_submission(
-        db.connection(), values, answers, prepared.coded, prepared.codebook_version, SOURCE_SURVEY
+        connection_of(db),
+        values,
+        answers,
+        prepared.coded,
+        prepared.codebook_version,
+        SOURCE_SURVEY,
     )
     if new_id is None:
-        return find_response(db, prepared.instance_id), False
+        return find_stored(db, prepared.instance_id), False
     return replace(stored, id=new_id), True
 
 
-def _store_row_by_row(db: Session, prepared, stored, values, answers):
+def _store_row_by_row(db: SessionOrConnection, prepared, stored, values, answers):
     try:
-        result = db.connection().execute(_INSERT_RESPONSE, values)
+        result = connection_of(db).execute(_INSERT_RESPONSE, values)
     except IntegrityError:
         db.rollback()
-        existing = find_response(db, prepared.instance_id)
+        existing = find_stored(db, prepared.instance_id)
         if existing is None:
             raise
         return existing, False
     stored = replace(stored, id=result.inserted_primary_key[0])
     if answers:
         rows = [{**row, "response_id": stored.id} for row in answers]
-        db.connection().execute(_INSERT_ANSWERS, rows)
+        connection_of(db).execute(_INSERT_ANSWERS, rows)
     insert_units(db, stored, prepared.coded, prepared.codebook_version)
     return stored, True
 
 
-def store_response(db: Session, *args, **kwargs) -> tuple[AnyResponse, bool]:
+def store_response(db: Session, *args, **kwargs) -> tuple[StoredResponse, bool]:
     """:func:`prepare_response` (same arguments) then :func:`store_prepared`, without the
     write lock: for callers with no concurrent writers (the caller commits)."""
     return store_prepared(db, prepare_response(db, *args, **kwargs))
