@@ -182,3 +182,15 @@ def test_a_server_connection_killed_while_idle_is_replaced_unseen(database_url):
     with engine.connect() as connection:  # no error: the dead connection never reaches us
         assert connection.execute(text("select pg_backend_pid()")).scalar() != pid
     engine.dispose()
+
+
+def test_requests_return_every_connection_to_its_pool(app, client):
+    page = consent(client, SLUG)
+    client.get(f"/s/{SLUG}/p/1?lang=fr")  # a read and a one-statement write
+    post(client, SLUG, 1, {"action": "save"}, page)
+    client.post(
+        f"/api/v1/surveys/{SLUG}/responses",
+        json={"instance_id": "leak-check", "answers": {"years_in_canada": "y1_3"}},
+    )
+    for name in ("consult.engine", "consult.autocommit_engine"):
+        assert app.extensions[name].pool.checkedout() == 0, name
