@@ -121,7 +121,6 @@ _SURVEY_AND_DRAFT = (
     .outerjoin(Draft, (Draft.survey_id == Survey.id) & (Draft.token == bindparam("token")))
     .where(Survey.slug == bindparam("slug"))
 )
-_RESPONSE_BY_INSTANCE = select(Response).where(Response.instance_id == bindparam("instance_id"))
 _response = Response.__table__.c
 _STORED_BY_INSTANCE = select(
     _response.id,
@@ -346,11 +345,6 @@ def change_entries(draft: Draft, action: str, repeats: set[str]) -> None:
     elif kind == "remove" and index.isdigit() and int(index) < len(entries) and len(entries) > 1:
         del entries[int(index)]
     draft.answers = {**draft.answers, name: entries}
-
-
-def find_response(db: Session, instance_id: str) -> Response | None:
-    """The stored response with this instance id."""
-    return db.scalar(_RESPONSE_BY_INSTANCE, {"instance_id": instance_id})
 
 
 def find_stored(db: SessionOrConnection, instance_id: str) -> StoredResponse | None:
