@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 from threading import Lock
 
-from sqlalchemy import Connection, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
-from consult.connections import database_of
+from consult.connections import SessionOrConnection, database_of
 from forms.model import Survey as SurveyDefinition
 from forms.xlsform import read_xlsform
 
@@ -27,7 +27,7 @@ def definition_of(version) -> SurveyDefinition:
     return _cached(object_session(version), version.id, lambda: version.source)
 
 
-def definition_by_id(db: Session | Connection, version_id: int) -> SurveyDefinition:
+def definition_by_id(db: SessionOrConnection, version_id: int) -> SurveyDefinition:
     """The parsed definition of the version with this id, without loading the version
     (its source is read only the first time this process meets it)."""
     from consult.models import SurveyVersion
@@ -38,7 +38,7 @@ def definition_by_id(db: Session | Connection, version_id: int) -> SurveyDefinit
     return _cached(db, version_id, source)
 
 
-def _cached(db: Session | Connection | None, version_id: int, source) -> SurveyDefinition:
+def _cached(db: SessionOrConnection | None, version_id: int, source) -> SurveyDefinition:
     key = (database_of(db), version_id)
     found = _cache.get(key)
     if found is None:

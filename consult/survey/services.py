@@ -134,7 +134,8 @@ _STORED_BY_INSTANCE = select(
 
 @dataclass(frozen=True, slots=True)
 class SurveyRecord:
-    """What showing a survey page reads of a survey: plain values, no ORM object."""
+    """What a respondent's request (a page's GET, an API submission) reads of a survey:
+    plain values, no ORM object."""
 
     id: int
     partnership_id: int
@@ -201,7 +202,7 @@ _SURVEY_FOR_SUBMISSION = (
 )
 
 
-def _survey_record(db: Session | Connection, values) -> SurveyRecord:
+def _survey_record(db: SessionOrConnection, values) -> SurveyRecord:
     version_id = values[7]
     definition = None if version_id is None else definition_by_id(db, version_id)
     return SurveyRecord(*values, definition)
