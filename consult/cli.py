@@ -13,8 +13,12 @@ from consult import db, migrate
 
 def _create_app() -> Flask:
     from consult import create_app
+    from consult.config import UnsafeConfiguration
 
-    return create_app()
+    try:
+        return create_app()
+    except UnsafeConfiguration as refusal:
+        raise click.ClickException(str(refusal)) from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app)

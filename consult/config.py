@@ -25,14 +25,31 @@ def default_database_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "consult.sqlite3")
 
 
+MIN_SECRET_KEY_BYTES = 32
+"""The shortest secret key production accepts (``secrets.token_urlsafe(32)`` gives 43)."""
+
+HSTS_SECONDS = 365 * 24 * 3600
+
+
 def from_environment(instance_path: str) -> dict[str, object]:
-    """The settings the environment gives, with safe defaults for development."""
+    """The settings the environment gives, with safe defaults for development.
+
+    In production (``CONSULT_PRODUCTION=1``) cookies are ``Secure`` unless
+    ``CONSULT_SECURE_COOKIES=0`` asks otherwise, which
+    :func:`check_production_safety` then refuses.
+    """
+    production = _flag("CONSULT_PRODUCTION", False)
     return {
-        "SECRET_KEY": os.environ.get("CONSULT_SECRET_KEY", DEFAULT_SECRET_KEY),
+        # An empty key would make every form fail: it counts as unset.
+        "SECRET_KEY": os.environ.get("CONSULT_SECRET_KEY") or DEFAULT_SECRET_KEY,
         "DATABASE_URL": os.environ.get("CONSULT_DATABASE_URL")
         or default_database_url(instance_path),
-        "PRODUCTION": _flag("CONSULT_PRODUCTION", False),
-        "SESSION_COOKIE_SECURE": _flag("CONSULT_SECURE_COOKIES", False),
+        "PRODUCTION": production,
+        "SESSION_COOKIE_SECURE": _flag("CONSULT_SECURE_COOKIES", production),
+        # How many reverse proxies in front of Consult set X-Forwarded-For and
+        # X-Forwarded-Proto (0: trust no such header; see docs/operations.md).
+        "TRUSTED_PROXIES": _int("CONSULT_TRUSTED_PROXIES", 0),
+        "HSTS_SECONDS": _int("CONSULT_HSTS_SECONDS", HSTS_SECONDS),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": _int("CONSULT_MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
@@ -56,10 +73,38 @@ def from_environment(instance_path: str) -> dict[str, object]:
     }
 
 
+class UnsafeConfiguration(RuntimeError):
+    """Production settings that Consult refuses to start with."""
+
+
+def production_problems(config: dict) -> list[str]:
+    """What makes ``config`` unsafe for production, one sentence each (empty: safe)."""
+    problems = []
+    key = config.get("SECRET_KEY") or ""
+    key_bytes = len(key.encode("utf-8") if isinstance(key, str) else key)
+    if key == DEFAULT_SECRET_KEY:
+        problems.append("CONSULT_SECRET_KEY is not set (the development key is refused).")
+    elif key_bytes < MIN_SECRET_KEY_BYTES:
+        problems.append(
+            f"CONSULT_SECRET_KEY has {key_bytes} bytes; it needs at least {MIN_SECRET_KEY_BYTES}."
+        )
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append(
+            "CONSULT_SECURE_COOKIES is off; production cookies must be Secure (serve over HTTPS)."
+        )
+    if not config.get("HSTS_SECONDS"):
+        problems.append("CONSULT_HSTS_SECONDS is 0; production sends HSTS.")
+    return problems
+
+
 def check_production_safety(config: dict) -> None:
-    """Refuse to run in production with the development secret key."""
-    if config.get("PRODUCTION") and config.get("SECRET_KEY") == DEFAULT_SECRET_KEY:
-        raise RuntimeError(
-            "CONSULT_PRODUCTION is set but CONSULT_SECRET_KEY is the development default; "
-            "set a long random CONSULT_SECRET_KEY."
+    """Refuse to run in production with a weak secret key or cookies sent over HTTP."""
+    if not config.get("PRODUCTION"):
+        return
+    problems = production_problems(config)
+    if problems:
+        raise UnsafeConfiguration(
+            "Consult will not start: CONSULT_PRODUCTION is set, but\n- "
+            + "\n- ".join(problems)
+            + "\nMake a key with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )

@@ -1,10 +1,37 @@
-"""Security headers on every response; requests carrying NUL characters are refused."""
+"""Security headers on every response; requests carrying NUL characters are refused;
+ids in URLs stay within the database's range; proxies are trusted only when configured."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1
+"""The largest value of an ``Integer`` column on PostgreSQL (SQLite allows more)."""
+
+
+def bounded_int(value: str) -> int:
+    """A number from a query string or form within 0 to :data:`MAX_ID`; ``ValueError``
+    otherwise. Pass as ``type=`` to ``request.args.get``, which then gives the default."""
+    number = int(value)
+    if not 0 <= number <= MAX_ID:
+        raise ValueError(f"out of range: {value}")
+    return number
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` for ids and page numbers: 0 to :data:`MAX_ID`, or no match (404).
+
+    Werkzeug's own converter accepts any number of digits, and a value the
+    database cannot hold made the query fail (500) instead of finding nothing.
+    """
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max=MAX_ID):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
+
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -26,6 +53,10 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("PRODUCTION"):
+        # Browsers heed it only over HTTPS, and production serves nothing else.
+        seconds = current_app.config["HSTS_SECONDS"]
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={seconds}")
     return response
 
 
@@ -75,7 +106,20 @@ def _bad_request() -> None:
     abort(400, description=message)
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, take the client's address and
+    scheme from the ``X-Forwarded-For`` and ``X-Forwarded-Proto`` values those
+    proxies appended (Werkzeug's ``ProxyFix``), so that rate limits key on the
+    client rather than on the proxy. 0 (the default) trusts no such header."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
 def init_app(app: Flask) -> None:
-    """Refuse NUL characters; add the headers to every response."""
+    """Bounded ids in URLs; trusted proxies; refuse NUL characters; headers on every
+    response. Call before any blueprint is registered (converters bind then)."""
+    app.url_map.converters["int"] = IdConverter
+    trust_proxies(app)
     app.before_request(_refuse_nul)
     app.after_request(_headers)

@@ -12,6 +12,7 @@ from consult.admin.forms import RetentionForm
 from consult.auth import services as audit
 from consult.auth.access import current_user, partnership_roles
 from consult.models import AuditEvent, Membership, Partnership, Role, User
+from consult.security import bounded_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -70,7 +71,7 @@ def index():
 def audit_log():
     session = db.session()
     partnership_ids = admin_partnerships()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=bounded_int) or 1, 1)
     action = request.args.get("action", "", type=str)[:60]
     condition = _events_query(partnership_ids)
     if action:

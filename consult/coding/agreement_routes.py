@@ -9,6 +9,7 @@ from consult.auth.access import current_user, require_research, research_partner
 from consult.coding import agreement, services
 from consult.coding.models import CodingSample
 from consult.i18n import current_language
+from consult.security import bounded_int
 
 bp = Blueprint("agreement", __name__, url_prefix="/research/agreement")
 
@@ -29,7 +30,7 @@ def index():
         from consult.coding.codebook_routes import _check_csrf
 
         _check_csrf()
-        size = request.form.get("size", type=int)
+        size = request.form.get("size", type=bounded_int)
         name = request.form.get("name", "").strip()
         if not name or not size or not 5 <= size <= 500:
             error = True
@@ -71,7 +72,7 @@ def code(sample_id: int):
         from consult.coding.codebook_routes import _check_csrf
 
         _check_csrf()
-        unit_id = request.form.get("unit_id", type=int)
+        unit_id = request.form.get("unit_id", type=bounded_int)
         if unit_id not in found.unit_ids:
             abort(400)
         chosen = [k for k in request.form.getlist("themes") if k in codebook]

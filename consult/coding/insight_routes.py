@@ -18,6 +18,7 @@ from consult.coding import services
 from consult.coding.codebook_routes import _check_csrf
 from consult.coding.models import ApprovedQuote, TextUnitRow
 from consult.i18n import current_language
+from consult.security import bounded_int
 
 bp = Blueprint("insight", __name__, url_prefix="/research")
 
@@ -141,7 +142,7 @@ def _evidence(unit: TextUnitRow, theme: str) -> tuple[Evidence, ...]:
 def approve_quote():
     _check_csrf()
     pid = min(research_partnerships())
-    unit = db.session().get(TextUnitRow, request.form.get("unit_id", type=int) or 0)
+    unit = db.session().get(TextUnitRow, request.form.get("unit_id", type=bounded_int) or 0)
     theme = request.form.get("theme", "")
     if unit is None or unit.partnership_id != pid or theme not in services.effective_themes(unit):
         abort(400)

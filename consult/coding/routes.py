@@ -13,6 +13,7 @@ from consult.coding import queries, services
 from consult.coding.forms import DecisionForm, TranslationForm
 from consult.coding.presenter import evidence_spans, highlight
 from consult.i18n import current_language, language
+from consult.security import bounded_int
 
 bp = Blueprint("coding", __name__, url_prefix="/research/coding")
 
@@ -29,7 +30,7 @@ def queue():
         theme=request.args.get("theme", "")[:60],
         status=request.args.get("status", "unreviewed"),
         language=request.args.get("language", "")[:20],
-        page=request.args.get("page", 1, type=int) or 1,
+        page=request.args.get("page", 1, type=bounded_int) or 1,
     )
     for pid in partnerships:
         if services.sync_focus_group_units(db.session(), pid):

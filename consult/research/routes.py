@@ -10,6 +10,7 @@ from consult.auth import services as audit
 from consult.auth.access import current_user, require_research, research_partnerships
 from consult.i18n import language
 from consult.research import services
+from consult.security import bounded_int
 from consult.survey.definitions import definition_of
 from consult.survey.services import response_counts_by_language, title_in
 from forms.localize import localize
@@ -39,7 +40,7 @@ def responses(slug: str):
     survey = services.survey_for(db.session(), slug, research_partnerships())
     if survey is None:
         abort(404)
-    page = request.args.get("page", 1, type=int) or 1
+    page = request.args.get("page", 1, type=bounded_int) or 1
     rows, total = services.responses_page(db.session(), survey, max(page, 1))
     return render_template(
         "research/responses.html",

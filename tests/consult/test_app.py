@@ -1,7 +1,4 @@
-import pytest
-
 from consult import create_app
-from consult.config import DEFAULT_SECRET_KEY
 
 
 def test_config_comes_from_the_environment(monkeypatch, tmp_path):
@@ -25,15 +22,6 @@ def test_test_config_overrides_environment(tmp_path):
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/t.db"})
     assert app.testing
     assert app.config["DATABASE_URL"].endswith("t.db")
-
-
-def test_production_refuses_the_default_secret_key(monkeypatch, tmp_path):
-    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv("CONSULT_PRODUCTION", "1")
-    monkeypatch.delenv("CONSULT_SECRET_KEY", raising=False)
-    with pytest.raises(RuntimeError, match="CONSULT_SECRET_KEY"):
-        create_app()
-    assert create_app({"SECRET_KEY": "a-real-secret"}).config["SECRET_KEY"] != DEFAULT_SECRET_KEY
 
 
 def test_security_headers_on_every_response(client):
