@@ -14,12 +14,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from decimal import Decimal
 from os import PathLike
 from typing import IO, Any
 
 from analysis.codebook import Codebook
 from analysis.coding import Coder
 from analysis.records import ThemeMatch
+from analysis.spreadsheet import CsvDictWriter
 
 OUTPUT_COLUMNS = ("themes", "evidence", "sentiment")
 SentimentFn = Callable[[str, str | None], "float | None"]
@@ -106,7 +108,7 @@ def code_csv(
     with ExitStack() as stack:
         reader = csv.DictReader(_open(in_file, "r", stack))
         header = _check_columns(reader.fieldnames, text_column, language, language_column)
-        writer = csv.DictWriter(_open(out_file, "w", stack), fieldnames=header)
+        writer = CsvDictWriter(_open(out_file, "w", stack), fieldnames=header)
         writer.writeheader()
         rows = 0
         for row in reader:
@@ -134,5 +136,5 @@ def _code_row(
     row.pop(None, None)  # extra cells beyond the header have no column to go to
     row["themes"] = format_themes(matches)
     row["evidence"] = format_evidence(matches)
-    row["sentiment"] = "" if score is None else f"{score:.3f}"
+    row["sentiment"] = "" if score is None else Decimal(f"{score:.3f}")  # a number, kept as one
     return row

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import select
 
+from analysis.spreadsheet import csv_writer
 from consult.coding.models import TextUnitRow
 from consult.coding.services import current_codebook, effective_themes
-from consult.exports.cells import neutralise
 from consult.exports.job import ExportJob
 
 BOM = "\ufeff"
@@ -19,10 +18,10 @@ BOM = "\ufeff"
 
 def _rows_to_bytes(rows) -> Iterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     buffer.write(BOM)
     for row in rows:
-        writer.writerow([neutralise(c) if isinstance(c, str) else c for c in row])
+        writer.writerow(row)
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()

@@ -8,12 +8,11 @@ batch, whatever the number of responses.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from consult.exports.cells import neutralise_row
+from analysis.spreadsheet import csv_writer
 from consult.exports.job import ExportJob
 
 BOM = "\ufeff"
@@ -22,13 +21,13 @@ BOM = "\ufeff"
 def stream_csv(job: ExportJob) -> Iterator[bytes]:
     """The CSV in chunks: the header, then one chunk per batch of responses."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     layout = job.layout
-    writer.writerow(neutralise_row(layout.header))
+    writer.writerow(layout.header)
     yield (BOM + _take(buffer)).encode("utf-8")
     cells = layout.cells
     for batch in job.batches():
-        writer.writerows(neutralise_row(cells(meta, answers)) for meta, answers in batch)
+        writer.writerows(cells(meta, answers) for meta, answers in batch)
         yield _take(buffer).encode("utf-8")
 
 

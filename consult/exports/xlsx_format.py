@@ -5,8 +5,9 @@ Sheets: ``responses`` (the same columns as the CSV), one sheet per repeat
 ``columns`` (each column's question, type and label) and ``choices`` (each
 choice's name and label): enough to read the codes without the form.
 
-Text is only ever written with ``write_string`` (never as a formula, a URL
-or a number) and neutralised as in the CSV; numbers with ``write_number``.
+Cells go through :mod:`analysis.spreadsheet`: text only ever written with
+``write_string`` (never as a formula, a URL or a number) and neutralised as
+in the CSV; numbers with ``write_number``.
 In ``constant_memory`` mode each row goes to a temporary file as soon as the
 next row starts, so memory stays flat; the workbook is zipped at the end.
 """
@@ -16,28 +17,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import xlsxwriter
-
-from consult.exports.cells import neutralise
+from analysis.spreadsheet import write_xlsx_row as _write_row
+from analysis.spreadsheet import xlsx_workbook
 from consult.exports.job import ExportJob
-
-MAX_CELL = 32767
-"""Excel's limit on characters in a cell."""
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def write_xlsx(job: ExportJob, path: Path) -> None:
     """The workbook written to ``path``."""
-    workbook = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    workbook = xlsx_workbook(path, constant_memory=True)
     bold = workbook.add_format({"bold": True})
     layout = job.layout
     used: set[str] = set()
@@ -80,18 +69,6 @@ def _write_dictionary(workbook, layout, used: set[str], bold) -> None:
         for choice in f.choices:
             _write_row(choices, number, [f.name, choice.name, layout.text(choice.label)])
             number += 1
-
-
-def _write_row(sheet, row: int, cells, cell_format=None) -> None:
-    write_string, write_number = sheet.write_string, sheet.write_number
-    for col, cell in enumerate(cells):
-        if cell is None:
-            continue
-        if cell.__class__ is str:
-            if cell:
-                write_string(row, col, neutralise(cell)[:MAX_CELL], cell_format)
-        else:
-            write_number(row, col, cell, cell_format)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

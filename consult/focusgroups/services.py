@@ -6,7 +6,6 @@ Every lookup a researcher makes is scoped to the partnerships they research
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from analysis.spreadsheet import csv_writer
 from consult.focusgroups.models import (
     ContactMethod,
     FocusGroupContact,
@@ -418,7 +418,7 @@ ROSTER_COLUMNS = (
 def roster_csv(session: FocusGroupSession) -> str:
     """The roster with contact details, as CSV (export only through a logged action)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(ROSTER_COLUMNS)
     confirmed, waitlist = roster(session)
     for signup in confirmed + waitlist:
@@ -428,26 +428,19 @@ def roster_csv(session: FocusGroupSession) -> str:
                 signup.status.value,
                 signup.participant_code or "",
                 "yes" if signup.attended else "no",
-                _cell(contact.name if contact else ""),
+                contact.name if contact else "",
                 contact.method.value if contact else "",
-                _cell(contact.value if contact else ""),
+                contact.value if contact else "",
                 signup.preferred_language,
                 "yes" if signup.needs_interpretation else "no",
                 "yes" if signup.needs_childcare else "no",
-                _cell(contact.accessibility_needs if contact else ""),
+                contact.accessibility_needs if contact else "",
                 " ".join(signup.availability or []),
-                _cell(contact.availability_notes if contact else ""),
+                contact.availability_notes if contact else "",
                 aware(signup.created_at).isoformat(timespec="minutes"),
             ]
         )
     return out.getvalue()
-
-
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas in text typed by the public."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
 
 
 def purge_contacts(db: Session, retention_days: int, now: datetime | None = None) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import csv
 import io
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from analysis.charts import (
 )
 from analysis.fonts import chart_families
 from analysis.report import Report
+from analysis.spreadsheet import csv_writer
 from consult.i18n import force_language, language
 
 
@@ -112,7 +112,7 @@ def table_csvs(report: Report) -> dict[str, str]:
     """The findings and every table as CSV text (suppressed cells written as empty)."""
     files = {}
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["theme", "respondents", "share", "low", "high", "survey", "focus_groups"])
     for f in report.findings:
         writer.writerow(
@@ -129,7 +129,7 @@ def table_csvs(report: Report) -> dict[str, str]:
     files["findings.csv"] = buffer.getvalue()
     for index, table in enumerate(report.tables, start=1):
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         writer.writerow(["theme", *table.groups])
         writer.writerow(["(respondents in group)", *(_cell(t) for t in table.group_totals)])
         for label, cells in table.rows:

@@ -128,3 +128,17 @@ def test_format_evidence_escapes_separators(codebook):
 
     match = ThemeMatch("housing", (Evidence(0, 9, "rent;|:x", "rent"),))
     assert format_evidence([match]) == "housing:rent x"
+
+
+def test_formulas_in_the_input_come_out_as_text_and_scores_as_numbers(codebook):
+    source = 'id,=cmd|" /C calc"!A0\n=1+1,@SUM(1)\n'
+    rows = run(
+        source,
+        codebook,
+        text_column='=cmd|" /C calc"!A0',
+        language="en",
+        sentiment_fn=lambda text, lang: -0.5,
+    )
+    assert list(rows[0]) == ["id", '\'=cmd|" /C calc"!A0', "themes", "evidence", "sentiment"]
+    assert rows[0]["id"] == "'=1+1" and rows[0]['\'=cmd|" /C calc"!A0'] == "'@SUM(1)"
+    assert rows[0]["sentiment"] == "-0.500"

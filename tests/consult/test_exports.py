@@ -13,11 +13,11 @@ import pyreadstat
 import pytest
 from sqlalchemy import event, select
 
+from analysis.spreadsheet import neutralise, neutralise_row
 from consult import db
 from consult.auth.services import add_user
 from consult.exports import ExportOptions, prepare
 from consult.exports import source as export_source
-from consult.exports.cells import neutralise, neutralise_row
 from consult.exports.csv_format import stream_csv
 from consult.exports.layout import META_COLUMNS
 from consult.exports.sav_format import Names
