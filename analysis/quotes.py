@@ -1,95 +1,37 @@
-"""Quotes for a committee report, with personal details taken out.
+"""Quotes for a committee report, with what could identify a person taken out or flagged.
 
-:func:`scrub_personal_details` replaces what could identify a person with a
-placeholder; :func:`candidate_quotes` picks a few informative units per
-theme for a researcher to approve. Scrubbing is a safety net, not a
-guarantee: a researcher still reads every quote before it is published.
-
-Placeholders and the kinds reported in ``removed_kinds``:
-
-============  ================
-kind          placeholder
-============  ================
-link          ``[link]``
-email         ``[email]``
-phone         ``[phone]``
-postal_code   ``[postal code]``
-address       ``[address]``
-name          ``[name]``
-============  ================
+:func:`scrub_personal_details` runs :func:`analysis.identifying.scrub`: identifiers
+and names are replaced by placeholders (``[name]``, ``[phone]``, ``[UCI]`` …),
+quasi-identifiers (workplaces, schools, small places, rare languages, family
+details) are flagged for the researcher. :func:`candidate_quotes` picks a few
+informative units per theme for a researcher to approve. Scrubbing is a safety
+net, not a guarantee: a researcher still reads every quote before it is published,
+and a quote with unresolved flags is approved only by an explicit override.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from analysis.identifying import PLACEHOLDERS, Finding, Scrubbed, scrub
 from analysis.records import TextUnit, ThemeMatch
 
-PLACEHOLDERS = {
-    "link": "[link]",
-    "email": "[email]",
-    "phone": "[phone]",
-    "postal_code": "[postal code]",
-    "address": "[address]",
-    "name": "[name]",
-}
+__all__ = ["PLACEHOLDERS", "Quote", "Scrubbed", "candidate_quotes", "scrub_personal_details"]
 
-_LINK = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"']+?(?=[.,;:!?)\]]*(?:\s|$))", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NORTH_AMERICAN_PHONE = r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}"
-_INTERNATIONAL_PHONE = r"(?:\+|00)\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,6}"
-_FRENCH_NATIONAL_PHONE = r"0\d(?:[\s.]?\d{2}){4}"
-_PHONE = re.compile(
-    rf"(?<![\w+])(?:{_INTERNATIONAL_PHONE}|{_NORTH_AMERICAN_PHONE}|{_FRENCH_NATIONAL_PHONE})"
-    r"(?:\s*(?:ext\.?|x|poste)\s*\d{1,5})?(?!\w)",
-    re.IGNORECASE,
-)
-_POSTAL_CODE = re.compile(
-    r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][\s-]?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.IGNORECASE
-)
-_STREET_TYPES_EN = (
-    r"street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|crescent|cres|court|ct"
-    r"|way|place|pl|terrace|highway|hwy|parkway|pkwy|circle|trail|square|sq|line|sideroad"
-)
-_STREET_TYPES_FR = (
-    r"rue|avenue|av|boulevard|boul|bd|chemin|ch|route|place|rang|montée|côte|allée|impasse"
-    r"|promenade|croissant|terrasse|ruelle|carré|voie"
-)
-_NOT_A_NAME_WORD = r"(?!(?:the|a|an|of|on|in|to|and|or|my|our|your|for|with|at|is|was)\b)"
-_ADDRESS = re.compile(
-    r"\b\d{1,6}[a-z]?(?:-\d{1,6})?"
-    rf"(?:\s+{_NOT_A_NAME_WORD}[^\W\d_][\w'’.-]*){{1,3}}\s+(?:{_STREET_TYPES_EN})\b\.?"
-    r"(?:\s+(?:north|south|east|west|[nsew])\b)?"
-    rf"|\b\d{{1,6}}(?:\s*(?:bis|ter))?,?\s+(?:{_STREET_TYPES_FR})\b\.?"
-    r"(?:\s+(?:de\s+la|de|du|des|d['’]|l['’]))?\s*[^\W\d_][\w'’-]*"
-    r"(?:\s+(?-i:[A-ZÀ-Ý][\w'’-]*)){0,2}(?:\s+(?:est|ouest|nord|sud)\b)?",
-    re.IGNORECASE,
-)
-_PATTERNS = (
-    ("link", _LINK),
-    ("email", _EMAIL),
-    ("postal_code", _POSTAL_CODE),
-    ("phone", _PHONE),
-    ("address", _ADDRESS),
-)
 IDEAL_LENGTH = (60, 200)
 """Quotes in this length range (characters) read best; others rank lower."""
 MINIMUM_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
-class ScrubResult:
-    """Scrubbed text and the kinds of detail removed, in the order listed in ``PLACEHOLDERS``."""
-
-    text: str
-    removed_kinds: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Quote:
-    """A scrubbed candidate quote for one theme, for a researcher to approve."""
+    """A scrubbed candidate quote for one theme, for a researcher to approve.
+
+    ``original`` is the unit's text as written (for the researcher's eyes only);
+    ``removed`` what scrubbing took out of it, ``flags`` what is left for the
+    researcher to resolve (offsets in ``text``).
+    """
 
     theme: str
     unit_id: str
@@ -99,31 +41,19 @@ class Quote:
     translation: str | None
     removed_kinds: tuple[str, ...]
     evidence_count: int
+    original: str = ""
+    removed: tuple[Finding, ...] = ()
+    flags: tuple[Finding, ...] = ()
 
 
-def scrub_personal_details(text: str, names: Iterable[str] = ()) -> ScrubResult:
-    """Replace links, emails, phones, postal codes, street addresses and ``names``.
+def scrub_personal_details(text: str, names: Iterable[str] = ()) -> Scrubbed:
+    """``text`` with identifiers and ``names`` removed and quasi-identifiers flagged.
 
     ``names`` are the names a person gave elsewhere in the form; each word of
-    two letters or more is replaced wherever it stands as a whole word, in
-    any case. See the module docstring for the placeholders.
+    two letters or more is replaced wherever it stands as a whole word, in any
+    case. See :mod:`analysis.identifying` for what else is caught.
     """
-    removed: set[str] = set()
-    for kind, pattern in (*_PATTERNS, ("name", _names_pattern(names))):
-        if pattern is None:
-            continue
-        text, count = pattern.subn(PLACEHOLDERS[kind], text)
-        if count:
-            removed.add(kind)
-    return ScrubResult(text, tuple(kind for kind in PLACEHOLDERS if kind in removed))
-
-
-def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    words = {w for name in names for w in re.findall(r"[^\W\d_][\w'’-]*", name) if len(w) >= 2}
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-    return re.compile(rf"(?<![\w\[])(?:{alternatives})(?![\w\]])", re.IGNORECASE)
+    return scrub(text, names)
 
 
 def candidate_quotes(
@@ -136,7 +66,7 @@ def candidate_quotes(
 
     Candidates are units of at least four words and at most ``max_length``
     characters after scrubbing. They rank by: more evidence for the theme
-    first, then fewer personal details removed, then closeness to
+    first, then fewer personal details removed or flagged, then closeness to
     ``IDEAL_LENGTH``, then unit id (so the order is deterministic). At most
     one quote per respondent per theme. ``names`` maps respondent ids to the
     names they gave, for :func:`scrub_personal_details`.
@@ -157,8 +87,12 @@ def candidate_quotes(
                 translation,
                 scrubbed.removed_kinds,
                 len(match.evidence),
+                unit.text,
+                scrubbed.removed,
+                scrubbed.flags,
             )
-            key = (-quote.evidence_count, len(quote.removed_kinds), _length_penalty(quote.text))
+            details = len(quote.removed_kinds) + len(quote.flags)
+            key = (-quote.evidence_count, details, _length_penalty(quote.text))
             ranked.setdefault(match.theme, []).append(((*key, unit.unit_id), quote))
     return {theme: _best(candidates, per_theme) for theme, candidates in ranked.items()}
 

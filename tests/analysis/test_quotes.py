@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.quotes import ScrubResult, candidate_quotes, scrub_personal_details
+from analysis.quotes import candidate_quotes, scrub_personal_details
 from analysis.records import Evidence, TextUnit, ThemeMatch
 
 
@@ -40,7 +40,9 @@ def test_names_are_whole_words_in_any_case():
 
 def test_ordinary_numbers_and_words_survive():
     text = "I paid 1500 in 2019 and 2020; 3 kids on the way; we waited 12 months at 9:30."
-    assert scrub_personal_details(text, names=["Li"]) == ScrubResult(text, ())
+    result = scrub_personal_details(text, names=["Li"])
+    assert (result.text, result.removed) == (text, ())
+    assert [(f.kind, f.text) for f in result.flags] == [("family", "3 kids")]  # flagged, kept
 
 
 def test_several_kinds_are_reported_in_a_fixed_order():
