@@ -14,10 +14,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from analysis.identifying import PLACEHOLDERS, Finding, Scrubbed, scrub
+from analysis.identifying import PLACEHOLDERS, Finding, Scrubbed, generalise, scrub
 from analysis.records import TextUnit, ThemeMatch
 
-__all__ = ["PLACEHOLDERS", "Quote", "Scrubbed", "candidate_quotes", "scrub_personal_details"]
+__all__ = [
+    "GENERALISE",
+    "KEEP",
+    "PLACEHOLDERS",
+    "Quote",
+    "Review",
+    "Scrubbed",
+    "candidate_quotes",
+    "marked_segments",
+    "review_quote",
+    "scrub_personal_details",
+]
+GENERALISE, KEEP = "generalise", "keep"
+"""A researcher's choice for one flag: replace it with its generalisation, or keep it."""
 
 IDEAL_LENGTH = (60, 200)
 """Quotes in this length range (characters) read best; others rank lower."""
@@ -54,6 +67,60 @@ def scrub_personal_details(text: str, names: Iterable[str] = ()) -> Scrubbed:
     case. See :mod:`analysis.identifying` for what else is caught.
     """
     return scrub(text, names)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A quote as a researcher submits it, scrubbed again with their choices applied.
+
+    ``text`` is what would be published; ``removed`` what scrubbing took out of the
+    submitted text; each flag is in ``generalised``, ``kept`` or ``unresolved``.
+    """
+
+    text: str
+    removed: tuple[Finding, ...]
+    generalised: tuple[Finding, ...]
+    kept: tuple[Finding, ...]
+    unresolved: tuple[Finding, ...]
+    flags: tuple[Finding, ...]  # every flag, offsets in the text before generalising
+
+
+def review_quote(text: str, names: Iterable[str], choices: Mapping[str, str]) -> Review:
+    """Scrub ``text`` (as edited by a researcher) and apply ``choices``.
+
+    ``choices`` maps a flag's :attr:`~analysis.identifying.Finding.key` to
+    :data:`GENERALISE` or :data:`KEEP`; a flag with no choice is unresolved. What
+    the researcher typed is scrubbed again, so an identifier typed in is removed.
+    """
+    scrubbed = scrub(text, names)
+    out = scrubbed.text
+    sorted_flags: dict[str, list[Finding]] = {GENERALISE: [], KEEP: [], "": []}
+    for flag in scrubbed.flags:
+        choice = choices.get(flag.key, "")
+        sorted_flags[choice if choice in sorted_flags else ""].append(flag)
+    for flag in sorted_flags[GENERALISE]:
+        out = generalise(out, flag)
+    return Review(
+        out.strip(),
+        scrubbed.removed,
+        tuple(sorted_flags[GENERALISE]),
+        tuple(sorted_flags[KEEP]),
+        tuple(sorted_flags[""]),
+        scrubbed.flags,
+    )
+
+
+def marked_segments(text: str, flags: Sequence[Finding]) -> list[tuple[str, Finding | None]]:
+    """``text`` cut into pieces, each with the flag it is (to highlight), or ``None``."""
+    pieces: list[tuple[str, Finding | None]] = []
+    cursor = 0
+    for flag in sorted(flags, key=lambda f: f.start):
+        if flag.start < cursor or text[flag.start : flag.end] != flag.text:
+            continue
+        pieces += [(text[cursor : flag.start], None), (flag.text, flag)]
+        cursor = flag.end
+    pieces.append((text[cursor:], None))
+    return [(piece, flag) for piece, flag in pieces if piece]
 
 
 def candidate_quotes(

@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from analysis.clusters import propose_clusters
 from analysis.codebook import CodebookError, Theme, add_theme
-from analysis.quotes import candidate_quotes, scrub_personal_details
-from analysis.records import Evidence, ThemeMatch
+from analysis.quotes import marked_segments
 from consult import db
 from consult.auth import services as audit
 from consult.auth.access import current_user, require_research, research_partnerships
-from consult.coding import services
+from consult.coding import quote_words, services
+from consult.coding import quotes as quote_services
 from consult.coding.codebook_routes import _check_csrf
-from consult.coding.models import ApprovedQuote, TextUnitRow
+from consult.coding.models import TextUnitRow
 from consult.i18n import current_language
 from consult.security import bounded_int
 
@@ -96,83 +96,83 @@ def make_theme():
 @require_research
 def quotes():
     pid = min(research_partnerships())
-    codebook = services.current_codebook(db.session(), pid)
-    lang = current_language().code
-    approved = (
-        db.session()
-        .scalars(
-            select(ApprovedQuote)
-            .where(ApprovedQuote.partnership_id == pid)
-            .order_by(ApprovedQuote.theme)
-        )
-        .all()
-    )
-    taken = {(q.unit_id, q.theme) for q in approved}
-    units = db.session().scalars(select(TextUnitRow).where(TextUnitRow.partnership_id == pid)).all()
-    pairs = [
-        (
-            services.as_record(u),
-            [ThemeMatch(t, _evidence(u, t)) for t in services.effective_themes(u)],
-        )
-        for u in units
-    ]
-    candidates = candidate_quotes(pairs, per_theme=5)
     return render_template(
         "coding/quotes.html",
-        candidates={
-            theme: [q for q in quotes_ if (int(q.unit_id), theme) not in taken]
-            for theme, quotes_ in candidates.items()
-        },
-        approved=approved,
-        theme_label=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
+        candidates=quote_services.candidates(db.session(), pid),
+        approved=quote_services.approved(db.session(), pid),
+        **_quote_words(pid),
     )
 
 
-def _evidence(unit: TextUnitRow, theme: str) -> tuple[Evidence, ...]:
-    return tuple(
-        Evidence(start, end, matched, "")
-        for code in unit.auto_codes
-        if code.theme == theme
-        for start, end, matched, _t in code.evidence
-    )
+def _quote_words(pid: int) -> dict:
+    codebook = services.current_codebook(db.session(), pid)
+    lang = current_language().code
+    return {
+        "theme_label": lambda key: codebook.theme(key).label(lang) if key in codebook else key,
+        "kind_label": quote_words.kind_label,
+        "reason_label": quote_words.reason_label,
+        "segments": marked_segments,
+    }
 
 
 @bp.route("/quotes/approve", methods=["POST"])
 @require_research
 def approve_quote():
+    """Approve a quote once every flag is generalised or kept, or with an override (audited).
+
+    "Apply and preview" shows the quote with the choices applied, without approving.
+    """
     _check_csrf()
     pid = min(research_partnerships())
-    unit = db.session().get(TextUnitRow, request.form.get("unit_id", type=bounded_int) or 0)
     theme = request.form.get("theme", "")
-    if unit is None or unit.partnership_id != pid or theme not in services.effective_themes(unit):
-        abort(400)
-    text = scrub_personal_details(request.form.get("text", "")[:1000]).text.strip()
-    if not text:
+    unit = quote_services.approvable_unit(
+        db.session(), pid, request.form.get("unit_id", type=bounded_int) or 0, theme
+    )
+    text = request.form.get("text", "")[:1000]
+    if unit is None or not text.strip():
         abort(400)
     translation = request.form.get("translation", "").strip()[:1000] or None
-    if translation:
-        translation = scrub_personal_details(translation).text
-    user = current_user()
-    quote = db.session().scalar(
-        select(ApprovedQuote).where(ApprovedQuote.unit_id == unit.id, ApprovedQuote.theme == theme)
-    )
-    if quote is None:  # approving twice (a double click) edits the same quote
-        quote = ApprovedQuote(partnership_id=pid, unit_id=unit.id, theme=theme)
-        db.session().add(quote)
-    quote.text, quote.language, quote.translation = text, unit.language, translation
-    quote.approved_by = user.id
-    audit.record(db.session(), "approve_quote", user_id=user.id, partnership_id=pid, target=theme)
+    choices = {
+        key.removeprefix("resolve:"): value
+        for key, value in request.form.items()
+        if key.startswith("resolve:")
+    }
+    submitted = quote_services.review(db.session(), unit, text, translation, choices)
+    override = request.form.get("override") == "1"
+    preview = "preview" in request.form
+    if preview or (submitted.unresolved and not override):
+        return _review_page(unit, theme, submitted, choices, preview), 200 if preview else 422
+    quote_services.approve(db.session(), unit, theme, submitted, current_user().id, override)
     db.commit()
     return redirect(url_for("insight.quotes"))
+
+
+def _review_page(unit, theme: str, submitted, choices, preview: bool) -> str:
+    """The one quote again, with what was typed, the choices made and what is left."""
+    shown = submitted.quote if preview else None
+    return render_template(
+        "coding/quote_review.html",
+        unit=unit,
+        theme=theme,
+        text=shown.text if shown else request.form.get("text", "")[:1000],
+        translation=(
+            submitted.translation.text
+            if preview and submitted.translation
+            else request.form.get("translation", "")[:1000]
+        ),
+        flags=[f for f in submitted.flags if not (preview and f in submitted.quote.generalised)],
+        removed=submitted.quote.removed,
+        unresolved=() if preview else submitted.unresolved,
+        choices=choices,
+        **_quote_words(unit.partnership_id),
+    )
 
 
 @bp.route("/quotes/<int:quote_id>/withdraw", methods=["POST"])
 @require_research
 def withdraw_quote(quote_id: int):
     _check_csrf()
-    quote = db.session().get(ApprovedQuote, quote_id)
-    if quote is None or quote.partnership_id not in research_partnerships():
+    if not quote_services.withdraw(db.session(), research_partnerships(), quote_id):
         abort(404)
-    db.session().delete(quote)
     db.commit()
     return redirect(url_for("insight.quotes"))

@@ -105,3 +105,23 @@ def test_max_length_applies_after_scrubbing():
     units = [(quote_unit("u1", "r1", text), [match("housing", 1)])]
     assert candidate_quotes(units, max_length=60)["housing"][0].unit_id == "u1"
     assert candidate_quotes(units, max_length=30) == {}
+
+
+def test_review_applies_choices_and_lists_what_is_unresolved():
+    from analysis.quotes import GENERALISE, KEEP, marked_segments, review_quote
+
+    text = "I work at Costco in Kapuskasing and my kids go to Dovercourt Public School."
+    first = review_quote(text, (), {})
+    keys = {f.kind: f.key for f in first.flags}
+    assert set(keys) == {"workplace", "place", "school"}
+    assert {f.kind for f in first.unresolved} == set(keys) and first.text == text
+    review = review_quote(text, (), {keys["workplace"]: GENERALISE, keys["place"]: KEEP})
+    assert review.text.startswith("I work at [an employer] in Kapuskasing")
+    assert [f.kind for f in review.generalised] == ["workplace"]
+    assert [f.kind for f in review.kept] == ["place"]
+    assert [f.kind for f in review.unresolved] == ["school"]
+    typed = review_quote("Call me, Amira, at 613-555-1234", ["Amira"], {})
+    assert typed.text == "Call me, [name], at [phone]" and typed.unresolved == ()
+    pieces = marked_segments(first.text, first.flags)
+    assert "".join(p for p, _ in pieces) == text
+    assert [p for p, f in pieces if f] == ["Costco", "Kapuskasing", "Dovercourt Public School"]
