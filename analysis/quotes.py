@@ -123,6 +123,11 @@ def marked_segments(text: str, flags: Sequence[Finding]) -> list[tuple[str, Find
     return [(piece, flag) for piece, flag in pieces if piece]
 
 
+POOL = 4
+"""Scrubbing is the costly step, so only the ``POOL × per_theme`` units that rank best on
+their raw text (evidence, length) are scrubbed and ranked again, per theme."""
+
+
 def candidate_quotes(
     units_with_themes: Iterable[tuple[TextUnit, Sequence[ThemeMatch]]],
     per_theme: int = 5,
@@ -136,32 +141,50 @@ def candidate_quotes(
     first, then fewer personal details removed or flagged, then closeness to
     ``IDEAL_LENGTH``, then unit id (so the order is deterministic). At most
     one quote per respondent per theme. ``names`` maps respondent ids to the
-    names they gave, for :func:`scrub_personal_details`.
+    names they gave, for :func:`scrub_personal_details`. Only the :data:`POOL`
+    best per theme on their raw text are scrubbed.
     """
-    ranked: dict[str, list[tuple[tuple, Quote]]] = {}
+    pools: dict[str, list[tuple[tuple, TextUnit, ThemeMatch]]] = {}
     for unit, matches in units_with_themes:
-        scrubbed = scrub_personal_details(unit.text, (names or {}).get(unit.respondent_id, ()))
-        if len(scrubbed.text) > max_length or len(scrubbed.text.split()) < MINIMUM_WORDS:
+        if len(unit.text.split()) < MINIMUM_WORDS:
             continue
-        translation = _scrubbed_translation(unit, names)
         for match in matches:
-            quote = Quote(
-                match.theme,
-                unit.unit_id,
-                unit.respondent_id,
-                unit.language,
-                scrubbed.text,
-                translation,
-                scrubbed.removed_kinds,
-                len(match.evidence),
-                unit.text,
-                scrubbed.removed,
-                scrubbed.flags,
-            )
+            rough = (-len(match.evidence), _length_penalty(unit.text), unit.unit_id)
+            pools.setdefault(match.theme, []).append((rough, unit, match))
+    scrubbed: dict[str, tuple[Scrubbed, str | None]] = {}
+    ranked: dict[str, list[tuple[tuple, Quote]]] = {}
+    for theme, pool in pools.items():
+        pool.sort(key=lambda item: item[0])
+        for _, unit, match in pool[: POOL * per_theme]:
+            if unit.unit_id not in scrubbed:
+                given = (names or {}).get(unit.respondent_id, ())
+                scrubbed[unit.unit_id] = (
+                    scrub_personal_details(unit.text, given),
+                    _scrubbed_translation(unit, names),
+                )
+            quote = _quote(unit, match, *scrubbed[unit.unit_id])
+            if len(quote.text) > max_length or len(quote.text.split()) < MINIMUM_WORDS:
+                continue
             details = len(quote.removed_kinds) + len(quote.flags)
-            key = (-quote.evidence_count, details, _length_penalty(quote.text))
-            ranked.setdefault(match.theme, []).append(((*key, unit.unit_id), quote))
+            key = (-quote.evidence_count, details, _length_penalty(quote.text), unit.unit_id)
+            ranked.setdefault(theme, []).append((key, quote))
     return {theme: _best(candidates, per_theme) for theme, candidates in ranked.items()}
+
+
+def _quote(unit: TextUnit, match: ThemeMatch, scrubbed: Scrubbed, translation) -> Quote:
+    return Quote(
+        match.theme,
+        unit.unit_id,
+        unit.respondent_id,
+        unit.language,
+        scrubbed.text,
+        translation,
+        scrubbed.removed_kinds,
+        len(match.evidence),
+        unit.text,
+        scrubbed.removed,
+        scrubbed.flags,
+    )
 
 
 def _scrubbed_translation(unit: TextUnit, names: Mapping[str, Sequence[str]] | None) -> str | None:

@@ -125,3 +125,24 @@ def test_review_applies_choices_and_lists_what_is_unresolved():
     pieces = marked_segments(first.text, first.flags)
     assert "".join(p for p, _ in pieces) == text
     assert [p for p, f in pieces if f] == ["Costco", "Kapuskasing", "Dovercourt Public School"]
+
+
+def test_only_the_best_on_raw_text_are_scrubbed_and_short_ones_never_crowd_them_out(
+    monkeypatch,
+):
+    from analysis import quotes as module
+
+    short = [(quote_unit(f"s{i}", f"r{i}", "Rent."), [match("housing", 9)]) for i in range(50)]
+    weak = [
+        (quote_unit(f"w{i:02}", f"q{i}", MEDIUM + f" {i}"), [match("housing", 1)])
+        for i in range(40)
+    ]
+    best = (quote_unit("b1", "rb", MEDIUM), [match("housing", 3)])
+    calls = []
+    real = module.scrub_personal_details
+    monkeypatch.setattr(
+        module, "scrub_personal_details", lambda text, names=(): calls.append(text) or real(text)
+    )
+    quotes = candidate_quotes([*short, *weak, best], per_theme=2)["housing"]
+    assert [q.unit_id for q in quotes] == ["b1", "w00"]
+    assert len(calls) == module.POOL * 2
