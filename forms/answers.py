@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from forms.digits import ascii_digits, ascii_number
 from forms.model import Question
 
 MAX_TEXT_LENGTH = 5000
@@ -67,7 +68,18 @@ def parse_form_value(question: Question, raw: Sequence[str]) -> object:
         return check_value(question, _parse_integer(text))
     if question.type == "decimal":
         return check_value(question, _parse_decimal(text))
+    if _is_code(question):
+        text = ascii_digits(text)
     return check_value(question, text)
+
+
+def _is_code(question: Question) -> bool:
+    """A text question whose answer is a code rather than prose: a ``numbers``
+    appearance (a phone, a postal code) or a ``regex()`` constraint. Its digits
+    are stored as ASCII whichever script they were typed in."""
+    if question.type != "text":
+        return False
+    return "numbers" in question.appearance.split() or "regex(" in (question.constraint or "")
 
 
 def check_value(question: Question, value: object) -> object:
@@ -82,14 +94,16 @@ def check_value(question: Question, value: object) -> object:
 
 
 def _parse_integer(text: str) -> int:
-    cleaned = text.replace(" ", "").replace("\u00a0", "")
-    if not cleaned.lstrip("+-").isdecimal():
+    cleaned = ascii_number(text)
+    if not cleaned.lstrip("+-").isdigit() or not cleaned.isascii():
         raise AnswerProblem("not_integer")
     return int(cleaned)
 
 
 def _parse_decimal(text: str) -> float:
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace(",", ".").replace("\u066b", ".")
+    cleaned = ascii_number(text)
+    if not cleaned.isascii():
+        raise AnswerProblem("not_number")
     try:
         number = Decimal(cleaned)
     except InvalidOperation as error:
@@ -130,7 +144,7 @@ def _iso(parse, code: str):
         if not isinstance(value, str) or len(value) > 40:
             raise AnswerProblem(code)
         try:
-            return parse(value.strip()).isoformat()
+            return parse(ascii_digits(value.strip())).isoformat()
         except ValueError as error:
             raise AnswerProblem(code) from error
 

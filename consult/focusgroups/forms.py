@@ -33,9 +33,11 @@ from consult.focusgroups.text import (
     is_valid_participant_code,
     is_valid_phone,
     normalise_participant_code,
+    normalise_phone,
 )
 from consult.i18n import UI_LANGUAGES, language
 from consult.models import utcnow
+from forms.digits import ascii_digits
 
 OTHER_LANGUAGE = choices.OTHER_LANGUAGE
 
@@ -55,9 +57,10 @@ def language_choices(codes=UI_LANGUAGES, other: bool = False) -> list[SelectChoi
 
 def _whole_number(low: int, high: int, message):
     def check(_form, field) -> None:
-        value = (field.data or "").strip()
-        if not value.isdigit() or not low <= int(value) <= high:
+        value = ascii_digits((field.data or "").strip())
+        if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
             raise ValidationError(message)
+        field.data = value
 
     return check
 
@@ -273,10 +276,12 @@ class SignupForm(FlaskForm):
             return
         if self.contact_method.data == "email" and not is_valid_email(value):
             raise ValidationError(_l("Please enter an email address like name@example.ca."))
-        if self.contact_method.data in ("phone", "text") and not is_valid_phone(value):
-            raise ValidationError(
-                _l("Please enter a phone number with 7 to 15 digits, like 613 555 0100.")
-            )
+        if self.contact_method.data in ("phone", "text"):
+            if not is_valid_phone(value):
+                raise ValidationError(
+                    _l("Please enter a phone number with 7 to 15 digits, like 613 555 0100.")
+                )
+            field.data = normalise_phone(value)
 
 
 class SegmentForm(FlaskForm):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from forms.digits import ascii_digits
+
 MAX_SEGMENT_CHARS = 20_000
 """The longest note or transcript segment accepted."""
 
@@ -34,14 +36,21 @@ def is_valid_email(value: str) -> bool:
     return len(value) <= 254 and bool(_EMAIL.match(value)) and ".." not in value
 
 
+def normalise_phone(value: str) -> str:
+    """A phone number as typed, with any script's digits as ASCII
+    (``۶۱۳ ۵۵۵ ۰۱۲۳`` -> ``613 555 0123``) and surrounding spaces removed."""
+    return ascii_digits(value.strip())
+
+
 def phone_digits(value: str) -> str:
-    """Only the digits of a phone number (``+1 (613) 555-0100`` -> ``16135550100``)."""
-    return re.sub(r"[^0-9]", "", value)
+    """Only the digits of a phone number (``+1 (613) 555-0100`` -> ``16135550100``),
+    in whichever script they were typed."""
+    return re.sub(r"[^0-9]", "", ascii_digits(value))
 
 
 def is_valid_phone(value: str) -> bool:
-    """Digits, spaces, ``+ ( ) - .`` only, with 7 to 15 digits."""
-    value = value.strip()
+    """Digits of any script, spaces, ``+ ( ) - .`` only, with 7 to 15 digits."""
+    value = normalise_phone(value)
     return bool(_PHONE_CHARS.match(value)) and 7 <= len(phone_digits(value)) <= 15
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 
+from forms.digits import ascii_digits
+
 # Crockford-style alphabet without 0/O, 1/I/L and U: nothing to confuse when read aloud.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -15,6 +17,7 @@ def new_code(length: int = 8) -> str:
 
 
 def normalise_code(text: str) -> str:
-    """What a person typed, made comparable: upper case, no spaces, dashes placed."""
-    cleaned = "".join(c for c in text.upper() if c.isascii() and c.isalnum())
+    """What a person typed, made comparable: any script's digits and full-width
+    letters as ASCII, upper case, no spaces, dashes placed."""
+    cleaned = "".join(c for c in ascii_digits(text).upper() if c.isascii() and c.isalnum())
     return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))

@@ -9,7 +9,6 @@ the API's withdrawal.
 
 from __future__ import annotations
 
-import unicodedata
 
 from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
@@ -47,7 +46,7 @@ def withdraw_response(session: Session, code: str) -> Response | None:
     """
     if not code or len(code) > MAX_CODE_INPUT:
         return None
-    reference = normalise_code(_plain_characters(code))
+    reference = normalise_code(code)
     if not reference:
         return None
     response = session.scalar(select(Response).where(Response.reference == reference))
@@ -61,11 +60,6 @@ def withdraw_response(session: Session, code: str) -> Response | None:
     session.expire(response, ["answers"])
     return response
 
-
-def _plain_characters(text: str) -> str:
-    """Full-width letters and any script's digits (``٣``, ``۳``, ``३``) as ASCII."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in folded)
 
 
 class WithdrawForm(FlaskForm):

@@ -81,6 +81,17 @@ def test_invalid_phone_is_refused(app, client):
     assert 'value="12 34"' in response.text
 
 
+def test_a_phone_typed_in_persian_or_arabic_digits_is_accepted_and_kept_as_ascii(app, client):
+    session_id = make_session(app)
+    persian = sign_up(client, session_id, lang="fa", contact_value="۶۱۳ ۵۵۵ ۰۱۲۳")
+    assert persian.status_code == 302
+    arabic = sign_up(client, session_id, lang="ar", contact_value="+١ ٦١٣ ٥٥٥ ٠١٤٥")
+    assert arabic.status_code == 302
+    with app.app_context():
+        values = sorted(c.value for c in db.session().scalars(select(FocusGroupContact)))
+    assert values == ["+1 613 555 0145", "613 555 0123"]
+
+
 def test_full_session_waitlists_with_a_clear_message(app, client):
     session_id = make_session(app, capacity=1)
     assert sign_up(client, session_id, contact_value="613 555 0101").status_code == 302

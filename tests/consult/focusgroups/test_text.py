@@ -81,3 +81,8 @@ def test_split_refuses_an_oversized_segment():
     with pytest.raises(TranscriptError) as error:
         split_transcript("P1: short\nP2: " + "x" * (MAX_SEGMENT_CHARS + 1))
     assert error.value.code == "segment_too_long" and error.value.detail == 2
+
+
+def test_the_same_phone_in_any_script_is_the_same_contact():
+    assert contact_match_key("phone", "۶۱۳ ۵۵۵ ۰۱۲۳") == contact_match_key("phone", "613-555-0123")
+    assert is_valid_phone("+١ (٦١٣) ٥٥٥-٠١٢٣")
