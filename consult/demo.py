@@ -13,6 +13,40 @@ from consult.survey.services import import_survey
 
 DEMO_PARTNERSHIP = ("demo-lip", "Riverside Local Immigration Partnership (demo)")
 DEMO_FORM = "needs_assessment.md"
+# How newcomers reach the demo partnership (shown on the consent page). Names and
+# notes are drafts by the developers, awaiting review like the interface catalogues.
+DEMO_CONTACT = {
+    "contact_email": "hello@riverside-lip.example",
+    "contact_phone": "613 555 0100",
+    "contact_url": "https://riverside-lip.example",
+    "public_names": {
+        "fr": "Partenariat local en matière d'immigration de Riverside (démo)",
+        "ar": "شراكة الهجرة المحلية في ريفرسايد (تجريبية)",
+        "zh-Hans": "河畔地方移民合作伙伴（演示）",
+        "pa": "ਰਿਵਰਸਾਈਡ ਲੋਕਲ ਇਮੀਗ੍ਰੇਸ਼ਨ ਪਾਰਟਨਰਸ਼ਿਪ (ਡੈਮੋ)",
+        "tl": "Lokal na Partnership sa Imigrasyon ng Riverside (demo)",
+        "es": "Alianza Local de Inmigración de Riverside (demostración)",
+        "fa": "مشارکت محلی مهاجرت ریورساید (نمایشی)",
+        "ur": "ریور سائیڈ لوکل امیگریشن پارٹنرشپ (ڈیمو)",
+        "uk": "Місцеве імміграційне партнерство Ріверсайд (демо)",
+        "ti": "ናይ ሪቨርሳይድ ከባቢያዊ ሽርክና ስደተኛታት (መርኣያ)",
+        "so": "Iskaashiga Socdaalka Deegaanka ee Riverside (tijaabo)",
+    },
+    "contact_notes": {
+        "en": "Call or write Monday to Friday, 9:00 to 17:00.",
+        "fr": "Appelez ou écrivez du lundi au vendredi, de 9 h à 17 h.",
+        "ar": "اتصلوا بنا أو راسلونا من الاثنين إلى الجمعة، من 9:00 إلى 17:00.",
+        "zh-Hans": "周一至周五 9:00 至 17:00 可来电或来信。",
+        "pa": "ਸੋਮਵਾਰ ਤੋਂ ਸ਼ੁੱਕਰਵਾਰ, 9:00 ਤੋਂ 17:00 ਵਜੇ ਤੱਕ ਫ਼ੋਨ ਕਰੋ ਜਾਂ ਲਿਖੋ।",
+        "tl": "Tumawag o sumulat Lunes hanggang Biyernes, 9:00 hanggang 17:00.",
+        "es": "Llame o escriba de lunes a viernes, de 9:00 a 17:00.",
+        "fa": "دوشنبه تا جمعه، ساعت 9:00 تا 17:00 تماس بگیرید یا بنویسید.",
+        "ur": "پیر سے جمعہ، 9:00 سے 17:00 بجے تک فون کریں یا لکھیں۔",
+        "uk": "Телефонуйте або пишіть з понеділка по п’ятницю, з 9:00 до 17:00.",
+        "ti": "ካብ ሰኑይ ክሳብ ዓርቢ፡ ካብ 9:00 ክሳብ 17:00 ደውሉ ወይ ጽሓፉ።",
+        "so": "Wac ama qor Isniinta ilaa Jimcaha, 9:00 ilaa 17:00.",
+    },
+}
 DEMO_ACCOUNTS = (
     ("admin@demo.consult.local", "demo-admin-password", Role.ADMIN),
     ("researcher@demo.consult.local", "demo-researcher-password", Role.RESEARCHER),
@@ -29,7 +63,7 @@ def load_demo(db: Session) -> bool:
     """Load the demo data once; return False when it was already there."""
     if find_partnership(db, DEMO_PARTNERSHIP[0]) is not None:
         return False
-    partnership = Partnership(slug=DEMO_PARTNERSHIP[0], name=DEMO_PARTNERSHIP[1])
+    partnership = Partnership(slug=DEMO_PARTNERSHIP[0], name=DEMO_PARTNERSHIP[1], **DEMO_CONTACT)
     db.add(partnership)
     db.flush()
     current_codebook_row(db, partnership.id)  # the default LIP codebook, version 1

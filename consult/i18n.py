@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale
-from flask import Flask, g, request, session
-from flask_babel import Babel, force_locale, get_translations, refresh
+from flask import Flask, g, has_app_context, request, session
+from flask_babel import Babel, force_locale, get_locale, get_translations, refresh
+from jinja2 import pass_context
 
+from consult.textdir import isolate
 from forms.languages import to_babel
 
 UI_LANGUAGES = ("en", "fr", "ar", "zh-Hans", "pa", "tl", "es", "fa", "ur", "uk", "ti", "so")
@@ -125,6 +127,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale)
     _install_template_gettext(app)
     app.add_template_filter(language, "language_of")
+    app.add_template_filter(isolate_in_rtl, "isolate")
 
     @app.context_processor
     def _language_context():
@@ -149,13 +152,37 @@ def _catalogue():
 
 
 def _install_template_gettext(app: Flask) -> None:
-    app.jinja_env.install_gettext_callables(
+    env = app.jinja_env
+    env.install_gettext_callables(
         gettext=lambda s: _catalogue().ugettext(s),
         ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),
         pgettext=lambda c, s: _catalogue().upgettext(c, s),
         npgettext=lambda c, s, p, n: _catalogue().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):  # `_` calls gettext
+        if name in env.globals:
+            env.globals[name] = _isolating(env.globals[name])
+
+
+def _isolating(translate):
+    """A template's ``_()`` whose result, on a right-to-left page, has its numbers,
+    codes, emails and URLs isolated (``consult.textdir``), after the variables
+    are filled in."""
+
+    @pass_context
+    def call(context, *args, **kwargs):
+        return isolate_in_rtl(translate(context, *args, **kwargs))
+
+    return call
+
+
+def isolate_in_rtl(value):
+    """The ``isolate`` filter: on a right-to-left page, ``value`` with its
+    left-to-right runs in ``<bdi dir="ltr">``; elsewhere ``value`` unchanged."""
+    if has_app_context() and get_locale().text_direction == "rtl":
+        return isolate(value)
+    return value
 
 
 def force_language(code: str):

@@ -78,6 +78,13 @@ class Partnership(Base):
     # focus-group contact details are kept after the session; see consult.retention.
     response_retention_days: Mapped[int | None] = mapped_column(Integer)
     contact_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # Who runs its surveys and how newcomers reach it, shown on every consent page:
+    # names and notes per language ({"ar": "..."}), translated like survey wording.
+    public_names: Mapped[dict | None] = mapped_column(JSON, default=dict)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    contact_url: Mapped[str | None] = mapped_column(String(300))
+    contact_notes: Mapped[dict | None] = mapped_column(JSON, default=dict)
 
 
 class User(Base):

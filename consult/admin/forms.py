@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms import HiddenField, IntegerField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from consult.focusgroups.text import is_valid_email, is_valid_phone, normalise_phone
 from consult.retention import MAX_RETENTION_DAYS
 
 
@@ -33,3 +34,42 @@ class RetentionForm(FlaskForm):
             ),
         ],
     )
+
+
+class ContactForm(FlaskForm):
+    """How newcomers reach a partnership (shown on every consent page). The name and a
+    note in each language are read beside it (``name-<lang>``, ``note-<lang>``)."""
+
+    partnership_id = HiddenField()
+    contact_email = StringField(
+        _l("Email"),
+        validators=[Length(max=254, message=_l("Please keep this under 254 characters."))],
+    )
+    contact_phone = StringField(
+        _l("Phone"),
+        validators=[Length(max=40, message=_l("Please keep this under 40 characters."))],
+    )
+    contact_url = StringField(
+        _l("Website"),
+        validators=[Length(max=300, message=_l("Please keep this under 300 characters."))],
+    )
+
+    def validate_contact_email(self, field) -> None:
+        value = (field.data or "").strip()
+        if value and not is_valid_email(value):
+            raise ValidationError(_l("Please enter an email address like name@example.ca."))
+        field.data = value
+
+    def validate_contact_phone(self, field) -> None:
+        value = (field.data or "").strip()
+        if value and not is_valid_phone(value):
+            raise ValidationError(
+                _l("Please enter a phone number with 7 to 15 digits, like 613 555 0100.")
+            )
+        field.data = normalise_phone(value)
+
+    def validate_contact_url(self, field) -> None:
+        value = (field.data or "").strip()
+        if value and not value.lower().startswith(("https://", "http://")):
+            raise ValidationError(_l("Please enter a web address that starts with https://."))
+        field.data = value

@@ -8,10 +8,12 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import and_, func, or_, select
 
 from consult import db
-from consult.admin.forms import RetentionForm
+from consult.admin.forms import ContactForm, RetentionForm
 from consult.auth import services as audit
 from consult.auth.access import current_user, partnership_roles
+from consult.i18n import UI_LANGUAGES
 from consult.models import AuditEvent, Membership, Partnership, Role, User
+from consult.public_contact import MAX_NAME, MAX_NOTE, read_translations
 from consult.security import bounded_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -114,6 +116,7 @@ def settings():
         )
     )
     forms = {p.id: RetentionForm(formdata=None, obj=p, partnership_id=p.id) for p in partnerships}
+    contacts = {p.id: ContactForm(formdata=None, obj=p, partnership_id=p.id) for p in partnerships}
     if request.method == "POST":
         form = RetentionForm()
         try:
@@ -138,15 +141,61 @@ def settings():
             db.commit()
             return redirect(url_for("admin.settings", saved=partnership.slug))
     status = 400 if request.method == "POST" else 200
+    return _settings_page(partnerships, forms, contacts, status)
+
+
+def _settings_page(partnerships, forms, contacts, status, texts=None, too_long=()):
     return (
         render_template(
             "admin/settings.html",
             partnerships=partnerships,
             forms=forms,
+            contacts=contacts,
+            texts=texts or {},
+            too_long=set(too_long),
+            languages=UI_LANGUAGES,
             saved=request.args.get("saved", "")[:80],
         ),
         status,
     )
+
+
+@bp.route("/settings/contact", methods=["POST"])
+@require_admin
+def contact():
+    """Save how newcomers reach a partnership: its name and a note in each language,
+    email, phone and website (shown on the consent page of its surveys)."""
+    session = db.session()
+    form = ContactForm()
+    try:
+        target_id = bounded_int(form.partnership_id.data or "")
+    except ValueError:
+        abort(400)
+    if target_id not in admin_partnerships():
+        abort(403)
+    partnership = session.get(Partnership, target_id)
+    names, long_names = read_translations(request.form, "name", UI_LANGUAGES, MAX_NAME)
+    notes, long_notes = read_translations(request.form, "note", UI_LANGUAGES, MAX_NOTE)
+    if not form.validate() or long_names or long_notes:
+        partnerships = [partnership]
+        forms = {target_id: RetentionForm(formdata=None, obj=partnership, partnership_id=target_id)}
+        too_long = [f"name-{c}" for c in long_names] + [f"note-{c}" for c in long_notes]
+        texts = {f"name-{c}": request.form.get(f"name-{c}", "") for c in UI_LANGUAGES}
+        texts |= {f"note-{c}": request.form.get(f"note-{c}", "") for c in UI_LANGUAGES}
+        return _settings_page(partnerships, forms, {target_id: form}, 400, texts, too_long)
+    partnership.public_names = names
+    partnership.contact_notes = notes
+    for name in ("contact_email", "contact_phone", "contact_url"):
+        setattr(partnership, name, getattr(form, name).data or None)
+    audit.record(
+        session,
+        "contact_change",
+        user_id=current_user().id,
+        partnership_id=partnership.id,
+        target=partnership.slug,
+    )
+    db.commit()
+    return redirect(url_for("admin.settings", saved=partnership.slug))
 
 
 def _apply(partnership: Partnership, form: RetentionForm) -> list[str]:

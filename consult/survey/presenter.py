@@ -13,7 +13,7 @@ from consult.survey.messages import problem_message
 from consult.survey.pageform import as_form_value, posted_value
 from consult.survey.services import title_in
 from forms.flow import FieldProblem, Page, available_choices, is_relevant, page_questions
-from forms.localize import LocalizedQuestion, localize, wording
+from forms.localize import LocalizedQuestion, Wording, localize, wording
 from forms.model import Group, Question, Repeat
 from forms.repeats import MAX_ENTRIES, field_name_of, fixed_count, relevant_children
 
@@ -28,6 +28,19 @@ class PageItem:
     kind: str
     html: Markup | None = None
     key: tuple | None = None  # the fragment's key, when ``html`` came from the cache
+    new: bool = False  # opened by the answers just given (skip logic), shown highlighted
+    focus: bool = False  # the first new question: the page takes the respondent there
+
+
+@dataclass(frozen=True)
+class ErrorEntry:
+    """One line of the error summary: which question (its words), what is wrong,
+    and the ``q-<anchor>`` it links to."""
+
+    anchor: str
+    question: Wording
+    entry: int | None  # the repeat entry (1, 2 …) a roster question belongs to
+    message: str
 
 
 @dataclass(frozen=True)
@@ -53,10 +66,14 @@ class _Showing:
     fallback: str
     answers: dict
     fresh: frozenset
+    revealed: tuple = ()
 
 
-def page_context(survey, definition, draft, pages, number, formdata, problems: list[FieldProblem]):
-    """Everything ``survey/page.html`` renders for page ``number`` of ``pages``."""
+def page_context(
+    survey, definition, draft, pages, number, formdata, problems: list[FieldProblem], revealed=()
+):
+    """Everything ``survey/page.html`` renders for page ``number`` of ``pages``;
+    ``revealed`` names the questions the answers just posted opened on this page."""
     page: Page = pages[number - 1]
     language, fallback = draft.language, definition.default_language
     answers = {**draft.answers, **_posted(formdata)}
@@ -64,7 +81,7 @@ def page_context(survey, definition, draft, pages, number, formdata, problems: l
     relevant_names = {q.name for q in relevant}
     by_name = definition.questions_by_name()
     errors = {
-        p.question: problem_message(by_name.get(p.question), p.code, language, fallback)
+        p.question: problem_message(by_name.get(_base_name(p.question)), p.code, language, fallback)
         for p in problems
     }
     showing = _Showing(
@@ -75,6 +92,7 @@ def page_context(survey, definition, draft, pages, number, formdata, problems: l
         fallback=fallback,
         answers=answers,
         fresh=_fresh_names(relevant, formdata, draft.answers, errors),
+        revealed=tuple(revealed),
     )
     items = _items(page.elements, relevant_names, showing)
     title_source = page.title_source
@@ -83,12 +101,32 @@ def page_context(survey, definition, draft, pages, number, formdata, problems: l
         "survey_title": title_in(survey, language),
         "page_title": wording(title_source.label, language, fallback) if title_source else None,
         "items": items,
-        "errors": [(name, errors[name]) for name in errors if name in relevant_names],
+        "errors": [
+            _error_entry(name, errors[name], by_name, language, fallback)
+            for name in errors
+            if _base_name(name, top=True) in relevant_names
+        ],
         "number": number,
         "total": len(pages),
         "is_last": number == len(pages),
         "shown": " ".join(_shown_names(relevant, items)),
+        "revealed": list(revealed),
     }
+
+
+def _base_name(field_name: str, top: bool = False) -> str:
+    """The question a web-form field answers: ``roster.0.age`` -> ``age``
+    (or, with ``top``, the repeat it sits in: ``roster``)."""
+    parts = field_name.split(".")
+    return parts[0] if top else parts[-1]
+
+
+def _error_entry(name: str, message: str, by_name, language: str, fallback: str) -> ErrorEntry:
+    question = by_name.get(_base_name(name))
+    label = wording(question.label, language, fallback) if question else Wording(name, False, "")
+    parts = name.split(".")
+    entry = int(parts[1]) + 1 if len(parts) == 3 and parts[1].isdigit() else None
+    return ErrorEntry(name, label, entry, message)
 
 
 def fresh_page_key(context: dict) -> tuple | None:
@@ -192,12 +230,21 @@ def _note_item(question: Question, showing: _Showing) -> PageItem:
 
 
 def _question_item(question: Question, showing: _Showing) -> PageItem:
+    new = question.name in showing.revealed
     return PageItem(
         localize(question, showing.language, showing.fallback),
         showing.values.get(question.name),
         showing.errors.get(question.name),
         _kind(question),
+        new=new,
+        focus=new and not showing.errors and question.name == _first_shown(showing),
     )
+
+
+def _first_shown(showing: _Showing) -> str | None:
+    """The first revealed question of the page itself (``revealed`` lists them in
+    page order, after any roster fields)."""
+    return next((name for name in showing.revealed if "." not in name), None)
 
 
 def _fragment_item(question: Question, showing: _Showing, build) -> PageItem:

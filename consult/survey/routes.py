@@ -20,6 +20,7 @@ from consult import db
 from consult.extensions import limiter
 from consult.i18n import use_language
 from consult.models import SurveyStatus, utcnow
+from consult.public_contact import public_contact
 from consult.survey import fragments, services
 from consult.survey.forms import ResumeForm
 from consult.survey.language import survey_language
@@ -30,6 +31,14 @@ from forms.flow import metadata_values, read_page, validate_submission, visible_
 from forms.model import Repeat
 
 bp = Blueprint("survey", __name__)
+
+
+@bp.after_request
+def _not_stored(response):
+    """Survey pages hold someone's answers, resume code or reference: no browser
+    keeps them, so Back after submitting asks the server, which says they were sent."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/")
@@ -93,7 +102,15 @@ def consent(slug: str):
         language=language,
         title=services.title_in(survey),
         offered=offered_for(survey),
+        sent=_sent(slug),
+        contact=public_contact(survey.partnership, language),
     )
+
+
+def _sent(slug: str) -> str | None:
+    """The reference of the response this browser sent to this survey, if it did."""
+    finished = session.get("done") or {}
+    return finished.get("reference") if finished.get("slug") == slug else None
 
 
 @bp.route("/s/<slug>/consent", methods=["POST"])
@@ -124,6 +141,8 @@ def page(slug: str, number: int):
     load = partial(services.survey_and_draft_records, reads) if showing else None
     survey, draft = _open_survey_and_draft(slug, load)
     if draft is None:
+        if _sent(slug):  # Back after submitting: the answers are already in
+            return redirect(url_for("survey.done", slug=slug, again=1))
         return redirect(url_for("survey.consent", slug=slug))
     language = survey_language(survey, draft)
     if language != draft.language:
@@ -178,8 +197,7 @@ def page(slug: str, number: int):
 
 
 def _render_page(survey, definition, draft, pages, number, formdata, problems, revealed=()):
-    context = page_context(survey, definition, draft, pages, number, formdata, problems)
-    context["revealed"] = list(revealed)
+    context = page_context(survey, definition, draft, pages, number, formdata, problems, revealed)
     key = fresh_page_key(context)
     if key is None:
         return render_template("survey/page.html", **context)
@@ -272,4 +290,9 @@ def done(slug: str):
     if survey is None or finished.get("slug") != slug:
         return redirect(url_for("survey.index"))
     use_language(survey_language(survey, None))
-    return render_template("survey/done.html", survey=survey, reference=finished["reference"])
+    return render_template(
+        "survey/done.html",
+        survey=survey,
+        reference=finished["reference"],
+        again=request.args.get("again") == "1",
+    )

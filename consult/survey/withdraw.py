@@ -9,7 +9,6 @@ the API's withdrawal.
 
 from __future__ import annotations
 
-
 from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -59,7 +58,6 @@ def withdraw_response(session: Session, code: str) -> Response | None:
     session.execute(delete(Answer).where(Answer.response_id == response.id))
     session.expire(response, ["answers"])
     return response
-
 
 
 class WithdrawForm(FlaskForm):

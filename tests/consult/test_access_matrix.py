@@ -231,6 +231,7 @@ CLASSIFICATION: dict[str, Route] = {
         {"GET": ADMIN, "POST": ADMIN_OF},
         data={"partnership_id": Of("pid"), "contact_retention_days": "30"},
     ),
+    "admin.contact": route(ADMIN_OF, data={"partnership_id": Of("pid")}),
 }
 
 NOT_CLASSIFIED = {"static"}
