@@ -9,7 +9,10 @@ levels of the Unicode Bidirectional Algorithm (UAX #9) resolved per word:
 strong words by their first strong letter, numbers as left-to-right runs,
 neutral words by their neighbours (numbers count as right-to-left for
 them, rule N1). Mixed digits and Arabic letters inside one word are left
-to HarfBuzz.
+to HarfBuzz. Punctuation glued to a number inside right-to-left text
+(``1)،``, ``(47–84%)``) belongs to the right-to-left text around it (rule N1):
+:func:`visual_order` draws it reversed and mirrored on the number's far side
+(``1)،`` is drawn ``،(1``), so brackets face the right way.
 """
 
 from __future__ import annotations
@@ -73,7 +76,12 @@ def word_levels(words: list[str], direction: str) -> list[int]:
 
 
 def visual_order(words: list[str], direction: str) -> list[str]:
-    """The words of one line in the order they are drawn, left to right (UAX #9 rule L2)."""
+    """The words of one line in the order they are drawn, left to right (UAX #9 rule L2).
+
+    A number inside right-to-left text keeps its digits left to right; the
+    punctuation before and after it is drawn right to left (reversed, brackets
+    mirrored, rule L4), as it would be by the full algorithm.
+    """
     levels = word_levels(words, direction)
     order = list(range(len(words)))
     for level in range(max(levels, default=0), 0, -1):
@@ -82,4 +90,29 @@ def visual_order(words: list[str], direction: str) -> list[str]:
             items = list(group)
             reordered.extend(reversed(items) if reverse else items)
         order = reordered
-    return [words[i] for i in order]
+    return [_drawn(words[i], levels[i]) for i in order]
+
+
+_NUMBER_CLASSES = {"EN", "AN", "ET", "L"}
+_MIRRORED = dict(zip("()[]{}<>«»", ")(][}{><»«", strict=True))
+
+
+def _drawn(word: str, level: int) -> str:
+    """A number word at level 2: its leading and trailing punctuation right to left."""
+    if level != 2 or _word_kind(word) != "EN":
+        return word
+    kinds = [unicodedata.bidirectional(c) for c in word]
+    first = next(i for i, k in enumerate(kinds) if k in _NUMBER_CLASSES)
+    last = max(i for i, k in enumerate(kinds) if k in _NUMBER_CLASSES)
+    while last + 1 < len(word) and word[last + 1] in ")]}" and _unclosed(word[first : last + 1]):
+        last += 1  # "59% (42–74%)": the bracket closes one opened inside the number
+    lead, core, trail = word[:first], word[first : last + 1], word[last + 1 :]
+    return _mirror(trail[::-1]) + core + _mirror(lead[::-1])
+
+
+def _unclosed(text: str) -> bool:
+    return sum(text.count(c) for c in "([{") > sum(text.count(c) for c in ")]}")
+
+
+def _mirror(text: str) -> str:
+    return "".join(_MIRRORED.get(c, c) for c in text)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Image, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from analysis.bidi import RTL
@@ -17,7 +19,13 @@ from analysis.fonts import base_font
 from analysis.report import Report
 from consult.i18n import force_language
 from consult.i18n import language as language_of
-from consult.reports.pdf_text import paragraph, register_bold, registered_name
+from consult.reports.pdf_text import (
+    font_chain,
+    font_runs,
+    paragraph,
+    register_bold,
+    registered_name,
+)
 from consult.reports.render import charts_of, untranslated_themes_note
 
 _GRID = TableStyle(
@@ -30,14 +38,36 @@ _GRID = TableStyle(
 )
 
 
+_BREAKS = re.compile(r"[ \t\n]+")
+_CELL_SIZE = 8
+_CELL_PADDING = 12  # ReportLab's cell padding, 6 points on each side
+_FRAME_WIDTH = LETTER[0] - 2 * inch  # SimpleDocTemplate's default margins
+_SHAPING_ALLOWANCE = 1.06  # widths are measured before shaping (joined forms, marks)
+
+
 def _styles():
-    """Sample styles: DejaVu Sans for Latin and Cyrillic; other scripts per word (pdf_text)."""
+    """Sample styles: DejaVu Sans for Latin and Cyrillic; other scripts per word (pdf_text).
+
+    Table cells never split a word (``splitLongWords=0``): columns are made wide
+    enough for their longest word instead (:meth:`_Writer.table`).
+    """
     base = registered_name(base_font())
     styles = getSampleStyleSheet()
     for name in ("BodyText", "Italic"):
         styles[name].fontName = base
     for name in ("Title", "Heading2"):
         styles[name].fontName = register_bold()
+    styles.add(
+        ParagraphStyle(
+            "Cell",
+            parent=styles["BodyText"],
+            fontSize=_CELL_SIZE,
+            leading=_CELL_SIZE + 2,
+            splitLongWords=0,
+            spaceBefore=0,
+            spaceAfter=0,
+        )
+    )
     return styles
 
 
@@ -63,13 +93,62 @@ class _Writer:
     def p(self, text, style_name: str = "BodyText"):
         return paragraph(str(text), self.styles[style_name], self.language, self.direction)
 
-    def table(self, rows) -> Table:
-        cells = [[self.p(c) for c in row] for row in rows]
-        if self.direction == RTL:
-            cells = [row[::-1] for row in cells]  # the first column on the right
-        table = Table(cells, repeatRows=1)
-        table.setStyle(_GRID)
-        return table
+    def table(self, rows, width: float = _FRAME_WIDTH) -> list:
+        """``rows`` (the first is the header) as tables within ``width``: each column
+        at least as wide as its longest word, so no word is split or clipped. When the
+        columns do not fit side by side, they go into several tables, each repeating
+        the first column. In right-to-left reports the first column is on the right."""
+        texts = [[str(c) for c in row] for row in rows]
+        narrowest = [max(self._longest_word(row[c]) for row in texts) for c in range(len(rows[0]))]
+        natural = [max(self._width(row[c]) for row in texts) for c in range(len(rows[0]))]
+        label = min(max(narrowest[0], min(natural[0], 0.32 * width)), width / 2)
+        flowables = []
+        for columns in _column_groups(narrowest[1:], width - label):
+            picked = [0, *(c + 1 for c in columns)]
+            widths = _spread(
+                [label, *(narrowest[c] for c in picked[1:])], [natural[c] for c in picked], width
+            )
+            cells = [[self.p(row[c], "Cell") for c in picked] for row in texts]
+            if self.direction == RTL:
+                cells, widths = [row[::-1] for row in cells], widths[::-1]
+            table = Table(cells, colWidths=widths, repeatRows=1)
+            table.setStyle(_GRID)
+            flowables += [table, Spacer(1, 6)]
+        return flowables
+
+    def _width(self, text: str) -> float:
+        chain = font_chain(self.language)
+        runs = font_runs(text, chain)
+        drawn = sum(stringWidth(run, font, _CELL_SIZE) for font, run in runs)
+        return _CELL_PADDING + drawn * _SHAPING_ALLOWANCE
+
+    def _longest_word(self, text: str) -> float:
+        words = _BREAKS.split(text)  # a no-break space keeps a figure and its interval together
+        return max((self._width(word) for word in words), default=_CELL_PADDING)
+
+
+def _column_groups(widths: list[float], room: float) -> list[list[int]]:
+    """Consecutive columns (indexes into ``widths``) that fit side by side in ``room``;
+    a column wider than the room alone gets a table of its own."""
+    groups: list[list[int]] = [[]]
+    used = 0.0
+    for index, width in enumerate(widths):
+        if groups[-1] and used + width > room:
+            groups.append([])
+            used = 0.0
+        groups[-1].append(index)
+        used += width
+    return groups
+
+
+def _spread(minimum: list[float], natural: list[float], width: float) -> list[float]:
+    """Column widths from their minimum towards their natural width, within ``width``."""
+    spare = width - sum(minimum)
+    wanted = [max(n - m, 0.0) for m, n in zip(minimum, natural, strict=True)]
+    if spare <= 0 or not sum(wanted):
+        return minimum
+    share = min(1.0, spare / sum(wanted))
+    return [m + w * share for m, w in zip(minimum, wanted, strict=True)]
 
 
 def _count(value, threshold) -> str:
@@ -89,7 +168,7 @@ def _story(report: Report, w: _Writer, charts) -> list:
         share = (
             "—"
             if f.share is None
-            else f"{100 * f.share:.0f}% ({100 * f.low:.0f}–{100 * f.high:.0f}%)"
+            else f"{100 * f.share:.0f}%\u00a0({100 * f.low:.0f}–{100 * f.high:.0f}%)"
         )
         rows.append(
             [
@@ -100,7 +179,7 @@ def _story(report: Report, w: _Writer, charts) -> list:
                 _count(f.focus_group_respondents, t),
             ]
         )
-    story.append(w.table(rows))
+    story += w.table(rows)
     story += _fallback_note(report, w)
     for chart in charts:
         ratio = chart.figure.get_figheight() / chart.figure.get_figwidth()
@@ -114,7 +193,7 @@ def _story(report: Report, w: _Writer, charts) -> list:
             [_("Respondents in the group"), *(_count(v, t) for v in table.group_totals)],
         ]
         rows += [[label, *(_count(c, t) for c in cells)] for label, cells in table.rows]
-        story.append(w.table(rows))
+        story += w.table(rows)
     story.append(w.p(_("In their words"), "Heading2"))
     for f in report.findings:
         for quote in f.quotes:

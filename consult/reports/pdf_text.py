@@ -24,7 +24,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
-from analysis.bidi import RTL, has_right_to_left, paragraph_direction, visual_order
+from analysis.bidi import (
+    RTL,
+    first_strong_direction,
+    has_right_to_left,
+    paragraph_direction,
+    visual_order,
+)
 from analysis.fonts import FontFile, base_font, character_map, fallback_chain
 
 log = logging.getLogger(__name__)
@@ -34,7 +40,7 @@ _SHAPED = re.compile(
     "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u0a00-\u0a7f]"
 )
 """Scripts that need shaping: Arabic (with its presentation forms) and Gurmukhi."""
-_WORDS = re.compile(r"\S+")
+_WORDS = re.compile(r"[^ \t\n\r]+")  # a no-break space joins, as in ReportLab
 _LINE_FILL = 0.96
 """Share of the width a right-to-left line may fill (widths are measured before shaping)."""
 
@@ -124,6 +130,8 @@ def _split_word(word: str, chain, shaped: bool) -> list[tuple[str, str]]:
 
 def markup(text: str, chain, shaped: bool = False) -> str:
     """``text`` escaped for a Paragraph, with a ``<font>`` for each run in one font."""
+    if shaped:
+        text = " ".join(_for_harfbuzz(word) for word in text.split(" "))
     return "".join(
         f'<font name="{font}">{escape(run)}</font>' for font, run in font_runs(text, chain, shaped)
     )
@@ -144,6 +152,23 @@ def paragraph(text: str, style: ParagraphStyle, language: str, direction: str) -
     if has_right_to_left(text):
         return BidiParagraph(text, styled, chain=chain, direction=own)
     return Paragraph(markup(text, chain, shaped), styled)
+
+
+_ARABIC_SCRIPT = re.compile("[\u0660-\u066d\u06f0-\u06f9]")
+"""Arabic-Indic and Persian digits and the Arabic number signs: HarfBuzz counts them as
+Arabic script (the Arabic comma and question mark are common to several scripts)."""
+_MIRRORED = dict(zip("()[]{}<>«»", ")(][}{><»«", strict=True))
+
+
+def _for_harfbuzz(word: str) -> str:
+    """A word meant to be drawn left to right as it is (a number, a figure) but
+    written with Arabic-Indic or Persian digits: HarfBuzz takes those for Arabic
+    script and shapes the word right to left, reversing it (``۱۰`` would read
+    ``۰۱``). Such a word is handed over already reversed (brackets mirrored), so
+    HarfBuzz's reversal puts it back."""
+    if not _ARABIC_SCRIPT.search(word) or first_strong_direction(word) is not None:
+        return word
+    return "".join(_MIRRORED.get(c, c) for c in reversed(word))
 
 
 class BidiParagraph(Paragraph):
