@@ -27,6 +27,27 @@ SUPPRESSED = None
 
 
 @dataclass(frozen=True)
+class Quote:
+    """An approved quote in the language it was written in, and its translation (if
+    any) in its own: each is shown in its own direction, never run together."""
+
+    text: str
+    language: str = ""
+    translation: str | None = None
+    translation_language: str | None = None
+
+    @classmethod
+    def of(cls, value) -> Quote:
+        """A quote from a :class:`Quote`, its dict (a snapshot) or plain text (older
+        snapshots, where a translation was run into the text)."""
+        if isinstance(value, Quote):
+            return value
+        if isinstance(value, Mapping):
+            return cls(**value)
+        return cls(str(value))
+
+
+@dataclass(frozen=True)
 class ThemeFinding:
     """One theme's place in the findings: respondents, share with interval, quotes."""
 
@@ -40,7 +61,7 @@ class ThemeFinding:
     focus_group_respondents: int | None = None
     sentiment_mean: float | None = None
     sentiment_n: int = 0
-    quotes: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
     label_fallback: bool = False
     """True when the theme has no label in the report's language (``label`` is the English one)."""
 
@@ -71,6 +92,8 @@ class Report:
     methods: Mapping[str, object] = field(default_factory=dict)
     timeline: tuple[tuple[str, int | None], ...] = ()
     """Responses per week (``2026-W03``), small weeks suppressed."""
+    title_fallback: bool = False
+    """True when ``title`` is the English title: none was given in the report's language."""
 
 
 def _shown(value) -> int | None:
@@ -106,7 +129,7 @@ def _findings(aggregation: Aggregation, labels, threshold, quotes, untranslated)
                 ),
                 sentiment_mean=mood.mean if keep_mood else None,
                 sentiment_n=mood.n if keep_mood else 0,
-                quotes=tuple(quotes.get(prevalence.theme, ())),
+                quotes=tuple(Quote.of(q) for q in quotes.get(prevalence.theme, ())),
                 label_fallback=prevalence.theme in untranslated,
             )
         )
@@ -149,9 +172,10 @@ def build_report(
     group_label: Callable[[str, str], str],
     table_titles: Mapping[str, str],
     threshold: int = DEFAULT_THRESHOLD,
-    quotes: Mapping[str, Sequence[str]] | None = None,
+    quotes: Mapping[str, Sequence[Quote | str]] | None = None,
     methods: Mapping[str, object] | None = None,
     timeline: Sequence[tuple[str, int]] = (),
+    title_fallback: bool = False,
 ) -> Report:
     """The committee report of ``aggregation`` with every small count suppressed.
 
@@ -194,6 +218,7 @@ def build_report(
         threshold=threshold,
         methods=dict(methods or {}),
         timeline=_suppressed_timeline(timeline, threshold),
+        title_fallback=title_fallback,
     )
 
 
@@ -218,7 +243,8 @@ def report_from_dict(data: Mapping) -> Report:
         period=tuple(data["period"]),
         languages=tuple(tuple(pair) for pair in data["languages"]),
         findings=tuple(
-            ThemeFinding(**{**f, "quotes": tuple(f.get("quotes", ()))}) for f in data["findings"]
+            ThemeFinding(**{**f, "quotes": tuple(Quote.of(q) for q in f.get("quotes", ()))})
+            for f in data["findings"]
         ),
         tables=tuple(
             ReportTable(
@@ -233,6 +259,7 @@ def report_from_dict(data: Mapping) -> Report:
         threshold=data["threshold"],
         methods=data.get("methods", {}),
         timeline=tuple(tuple(pair) for pair in data.get("timeline", ())),
+        title_fallback=data.get("title_fallback", False),
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from analysis.aggregate import NOT_STATED, Aggregation, Respondent
 from analysis.codebook import Codebook, codebook_from_dict
 from analysis.records import SOURCE_FOCUS_GROUP
-from analysis.report import Report, build_report
+from analysis.report import Quote, Report, build_report
 from consult.catalogs import complete_languages
 from consult.coding.models import ApprovedQuote, CodingSample, TextUnitRow
 from consult.coding.services import (
@@ -55,6 +55,9 @@ class ReportScope:
     since: datetime | None = None
     until: datetime | None = None
     include_focus_groups: bool = True
+    titles: tuple[tuple[str, str], ...] = ()
+    """The title in other report languages, ``(language, title)``; ``title`` is English
+    and stands in (marked) for a language without one."""
 
 
 @dataclass(frozen=True)
@@ -109,10 +112,12 @@ def _load_inputs(db: Session, scope: ReportScope) -> _Inputs:
 
 def _report_in(db: Session, scope: ReportScope, inputs: _Inputs, lang: str) -> Report:
     codebook = inputs.codebook
+    titles = dict(scope.titles)
     with force_language(lang):
         return build_report(
             inputs.aggregation,
-            title=scope.title,
+            title=titles.get(lang) or scope.title,
+            title_fallback=lang != "en" and not titles.get(lang),
             language=lang,
             period=inputs.period,
             theme_label=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
@@ -220,15 +225,25 @@ def _table_titles(definitions, breakdowns, lang: str) -> dict[str, str]:
     return titles
 
 
-def _quotes(db: Session, partnership_id: int, lang: str) -> dict[str, list[str]]:
-    quotes: dict[str, list[str]] = {}
-    for quote in db.scalars(
-        select(ApprovedQuote).where(ApprovedQuote.partnership_id == partnership_id)
-    ):
-        shown = quote.text
-        if quote.language.split("-")[0] != lang and quote.translation:
-            shown = f"{quote.text} — {quote.translation}"
-        quotes.setdefault(quote.theme, []).append(shown)
+def _quotes(db: Session, partnership_id: int, lang: str) -> dict[str, list[Quote]]:
+    """Approved quotes per theme, each in its own language; the translation goes with it
+    when the report is in another language (and shown apart, in its own direction)."""
+    quotes: dict[str, list[Quote]] = {}
+    rows = db.execute(
+        select(ApprovedQuote, TextUnitRow.translation_language)
+        .join(TextUnitRow, TextUnitRow.id == ApprovedQuote.unit_id)
+        .where(ApprovedQuote.partnership_id == partnership_id)
+    )
+    for quote, translation_language in rows:
+        translated = quote.language.split("-")[0] != lang and quote.translation
+        quotes.setdefault(quote.theme, []).append(
+            Quote(
+                text=quote.text,
+                language=quote.language,
+                translation=quote.translation if translated else None,
+                translation_language=(translation_language or "en") if translated else None,
+            )
+        )
     return quotes
 
 

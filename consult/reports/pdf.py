@@ -90,8 +90,13 @@ class _Writer:
         self.direction = language_of(language).direction
         self.styles = styles
 
-    def p(self, text, style_name: str = "BodyText"):
-        return paragraph(str(text), self.styles[style_name], self.language, self.direction)
+    def p(self, text, style_name: str = "BodyText", language: str | None = None):
+        """A paragraph in the report's language, or in ``language`` (a quote and its
+        translation: each in its own fonts and direction)."""
+        if language is None:
+            return paragraph(str(text), self.styles[style_name], self.language, self.direction)
+        own = language_of(language)
+        return paragraph(str(text), self.styles[style_name], own.code, own.direction)
 
     def table(self, rows, width: float = _FRAME_WIDTH) -> list:
         """``rows`` (the first is the header) as tables within ``width``: each column
@@ -158,7 +163,7 @@ def _count(value, threshold) -> str:
 def _story(report: Report, w: _Writer, charts) -> list:
     t = report.threshold
     story = [
-        w.p(report.title, "Title"),
+        w.p(report.title, "Title", language="en" if report.title_fallback else None),
         w.p(_("Period: %(start)s to %(end)s", start=report.period[0], end=report.period[1])),
         w.p(_("Respondents:") + " " + _count(report.respondents, t)),
         w.p(_("Key findings"), "Heading2"),
@@ -197,7 +202,10 @@ def _story(report: Report, w: _Writer, charts) -> list:
     story.append(w.p(_("In their words"), "Heading2"))
     for f in report.findings:
         for quote in f.quotes:
-            story.append(w.p(f"{f.label}: “{quote}”"))
+            story.append(w.p(f"{f.label}:", "Italic"))
+            story.append(w.p(f"“{quote.text}”", language=quote.language or None))
+            if quote.translation:
+                story.append(w.p(quote.translation, language=quote.translation_language))
     story.append(w.p(_("How this summary was made"), "Heading2"))
     for key in ("respondents_text", "coding", "agreement", "sentiment", "suppression"):
         if report.methods.get(key):

@@ -65,6 +65,7 @@ def publications():
         errors=errors,
         form=request.form,
         title_of=title_in,
+        other_languages=[code for code in report_languages() if code != "en"],
     )
 
 
@@ -80,6 +81,11 @@ def _scope_from_form(pid, surveys, breakdowns):
     if since and until and since >= until:
         errors["until"] = _("The end date must be after the start date.")
     names = tuple(n for n in request.form.getlist("breakdowns") if n in breakdowns)
+    titles = tuple(
+        (code, request.form.get(f"title-{code}", "").strip()[:200])
+        for code in report_languages()
+        if code != "en" and request.form.get(f"title-{code}", "").strip()
+    )
     scope = ReportScope(
         pid,
         tuple(chosen),
@@ -88,6 +94,7 @@ def _scope_from_form(pid, surveys, breakdowns):
         since,
         until,
         include_focus_groups=request.form.get("focus_groups") == "yes",
+        titles=titles,
     )
     return scope, errors
 
@@ -117,6 +124,7 @@ def _publish(scope: ReportScope) -> Publication:
             "surveys": list(scope.survey_ids),
             "breakdowns": list(scope.breakdowns),
             "since": scope.since.isoformat() if scope.since else None,
+            "titles": dict(scope.titles),
             "until": scope.until.isoformat() if scope.until else None,
             "focus_groups": scope.include_focus_groups,
         },
@@ -181,7 +189,19 @@ def committee_index():
         )
         .all()
     )
-    return render_template("reports/committee_index.html", published=published)
+    return render_template(
+        "reports/committee_index.html", published=published, title_of=_title_in_reader_language
+    )
+
+
+def _title_in_reader_language(publication: Publication) -> tuple[str, bool]:
+    """The publication's title in the reader's language, and whether it is the English
+    one standing in for it."""
+    titles = (publication.scope or {}).get("titles") or {}
+    code = current_language().code
+    if code == "en" or titles.get(code):
+        return titles.get(code) or publication.title, False
+    return publication.title, True
 
 
 @bp.route("/committee/<int:publication_id>")
