@@ -26,7 +26,7 @@ from consult.reports.pdf_text import (
     register_bold,
     registered_name,
 )
-from consult.reports.render import charts_of, untranslated_themes_note
+from consult.reports.render import charts_left_out_note, charts_of, untranslated_themes_note
 
 _GRID = TableStyle(
     [
@@ -186,6 +186,8 @@ def _story(report: Report, w: _Writer, charts) -> list:
         )
     story += w.table(rows)
     story += _fallback_note(report, w)
+    if charts_left_out_note(report):
+        story.append(w.p(charts_left_out_note(report), "Italic"))
     for chart in charts:
         ratio = chart.figure.get_figheight() / chart.figure.get_figwidth()
         width = min(6.2 * inch, 8.2 * inch / ratio)

@@ -59,12 +59,42 @@ def charts_of(report: Report) -> list[Chart]:
         return [replace(chart, fonts=fonts) for chart in _charts(report)]
 
 
+def _has_shares(report: Report) -> bool:
+    return any(f.share for f in report.findings)
+
+
+def _has_bars(table) -> bool:
+    """Whether a breakdown's chart would show a bar: a group shown and a count in it."""
+    shown = [i for i, total in enumerate(table.group_totals) if total]
+    return any(cells[i] for _label, cells in table.rows for i in shown)
+
+
+def charts_left_out(report: Report) -> list[str]:
+    """What has no chart because it would be empty (every group hidden or no one
+    raised a theme), in the current locale: said in one sentence, never drawn."""
+    left_out = [] if _has_shares(report) else [_("Themes raised, by share of respondents")]
+    left_out += [t.title for t in report.tables if t.attribute != "source" and not _has_bars(t)]
+    return left_out
+
+
+def charts_left_out_note(report: Report) -> str:
+    """The sentence naming the charts left out, or ``""``."""
+    left_out = charts_left_out(report)
+    if not left_out:
+        return ""
+    return _(
+        "No chart is drawn for %(titles)s: every group there is too small to show, or no "
+        "one in it raised these themes.",
+        titles="; ".join(left_out),
+    )
+
+
 def _charts(report: Report) -> list[Chart]:
     with force_language(report.language):
         texts = chart_texts()
-        charts = [prevalence_chart(report, texts)]
+        charts = [prevalence_chart(report, texts)] if _has_shares(report) else []
         for index, table in enumerate(report.tables):
-            if table.attribute != "source":
+            if table.attribute != "source" and _has_bars(table):
                 charts.append(subgroup_chart(table, texts, f"table-{index + 1}"))
         counted = (
             (
@@ -104,6 +134,7 @@ def render_html(report: Report, standalone: bool = True, charts=None, svgs=None,
             images=images,
             standalone=standalone,
             untranslated_note=untranslated_themes_note(untranslated) if untranslated else "",
+            charts_note=charts_left_out_note(report),
             **context,
         )
 

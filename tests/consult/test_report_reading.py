@@ -114,3 +114,22 @@ def test_a_publication_has_a_title_per_language_falling_back_to_english_marked(a
         snapshot = db.session().get(Publication, publication_id).snapshot
     assert report_from_dict(snapshot["fr"]).title_fallback
     assert not report_from_dict(snapshot["en"]).title_fallback
+
+
+def test_a_chart_with_nothing_to_show_is_left_out_and_said_so_in_one_line(app):
+    from analysis.report import Report, ReportTable, ThemeFinding
+    from consult.reports.render import charts_left_out, charts_of, render_html
+
+    hidden = ReportTable(
+        "area", "By area", ("North", "Rural"), (None, None), (("Housing", (None, None)),)
+    )
+    shown = ReportTable("age", "By age", ("18-34", "35+"), (12, 9), (("Housing", (6, None)),))
+    finding = ThemeFinding("housing", "Housing", None, None, None, None)
+    report = Report("Small", "en", 21, ("a", "b"), (), (finding,), (hidden, shown), 5)
+    with app.test_request_context("/"):
+        charts = charts_of(report)
+        assert [c.name for c in charts] == ["table-2"]  # no prevalence, no "By area"
+        assert charts_left_out(report) == ["Themes raised, by share of respondents", "By area"]
+        html = render_html(report, charts=charts)
+    assert html.count("<figure>") == 1
+    assert "No chart is drawn for Themes raised, by share of respondents; By area" in html
