@@ -189,9 +189,43 @@ def dump_codebook(codebook: Codebook) -> str:
 
 
 def default_codebook() -> Codebook:
-    """The default LIP codebook shipped in ``analysis/data/codebook.json``."""
+    """The default LIP codebook: ``analysis/data/codebook.json`` with the concepts rendered in.
+
+    Each theme's patterns in a language are its own patterns followed by the
+    renderings, in that language, of every concept of ``data/concepts.json``
+    that belongs to the theme (see :func:`render_concepts`).
+    """
     text = resources.files("analysis").joinpath("data/codebook.json").read_text("utf-8")
-    return load_codebook(text)
+    return render_concepts(load_codebook(text), default_concepts())
+
+
+def default_concepts() -> list[dict[str, Any]]:
+    """The needs concepts of ``analysis/data/concepts.json``, each rendered in every language."""
+    text = resources.files("analysis").joinpath("data/concepts.json").read_text("utf-8")
+    return json.loads(text)["concepts"]
+
+
+def render_concepts(codebook: Codebook, concepts: Iterable[Mapping[str, Any]]) -> Codebook:
+    """``codebook`` with every concept's renderings added to its theme's patterns.
+
+    One list of concepts rendered per language, rather than independent lists
+    per language, is what makes every language see the same needs. The
+    version is unchanged: this builds the shipped codebook, it is not an edit.
+    """
+    extra: dict[str, dict[str, list[str]]] = {}
+    for concept in concepts:
+        by_language = extra.setdefault(concept["theme"], {})
+        for language, renderings in concept["renderings"].items():
+            by_language.setdefault(language, []).extend(renderings)
+    themes = []
+    for theme in codebook.themes:
+        added = extra.get(theme.key, {})
+        languages = dict.fromkeys([*theme.patterns, *added])
+        patterns = {
+            lang: (*theme.patterns.get(lang, ()), *added.get(lang, ())) for lang in languages
+        }
+        themes.append(replace(theme, patterns=patterns))
+    return replace(codebook, themes=tuple(themes))
 
 
 def _bump(codebook: Codebook, themes: Sequence[Theme]) -> Codebook:

@@ -7,6 +7,8 @@ tokenised once (:mod:`analysis.normalise`); each token is looked up in a
 dictionary keyed by its stem, wildcard patterns are tried once per distinct
 word and remembered, and phrases are checked against the following tokens.
 Evidence carries the character offsets of the matched words in the text.
+Keywords inside a clause that denies a problem ("no problem with housing")
+are left out (:mod:`analysis.negation`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from analysis.codebook import Codebook
+from analysis.negation import NegationScope, negation_scope
 from analysis.normalise import Analyzer, Token, base_language, token_spans
 from analysis.records import Coding, Evidence, TextUnit, ThemeMatch
 
@@ -99,7 +102,10 @@ class LanguageMatcher:
 
     def find(self, text: str) -> list[tuple[int, Evidence]]:
         """``(theme index, evidence)`` for every pattern occurrence in ``text``."""
-        tokens = self.analyzer.tokens(text)
+        return self.find_in_tokens(text, self.analyzer.tokens(text))
+
+    def find_in_tokens(self, text: str, tokens: list[Token]) -> list[tuple[int, Evidence]]:
+        """Like :meth:`find`, on tokens already made from ``text`` by this analyzer."""
         hits: list[tuple[int, Evidence]] = []
         count = len(tokens)
         for i, token in enumerate(tokens):
@@ -115,6 +121,29 @@ class LanguageMatcher:
                 start, end = token.start, tokens[last].end
                 hits.append((pattern.theme, Evidence(start, end, text[start:end], pattern.text)))
         return hits
+
+
+class NegatedMatcher:
+    """A language's theme matcher that leaves out keywords in a negated-problem clause.
+
+    "No problem with housing" and "housing was never an issue" do not code
+    housing; "there is no bus on Sunday" still codes transportation (a need
+    is often written as a lack). See :mod:`analysis.negation`.
+    """
+
+    def __init__(self, themes: LanguageMatcher, scope: NegationScope | None) -> None:
+        self.analyzer = themes.analyzer
+        self._themes = themes
+        self._scope = scope
+
+    def find(self, text: str) -> list[tuple[int, Evidence]]:
+        """``(theme index, evidence)`` for every occurrence outside a negated-problem clause."""
+        tokens = self.analyzer.tokens(text)
+        hits = self._themes.find_in_tokens(text, tokens)
+        if not hits or self._scope is None:
+            return hits
+        negated = self._scope.negated_offsets(text, tokens)
+        return [hit for hit in hits if hit[1].start not in negated] if negated else hits
 
 
 def build_matcher(
@@ -141,14 +170,15 @@ class Coder:
         self.codebook = codebook
         self._keys = codebook.keys
         self._matchers = {lang: self._build(lang) for lang in codebook.languages}
-        self._fallback: LanguageMatcher | None = None
+        self._fallback: NegatedMatcher | None = None
 
-    def _build(self, language: str) -> LanguageMatcher:
+    def _build(self, language: str) -> NegatedMatcher:
         """The matcher for one codebook language."""
         patterns = {i: t.patterns.get(language, ()) for i, t in enumerate(self.codebook.themes)}
-        return build_matcher(patterns, Analyzer(language))
+        analyzer = Analyzer(language)
+        return NegatedMatcher(build_matcher(patterns, analyzer), negation_scope(analyzer))
 
-    def matcher(self, language: str | None) -> LanguageMatcher:
+    def matcher(self, language: str | None) -> NegatedMatcher:
         """The matcher for a language tag (``fr-CA`` uses ``fr``), else the fallback."""
         if language:
             found = self._matchers.get(language) or self._matchers.get(base_language(language))
@@ -159,7 +189,8 @@ class Coder:
                 i: [p for pats in t.patterns.values() for p in pats]
                 for i, t in enumerate(self.codebook.themes)
             }
-            self._fallback = build_matcher(patterns, Analyzer("und", stem=False))
+            fallback = build_matcher(patterns, Analyzer("und", stem=False))
+            self._fallback = NegatedMatcher(fallback, None)
         return self._fallback
 
     def match_text(

@@ -10,8 +10,11 @@ go through the same :class:`Analyzer`, which
    removed from Latin letters, Arabic-script diacritics and tatweel removed
    and letter variants unified (alef, yeh, kaf, heh, teh marbuta), digits
    in Arabic-Indic forms made ASCII,
-3. stems the folded token with a Snowball stemmer when one exists for the
-   language (see :data:`STEMMERS`).
+3. strips inflections only (plural, feminine, possessive; see
+   :data:`LIGHT_STEMMERS`): ``buses`` and ``bus``, ``logements`` and
+   ``logement`` meet, but ``training`` never becomes ``train`` nor
+   ``parking`` ``park``. A pattern matches whole words in this sense unless
+   it says otherwise with a ``*`` wildcard (see :mod:`analysis.codebook`).
 
 Because step 1 runs on the original text, every token keeps the character
 offsets of the words it came from, and evidence can be highlighted exactly.
@@ -21,22 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
-
-import snowballstemmer
-
-# Snowball algorithm for each language code that has one. Ukrainian, Urdu,
-# Punjabi, Tagalog, Somali, Tigrinya and Chinese have none: their patterns use
-# ``*`` wildcards instead (see analysis/README.md).
-# Arabic uses a light stemmer of its own (:func:`arabic_light_stem`): the
-# Snowball one strips letters that belong to the root (``والسكن`` -> ``والس``).
-STEMMERS: dict[str, str] = {
-    "en": "english",
-    "fr": "french",
-    "es": "spanish",
-    "fa": "persian",
-}
 
 _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CACHE_LIMIT = 200_000
@@ -206,25 +196,83 @@ def base_language(tag: str) -> str:
     return primary
 
 
+def english_light_stem(word: str) -> str:
+    """Plural ``-s``, ``-es`` (after s, x, z, ch, sh) and ``-ies`` only.
+
+    >>> [english_light_stem(w) for w in ("classes", "cities", "rents", "care", "car")]
+    ['class', 'city', 'rent', 'care', 'car']
+    >>> [english_light_stem(w) for w in ("training", "parking", "bus", "status")]
+    ['training', 'parking', 'bus', 'status']
+    """
+    if len(word) > 4 and word.endswith("ies") and not word.endswith(("aies", "eies")):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def french_light_stem(word: str) -> str:
+    """Plural ``-s``/``-x`` then a final ``-e`` (feminine): ``chères`` -> ``cher``."""
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def spanish_light_stem(word: str) -> str:
+    """Plural ``-s``/``-es`` then a final gender vowel: ``médicas`` -> ``medic``."""
+    if len(word) > 4 and word.endswith("es") and word[-3] not in "aeiou":
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and word[-2] in "aeo":
+        word = word[:-1]
+    if len(word) > 3 and word[-1] in "aeo":
+        word = word[:-1]
+    return word
+
+
+_FA_SUFFIXES = ("هایی", "های", "ها", "ات", "ان", "ی")
+
+
+def persian_light_stem(word: str) -> str:
+    """One plural or indefinite suffix: ``کلاسها`` -> ``کلاس`` (folded text)."""
+    for suffix in _FA_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+# Inflection-only stemmers. Ukrainian, Urdu, Punjabi, Tagalog, Somali, Tigrinya
+# and Chinese have none: their patterns use ``*`` wildcards where words inflect.
+# Arabic's also removes the article with its clitics (:func:`strip_arabic_article`).
+LIGHT_STEMMERS: dict[str, Callable[[str], str]] = {
+    "en": english_light_stem,
+    "fr": french_light_stem,
+    "es": spanish_light_stem,
+    "fa": persian_light_stem,
+    "ar": arabic_light_stem,
+}
+
+
 class Analyzer:
     """Tokenises and normalises text for one language, caching word forms.
 
-    An analyzer is cheap to call but holds a Snowball stemmer, which is not
-    thread-safe: use one analyzer per thread (see :func:`analyzer_for`).
+    Keeps a cache of word forms: use one analyzer per thread (see :func:`analyzer_for`).
     """
 
     def __init__(self, language: str, *, stem: bool = True) -> None:
         self.language = language
         code = base_language(language)
-        algorithm = STEMMERS.get(code) if stem else None
-        self._stemmer = snowballstemmer.stemmer(algorithm) if algorithm else None
-        self._light = arabic_light_stem if stem and code == "ar" else None
+        self._stem = LIGHT_STEMMERS.get(code) if stem else None
+        self._arabic = code == "ar" and stem
         self._cache: dict[str, tuple[str, str]] = {}
 
     @property
     def stems(self) -> bool:
         """True when this analyzer applies a stemmer."""
-        return self._stemmer is not None or self._light is not None
+        return self._stem is not None
 
     def forms(self, word: str) -> tuple[str, str]:
         """``(folded, stem)`` for one raw word."""
@@ -232,13 +280,9 @@ class Analyzer:
         if cached is not None:
             return cached
         folded = fold(word)
-        if self._light is not None:
+        if self._arabic:
             folded = strip_arabic_article(folded)
-        stem = folded
-        if self._stemmer is not None and folded:
-            stem = self._stemmer.stemWord(folded)
-        elif self._light is not None:
-            stem = self._light(folded)
+        stem = self._stem(folded) if self._stem is not None and folded else folded
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[word] = (folded, stem)

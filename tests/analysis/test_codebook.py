@@ -171,3 +171,24 @@ def test_default_file_is_valid_json_with_review_note():
 
     data = json.loads(resources.files("analysis").joinpath("data/codebook.json").read_text("utf-8"))
     assert data["format"] == "consult-codebook" and "review_note" in data
+
+
+def test_every_concept_is_rendered_in_all_twelve_languages():
+    """One concept list rendered per language: every language sees the same needs."""
+    from analysis.codebook import default_concepts
+
+    languages = {"en", "fr", "ar", "zh-Hans", "pa", "tl", "es", "fa", "ur", "uk", "ti", "so"}
+    keys = set(default_codebook().keys)
+    for concept in default_concepts():
+        assert concept["theme"] in keys
+        assert {k for k, v in concept["renderings"].items() if v} == languages, concept["concept"]
+
+
+def test_concept_renderings_are_in_the_default_codebook():
+    from analysis.codebook import default_concepts
+
+    codebook = default_codebook()
+    for concept in default_concepts():
+        theme = codebook.theme(concept["theme"])
+        for language, renderings in concept["renderings"].items():
+            assert set(renderings) <= set(theme.patterns[language])

@@ -102,3 +102,35 @@ def test_code_units_is_lazy_and_ordered():
     codings = code_units(units, default_codebook())
     assert next(codings).unit_id == "0"
     assert [c.unit_id for c in codings] == ["1", "2"]
+
+
+def test_whole_words_no_prefix_or_stem_collisions(coder):
+    """``training`` is not ``train`` and ``parking`` a car is not a ``park``."""
+    assert "transportation" not in themes_of(coder, "The job training was useful.", "en")
+    assert "transportation" not in themes_of(coder, "The kids play in the park.", "en")
+    assert "transportation" in themes_of(coder, "The buses never come on Sunday.", "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "We have no problem with housing, but the bus is always late."),
+        ("en", "Housing has never been an issue for us; the bus is always late."),
+        ("fr", "Nous n'avons aucun problème de logement, mais l'autobus est toujours en retard."),
+        ("es", "No tenemos problema con la vivienda, pero el autobús siempre llega tarde."),
+        ("fa", "با مسکن مشکلی نداریم، اما اتوبوس همیشه دیر می‌آید."),
+        ("ur", "ہمیں رہائش کا کوئی مسئلہ نہیں، لیکن بس ہمیشہ دیر سے آتی ہے۔"),
+    ],
+)
+def test_a_denied_problem_does_not_code_its_clause(coder, language, text):
+    assert themes_of(coder, text, language) == {"transportation"}
+
+
+def test_a_need_written_as_a_lack_still_codes(coder):
+    assert themes_of(coder, "There is no bus on Sunday.", "en") == {"transportation"}
+    assert "health" in themes_of(coder, "We still don't have a family doctor.", "en")
+    assert themes_of(coder, "The housing problem is not solved.", "en") == {"housing"}
+
+
+def themes_of(coder, text, language):
+    return {m.theme for m in coder.match_text(text, language)}

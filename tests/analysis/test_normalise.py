@@ -51,8 +51,20 @@ def test_ukrainian_apostrophes_split_the_same_way():
 
 def test_stemmers_reduce_inflections():
     assert Analyzer("fr").forms("logements")[1] == Analyzer("fr").forms("logement")[1]
-    assert Analyzer("es").forms("trabajando")[1] == Analyzer("es").forms("trabajos")[1]
+    assert Analyzer("es").forms("autobuses")[1] == Analyzer("es").forms("autobús")[1]
+    assert Analyzer("es").forms("médicas")[1] == Analyzer("es").forms("médico")[1]
     assert Analyzer("en").forms("landlords")[1] == "landlord"
+    assert Analyzer("en").forms("classes")[1] == Analyzer("en").forms("class")[1]
+    assert Analyzer("en").forms("cities")[1] == Analyzer("en").forms("city")[1]
+
+
+def test_stemmers_keep_derived_words_apart():
+    """Whole words: ``training`` is not ``train``, ``parking`` is not ``park``."""
+    english = Analyzer("en")
+    assert english.forms("training")[1] != english.forms("train")[1]
+    assert english.forms("parking")[1] != english.forms("park")[1]
+    assert english.forms("care")[1] != english.forms("car")[1]
+    assert Analyzer("es").forms("trabajando")[1] != Analyzer("es").forms("trabajos")[1]
 
 
 def test_arabic_light_stem_strips_article_and_suffix_not_root():
