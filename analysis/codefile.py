@@ -7,6 +7,11 @@ column is kept; three are added (or overwritten if already present):
 - ``themes``   -- theme keys joined by ``;`` in codebook order,
 - ``evidence`` -- matched words per theme: ``housing:rent|landlord;employment:job``,
 - ``sentiment`` -- ``sentiment_fn(text, language)`` when given, else empty.
+
+With a :class:`~analysis.learning.LearnedCoder` (``consult code-file
+--examples``), rows are coded :data:`CHUNK` at a time so that sentence
+vectors are computed in batches; a theme found by the learned model alone
+has ``~similar to reviewed answers`` as its evidence.
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ from typing import IO, Any
 
 from analysis.codebook import Codebook
 from analysis.coding import Coder
-from analysis.records import ThemeMatch
+from analysis.learning import LearnedCoder
+from analysis.records import TextUnit, ThemeMatch
 from analysis.spreadsheet import CsvDictWriter
 
+CHUNK = 64
+MODEL_EVIDENCE = "~similar to reviewed answers"
 OUTPUT_COLUMNS = ("themes", "evidence", "sentiment")
 SentimentFn = Callable[[str, str | None], "float | None"]
 CsvSource = str | PathLike[str] | IO[str]
@@ -49,6 +57,9 @@ def format_evidence(matches: Sequence[ThemeMatch]) -> str:
     """``housing:rent|landlord;employment:job``: distinct matched words per theme."""
     parts = []
     for match in matches:
+        if not match.evidence:
+            parts.append(f"{match.theme}:{MODEL_EVIDENCE}")
+            continue
         words: dict[str, str] = {}
         for evidence in match.evidence:
             word = " ".join(evidence.matched.translate(_SEPARATORS).split())
@@ -93,7 +104,7 @@ def code_csv(
     language_column: str | None = None,
     *,
     sentiment_fn: SentimentFn | None = None,
-    coder: Coder | None = None,
+    coder: Coder | LearnedCoder | None = None,
 ) -> int:
     """Code every row of ``in_file`` into ``out_file``; returns the number of rows.
 
@@ -111,30 +122,52 @@ def code_csv(
         writer = CsvDictWriter(_open(out_file, "w", stack), fieldnames=header)
         writer.writeheader()
         rows = 0
+        chunk: list[dict[str, Any]] = []
+        size = CHUNK if isinstance(coder, LearnedCoder) else 1  # keywords: row by row
         for row in reader:
-            writer.writerow(
-                _code_row(row, coder, text_column, language, language_column, sentiment_fn)
-            )
-            rows += 1
+            chunk.append(row)
+            if len(chunk) == size:
+                rows += _write_chunk(
+                    writer, chunk, coder, text_column, language, language_column, sentiment_fn
+                )
+                chunk = []
+        rows += _write_chunk(
+            writer, chunk, coder, text_column, language, language_column, sentiment_fn
+        )
     return rows
 
 
-def _code_row(
-    row: dict[str, Any],
-    coder: Coder,
-    text_column: str,
-    language: str | None,
-    language_column: str | None,
-    sentiment_fn: SentimentFn | None,
-) -> dict[str, Any]:
-    """One output row: the input values plus themes, evidence and sentiment."""
-    text = row.get(text_column) or ""
-    row_language = (row.get(language_column) or "").strip() if language_column else ""
-    lang = row_language or language
-    matches = coder.match_text(text, lang) if text.strip() else ()
-    score = sentiment_fn(text, lang) if sentiment_fn is not None and text.strip() else None
-    row.pop(None, None)  # extra cells beyond the header have no column to go to
-    row["themes"] = format_themes(matches)
-    row["evidence"] = format_evidence(matches)
-    row["sentiment"] = "" if score is None else Decimal(f"{score:.3f}")  # a number, kept as one
-    return row
+def _write_chunk(writer, chunk, coder, text_column, language, language_column, sentiment_fn):
+    """Code and write some rows; returns how many."""
+    langs = [_row_language(row, language, language_column) for row in chunk]
+    texts = [row.get(text_column) or "" for row in chunk]
+    for row, text, lang, matches in zip(
+        chunk, texts, langs, _matches(coder, texts, langs), strict=True
+    ):
+        score = sentiment_fn(text, lang) if sentiment_fn is not None and text.strip() else None
+        row.pop(None, None)  # extra cells beyond the header have no column to go to
+        row["themes"] = format_themes(matches)
+        row["evidence"] = format_evidence(matches)
+        row["sentiment"] = "" if score is None else Decimal(f"{score:.3f}")  # a number, kept as one
+        writer.writerow(row)
+    return len(chunk)
+
+
+def _row_language(row: dict[str, Any], language: str | None, column: str | None) -> str | None:
+    """A row's language: its language cell, else the file's language."""
+    value = (row.get(column) or "").strip() if column else ""
+    return value or language
+
+
+def _matches(coder, texts: list[str], langs: list[str | None]) -> list[Sequence[ThemeMatch]]:
+    """Theme matches per text (empty for blank text), in batches for a learned coder."""
+    wanted = [i for i, t in enumerate(texts) if t.strip()]
+    found: list[Sequence[ThemeMatch]] = [() for _ in texts]
+    if isinstance(coder, LearnedCoder):
+        units = [TextUnit(str(i), texts[i], langs[i] or "und", str(i)) for i in wanted]
+        for i, coding in zip(wanted, coder.code_many(units), strict=True):
+            found[i] = coding.matches
+    else:
+        for i in wanted:
+            found[i] = coder.match_text(texts[i], langs[i])
+    return found

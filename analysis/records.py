@@ -54,12 +54,29 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class SimilarExample:
+    """A reviewed answer close to a unit: why the learned model gave it a theme."""
+
+    example_id: str
+    text: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
 class ThemeMatch:
-    """A theme assigned to a unit with the evidence that supports it."""
+    """A theme assigned to a unit with the evidence that supports it.
+
+    ``evidence`` holds the matched words when keywords found the theme. A
+    theme found by the learned model alone has no word evidence; it carries
+    ``similar`` (the nearest reviewed answers that have the theme) instead.
+    ``probability`` is the learned model's estimate, ``None`` for keywords alone.
+    """
 
     theme: str
     evidence: tuple[Evidence, ...]
     in_translation: bool = False
+    probability: float | None = None
+    similar: tuple[SimilarExample, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

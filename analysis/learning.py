@@ -1,0 +1,359 @@
+"""Learning from reviewed answers: keyword hits plus a sentence encoder, one model per theme.
+
+Day 0, a partnership has only its codebook's keywords (:class:`analysis.coding.Coder`).
+Every reviewed answer (a researcher's confirm, reject, added theme or span) and
+every imported hand-coded example becomes an :class:`Example`; from them
+:func:`train` fits, per theme, a logistic regression (scikit-learn) over
+
+- the keyword hits of every theme (the day-0 coder's findings, negation
+  included), weighted by :data:`KEYWORD_WEIGHT` so that a few examples are
+  enough to trust them, and
+- the text's multilingual sentence vector (:mod:`analysis.encoders`), which
+  is what lets a review in English improve coding in Somali; or, when no
+  encoder is installed, character 2-4-grams of the text (these learn within
+  a language but do not cross languages).
+
+A theme with fewer than :data:`MIN_POSITIVES` examples that have it (or
+fewer than :data:`MIN_NEGATIVES` that do not) keeps its keywords alone.
+
+:class:`LearnedCoder` codes units with the day-0 coder and the model
+together. Evidence stays honest: a theme the keywords found keeps the matched
+words as evidence; a theme only the model found carries no word evidence but
+its probability and the nearest reviewed examples that have the theme
+("similar to reviewed answers"). A keyword hit the model overrules is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+from analysis.coding import Coder
+from analysis.encoders import Encoder
+from analysis.evaluation import Scores
+from analysis.records import Coding, SimilarExample, TextUnit, ThemeMatch
+
+KEYWORD_WEIGHT = 3.0
+EMBEDDING_SCALE = 4.0  # e5 vectors are unit-length with compressed cosines: spread them
+REGULARISATION_C = 1.0
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
+FOLDS = 3
+MIN_POSITIVES = 3
+MIN_NEGATIVES = 3
+NEAREST = 3
+CHAR_FEATURES = 2**18
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A unit with the themes a person decided it has (``frozenset()``: none applies)."""
+
+    text: str
+    language: str | None
+    themes: frozenset[str]
+    example_id: str = ""
+
+
+@dataclass(frozen=True)
+class Features:
+    """The model's view of some texts: the matrix, the keyword matches and similarity rows."""
+
+    matrix: np.ndarray | sparse.csr_matrix
+    matches: tuple[tuple[ThemeMatch, ...], ...]
+    similarity: np.ndarray | sparse.csr_matrix
+    keywords: np.ndarray  # 0/1 keyword hits, row per text, column per theme
+
+    def rows(self, indices: Sequence[int]) -> Features:
+        """The features of some rows only, in the order given."""
+        index = np.asarray(indices, dtype=int)
+        return Features(
+            self.matrix[index],
+            tuple(self.matches[i] for i in index),
+            self.similarity[index],
+            self.keywords[index],
+        )
+
+
+_CHARS = HashingVectorizer(
+    analyzer="char_wb",
+    ngram_range=(2, 4),
+    n_features=CHAR_FEATURES,
+    alternate_sign=False,
+    norm="l2",
+)
+
+
+class Featurizer:
+    """Builds :class:`Features` for texts: keyword hits plus sentence vectors or characters."""
+
+    def __init__(self, coder: Coder, encoder: Encoder | None = None) -> None:
+        self.coder = coder
+        self.encoder = encoder
+        self.keys = coder.codebook.keys
+        self._index = {k: i for i, k in enumerate(self.keys)}
+
+    @property
+    def kind(self) -> str:
+        """``"embedding"`` with an encoder, ``"characters"`` without."""
+        return "embedding" if self.encoder is not None else "characters"
+
+    def keyword_block(self, units: Sequence[TextUnit]) -> tuple[np.ndarray, tuple]:
+        """A 0/1 matrix of keyword hits per theme, and the matches behind it."""
+        block = np.zeros((len(units), len(self.keys)), dtype=np.float32)
+        matches = []
+        for row, unit in enumerate(units):
+            found = self.coder.code(unit).matches
+            matches.append(found)
+            for match in found:
+                block[row, self._index[match.theme]] = 1.0
+        return block, tuple(matches)
+
+    def transform(self, units: Sequence[TextUnit]) -> Features:
+        """Features for ``units`` (the encoder, if any, is called once for all of them)."""
+        keywords, matches = self.keyword_block(units)
+        texts = [u.text for u in units]
+        if self.encoder is not None:
+            vectors = self.encoder.encode(texts)
+            matrix = np.hstack([keywords * KEYWORD_WEIGHT, vectors * EMBEDDING_SCALE])
+            return Features(matrix, matches, vectors, keywords)
+        chars = _CHARS.transform(texts).tocsr()
+        matrix = sparse.hstack([sparse.csr_matrix(keywords * KEYWORD_WEIGHT), chars]).tocsr()
+        return Features(matrix, matches, chars, keywords)
+
+
+def example_units(examples: Sequence[Example]) -> list[TextUnit]:
+    """Examples as text units (ids ``ex-0``, ``ex-1``... where an example has none)."""
+    return [
+        TextUnit(e.example_id or f"ex-{i}", e.text, e.language or "und", e.example_id)
+        for i, e in enumerate(examples)
+    ]
+
+
+def label_matrix(examples: Sequence[Example], keys: Sequence[str]) -> np.ndarray:
+    """A 0/1 matrix: row per example, column per theme key."""
+    labels = np.zeros((len(examples), len(keys)), dtype=np.int8)
+    index = {k: i for i, k in enumerate(keys)}
+    for row, example in enumerate(examples):
+        for theme in example.themes:
+            if theme in index:
+                labels[row, index[theme]] = 1
+    return labels
+
+
+@dataclass
+class LearnedModel:
+    """Per-theme classifiers plus what is needed to name the nearest reviewed examples."""
+
+    keys: tuple[str, ...]
+    kind: str
+    classifiers: dict[str, LogisticRegression]
+    quality: dict[str, ThemeQuality] = field(default_factory=dict)
+    example_ids: tuple[str, ...] = ()
+    example_texts: tuple[str, ...] = ()
+    labels: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int8))
+    similarity: np.ndarray | sparse.csr_matrix | None = None
+
+    @property
+    def learned_themes(self) -> tuple[str, ...]:
+        """Themes decided by a classifier (the others keep their keywords)."""
+        return tuple(k for k in self.keys if k in self.classifiers)
+
+    def probabilities(self, matrix) -> np.ndarray:
+        """``(n, themes)`` probabilities; ``nan`` where a theme has no classifier."""
+        out = np.full((matrix.shape[0], len(self.keys)), np.nan)
+        for col, key in enumerate(self.keys):
+            classifier = self.classifiers.get(key)
+            if classifier is not None and matrix.shape[0]:
+                out[:, col] = classifier.predict_proba(matrix)[:, 1]
+        return out
+
+    def thresholds(self) -> np.ndarray:
+        """Each theme's decision threshold (``nan`` where keywords decide)."""
+        out = np.full(len(self.keys), np.nan)
+        for col, key in enumerate(self.keys):
+            quality = self.quality.get(key)
+            if key in self.classifiers and quality is not None and quality.threshold is not None:
+                out[col] = quality.threshold
+        return out
+
+    def nearest(self, row, theme: str, count: int = NEAREST) -> tuple[SimilarExample, ...]:
+        """The reviewed examples with ``theme`` most similar to one similarity row."""
+        if self.similarity is None or not len(self.example_ids):
+            return ()
+        col = self.keys.index(theme)
+        having = np.flatnonzero(self.labels[:, col])
+        if not len(having):
+            return ()
+        product = self.similarity[having] @ _column(row)
+        scores = np.asarray(product.toarray() if sparse.issparse(product) else product).ravel()
+        best = np.argsort(-scores)[:count]
+        return tuple(
+            SimilarExample(
+                self.example_ids[having[i]], self.example_texts[having[i]], float(scores[i])
+            )
+            for i in best
+        )
+
+
+def _column(row):
+    """A similarity row as a column for a matrix product."""
+    return row.T if sparse.issparse(row) else np.asarray(row).reshape(-1)
+
+
+@dataclass(frozen=True)
+class ThemeQuality:
+    """Cross-validated counts for one theme's decision rule on the reviewed examples.
+
+    ``rule`` is ``"model"`` when the classifier decides the theme, ``"keywords"``
+    when the keywords did better (or there were too few examples to learn from).
+    """
+
+    rule: str
+    scores: Scores
+    threshold: float | None = None
+
+
+def _f1(labels: np.ndarray, predicted: np.ndarray) -> tuple[float, Scores]:
+    tp = int(np.sum((labels == 1) & (predicted == 1)))
+    fp = int(np.sum((labels == 0) & (predicted == 1)))
+    fn = int(np.sum((labels == 1) & (predicted == 0)))
+    scores = Scores(tp, fp, fn)
+    return scores.f1, scores
+
+
+def _classifier() -> LogisticRegression:
+    return LogisticRegression(C=REGULARISATION_C, max_iter=2000)
+
+
+def fit_theme(matrix, labels: np.ndarray, keywords: np.ndarray, seed: int = 0):
+    """``(classifier or None, ThemeQuality)`` for one theme.
+
+    Out-of-fold probabilities (stratified, up to :data:`FOLDS` folds) pick the
+    threshold in :data:`THRESHOLDS` with the best F1; the classifier is kept
+    only when that F1 is at least the keywords' F1 on the same examples, so
+    learning never makes a theme worse than its keywords were on what was
+    reviewed.
+    """
+    keyword_f1, keyword_scores = _f1(labels, keywords.astype(np.int8))
+    positives = int(labels.sum())
+    if positives < MIN_POSITIVES or len(labels) - positives < MIN_NEGATIVES:
+        return None, ThemeQuality("keywords", keyword_scores)
+    folds = StratifiedKFold(
+        min(FOLDS, positives, len(labels) - positives), shuffle=True, random_state=seed
+    )
+    oof = cross_val_predict(_classifier(), matrix, labels, cv=folds, method="predict_proba")[:, 1]
+    best = max(
+        ((*_f1(labels, (oof >= t).astype(np.int8)), t) for t in THRESHOLDS),
+        key=lambda item: item[0],
+    )
+    if best[0] < keyword_f1:
+        return None, ThemeQuality("keywords", keyword_scores)
+    classifier = _classifier().fit(matrix, labels)
+    return classifier, ThemeQuality("model", best[1], best[2])
+
+
+def fit_classifiers(matrix, labels: np.ndarray, keys: Sequence[str], keywords: np.ndarray):
+    """Per theme key: ``(classifier or None, ThemeQuality)``."""
+    return {
+        key: fit_theme(matrix, labels[:, col], keywords[:, col]) for col, key in enumerate(keys)
+    }
+
+
+def train(examples: Sequence[Example], featurizer: Featurizer) -> LearnedModel:
+    """Fit a :class:`LearnedModel` on reviewed ``examples``."""
+    features = featurizer.transform(example_units(examples))
+    return train_on_features(examples, features, featurizer)
+
+
+def train_on_features(
+    examples: Sequence[Example], features: Features, featurizer: Featurizer
+) -> LearnedModel:
+    """Fit on features already computed for ``examples`` (row ``i`` is example ``i``)."""
+    keys = featurizer.keys
+    labels = label_matrix(examples, keys)
+    fitted = fit_classifiers(features.matrix, labels, keys, features.keywords)
+    return LearnedModel(
+        keys=keys,
+        kind=featurizer.kind,
+        classifiers={k: c for k, (c, _q) in fitted.items() if c is not None},
+        quality={k: q for k, (_c, q) in fitted.items()},
+        example_ids=tuple(e.example_id or f"ex-{i}" for i, e in enumerate(examples)),
+        example_texts=tuple(e.text for e in examples),
+        labels=labels,
+        similarity=features.similarity,
+    )
+
+
+def decide(model: LearnedModel | None, features: Features) -> list[tuple[ThemeMatch, ...]]:
+    """Theme matches per row: the model where it has a classifier, keywords elsewhere."""
+    if model is None:
+        return [tuple(m) for m in features.matches]
+    probabilities = model.probabilities(features.matrix)
+    thresholds = model.thresholds()
+    decided = []
+    for row, found in enumerate(features.matches):
+        by_theme = {m.theme: m for m in found}
+        out = []
+        for col, key in enumerate(model.keys):
+            p = probabilities[row, col]
+            if np.isnan(p):
+                if key in by_theme:
+                    out.append(by_theme[key])
+                continue
+            if p < thresholds[col]:
+                continue
+            if key in by_theme:
+                out.append(replace(by_theme[key], probability=float(p)))
+            else:
+                similar = model.nearest(features.similarity[row], key)
+                out.append(ThemeMatch(key, (), probability=float(p), similar=similar))
+        decided.append(tuple(out))
+    return decided
+
+
+class LearnedCoder:
+    """Codes units with the day-0 coder and, when trained, the learned model.
+
+    Like :class:`~analysis.coding.Coder` it is not thread-safe. :meth:`code_many`
+    embeds a batch at once; prefer it to :meth:`code` when coding many units.
+    """
+
+    def __init__(self, featurizer: Featurizer, model: LearnedModel | None = None) -> None:
+        self.featurizer = featurizer
+        self.model = model
+        self.codebook = featurizer.coder.codebook
+
+    def code_many(self, units: Sequence[TextUnit]) -> list[Coding]:
+        """One :class:`Coding` per unit, in order."""
+        if not units:
+            return []
+        features = self.featurizer.transform(units)
+        decided = decide(self.model, features)
+        return [
+            Coding(u.unit_id, self.codebook.version, matches)
+            for u, matches in zip(units, decided, strict=True)
+        ]
+
+    def code(self, unit: TextUnit) -> Coding:
+        """Code one unit."""
+        return self.code_many([unit])[0]
+
+    def themes(self, units: Sequence[TextUnit]) -> list[frozenset[str]]:
+        """Just the theme keys found for each unit."""
+        return [frozenset(c.themes) for c in self.code_many(units)]
+
+
+def learn(
+    coder: Coder, examples: Iterable[Example], encoder: Encoder | None = None
+) -> LearnedCoder:
+    """A :class:`LearnedCoder` trained on ``examples`` (keywords only when there are none)."""
+    featurizer = Featurizer(coder, encoder)
+    examples = list(examples)
+    model = train(examples, featurizer) if examples else None
+    return LearnedCoder(featurizer, model)
