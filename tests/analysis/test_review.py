@@ -1,0 +1,44 @@
+"""Active review: least certain and least covered first; quality with honest intervals."""
+
+from analysis.evaluation import Scores
+from analysis.learning import LearnedModel, ThemeQuality
+from analysis.records import Evidence, ThemeMatch
+from analysis.review import describe_quality, review_priority, theme_quality, uncertainty
+
+
+def test_uncertainty_peaks_at_the_threshold():
+    assert uncertainty(0.3, 0.3) == 1.0
+    assert uncertainty(0.0, 0.3) == 0.0 and uncertainty(1.0, 0.3) == 0.0
+    assert uncertainty(0.5, 0.3) > uncertainty(0.9, 0.3)
+
+
+def test_least_certain_answers_come_first():
+    unsure = review_priority((), {"housing": 0.48}, {"housing": 0.5}, {"housing": 40})
+    sure = review_priority((), {"housing": 0.97}, {"housing": 0.5}, {"housing": 40})
+    assert unsure > sure
+
+
+def test_least_covered_themes_come_first():
+    keyword_hit = (ThemeMatch("business", (Evidence(0, 4, "shop", "shop"),)),)
+    uncovered = review_priority(keyword_hit, {}, {}, {"business": 0})
+    covered = review_priority(keyword_hit, {}, {}, {"business": 200})
+    assert uncovered > covered
+    assert uncovered > review_priority((), {"housing": 0.6}, {"housing": 0.5}, {"housing": 40})
+
+
+def test_quality_is_cross_validated_counts_with_intervals_in_plain_words():
+    model = LearnedModel(
+        keys=("housing", "business"),
+        kind="embedding",
+        classifiers={},
+        quality={
+            "housing": ThemeQuality("model", Scores(tp=45, fp=3, fn=5), 0.4),
+            "business": ThemeQuality("keywords", Scores(tp=2, fp=1, fn=3)),
+        },
+    )
+    quality = theme_quality(model)
+    housing = quality["housing"]
+    assert housing.rule == "model" and housing.reviewed == 50
+    assert housing.recall.share == 0.9 and housing.recall.low < 0.9 < housing.recall.high
+    assert describe_quality(housing) == "finds_most_rarely_wrong"
+    assert describe_quality(quality["business"]) == "too_few"
