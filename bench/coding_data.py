@@ -65,7 +65,7 @@ def disaster_sets(test_size: int = 1000, seed: int = 15) -> tuple[list[Example],
     return pool, random.Random(seed).sample(test, min(test_size, len(test)))
 
 
-def nhs_sets(pool_size: int = 2000, test_size: int = 1000, seed: int = 15):
+def nhs_sets(pool_size: int = 2000, test_size: int = 500, seed: int = 15):
     """(pool, test) drawn at random from the NHS comments, or ``None`` when absent."""
     base = shared_data()
     path = base / "nhs-patient-feedback" / "text_data.csv" if base else None

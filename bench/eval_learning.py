@@ -116,7 +116,7 @@ def learning_curve(name, coder, pool, test, keys, encoder, sizes, seeds) -> list
 
 
 def learning_section(encoder, smoke: bool) -> str:
-    sizes = (50, 200) if smoke else SIZES
+    sizes = (50,) if smoke else SIZES
     seeds = SEEDS[:1] if smoke else SEEDS
     out = [
         "## Learning curves on labelled text written by others\n",
@@ -128,7 +128,7 @@ def learning_section(encoder, smoke: bool) -> str:
     ]
     pool, test = disaster_sets()
     if smoke:
-        pool, test = pool[:300], test[:200]
+        pool, test = pool[:200], test[:100]
     coder = Coder(default_codebook())
     out += learning_curve(
         f"disaster messages ({len(test):,} test)",
@@ -140,8 +140,10 @@ def learning_section(encoder, smoke: bool) -> str:
         sizes,
         seeds,
     )
-    nhs = nhs_sets(*((300, 200) if smoke else (2000, 1000)))
-    if nhs is None:
+    nhs = None if smoke else nhs_sets(2000, 500)
+    if smoke:
+        out.append("| NHS feedback | not run in the smoke run | | | | |")
+    elif nhs is None:
         out.append("| NHS feedback | not found beside the repository (../shared/data) | | | | |")
     else:
         nhs_coder = Coder(load_codebook(NHS_CODEBOOK.read_text(encoding="utf-8")))
@@ -268,7 +270,8 @@ from analysis.coding import Coder
 from analysis.encoders import default_encoder
 from analysis.learning import learn
 pool, test = disaster_sets()
-coder = learn(Coder(default_codebook()), pool[:int(sys.argv[2])], default_encoder())
+encoder = default_encoder() if sys.argv[4] == 'encoder' else None
+coder = learn(Coder(default_codebook()), pool[:int(sys.argv[2])], encoder)
 coded = coder.code_many([__import__('analysis.records', fromlist=['TextUnit']).TextUnit(
     e.example_id, e.text, 'en', e.example_id) for e in test[:int(sys.argv[3])]])
 print(json.dumps({'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -278,8 +281,9 @@ print(json.dumps({'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss /
 
 def memory_section(smoke: bool) -> str:
     train, code = (100, 50) if smoke else (500, 500)
+    encoder = "none" if smoke else "encoder"
     done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", _WORKER, str(ROOT), str(train), str(code)],
+        [sys.executable, "-c", _WORKER, str(ROOT), str(train), str(code), encoder],
         capture_output=True,
         text=True,
         check=True,
@@ -288,7 +292,7 @@ def memory_section(smoke: bool) -> str:
     verdict = "PASS" if rss < TARGET_WORKER_MB else "FAIL"
     return (
         "## Worker memory\n\n"
-        f"A fresh process that loads the codebook and the encoder, learns from {train} "
+        f"A fresh process that loads the codebook and the encoder ({encoder}), learns from {train} "
         f"examples and codes {code} units: peak resident memory **{rss:.0f} MB** "
         f"(target < {TARGET_WORKER_MB} MB: {verdict})."
     )
