@@ -85,6 +85,12 @@ def encoder():
     return CachedEncoder(found)
 
 
+@pytest.fixture(scope="module")
+def learned(encoder):
+    """The coder after reviewing TRAIN (trained once for the module)."""
+    return learn(Coder(CODEBOOK), examples(TRAIN), encoder)
+
+
 def examples(rows):
     return [
         Example(text, "en", frozenset(themes), f"r{i}") for i, (text, themes) in enumerate(rows)
@@ -114,9 +120,8 @@ def test_encoder_gives_the_pinned_reference_vectors(encoder):
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[3]
 
 
-def test_learning_from_reviews_improves_the_coder(encoder):
+def test_learning_from_reviews_improves_the_coder(encoder, learned):
     day0 = learn(Coder(CODEBOOK), [], encoder)
-    learned = learn(Coder(CODEBOOK), examples(TRAIN), encoder)
     assert learned.model is not None and set(learned.model.learned_themes) == {
         "transportation",
         "housing",
@@ -124,15 +129,13 @@ def test_learning_from_reviews_improves_the_coder(encoder):
     assert f1(learned, HELD_OUT_EN) >= f1(day0, HELD_OUT_EN) + 0.3
 
 
-def test_english_reviews_carry_over_to_other_languages(encoder):
+def test_english_reviews_carry_over_to_other_languages(encoder, learned):
     day0 = learn(Coder(CODEBOOK), [], encoder)
-    learned = learn(Coder(CODEBOOK), examples(TRAIN), encoder)
     assert f1(day0, OTHER_LANGUAGES) == 0.0  # no keyword in any of these languages
     assert f1(learned, OTHER_LANGUAGES) >= 0.7
 
 
-def test_evidence_is_words_for_keywords_and_reviewed_examples_for_the_model(encoder):
-    learned = learn(Coder(CODEBOOK), examples(TRAIN), encoder)
+def test_evidence_is_words_for_keywords_and_reviewed_examples_for_the_model(learned):
     by_keyword, by_model = learned.code_many(
         [
             TextUnit("a", "The bus never comes on time.", "en", "a"),
