@@ -39,7 +39,7 @@ from analysis.encoders import Encoder
 from analysis.evaluation import Scores
 from analysis.records import Coding, SimilarExample, TextUnit, ThemeMatch
 
-KEYWORD_WEIGHT = 3.0
+KEYWORD_WEIGHT = 1.0
 EMBEDDING_SCALE = 4.0  # e5 vectors are unit-length with compressed cosines: spread them
 REGULARISATION_C = 1.0
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
