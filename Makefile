@@ -6,16 +6,24 @@ HOST    ?= 127.0.0.1
 PORT    ?= 5000
 PYTHON  ?= python3
 
-.PHONY: install run test lint format translations translations-update bench bench-smoke clean
+.PHONY: install system-packages system-packages-test run test lint format translations translations-update bench bench-smoke clean
 
 install: $(VENV)/.installed translations node_modules/axe-core/axe.min.js
+
+# Debian packages (python3-venv, report fonts; for tests also Chromium, npm, PostgreSQL):
+# installed when missing and run as root, else the command to run is printed.
+system-packages:
+	@scripts/system-packages run
+
+system-packages-test:
+	@scripts/system-packages test
 
 # axe-core for the accessibility browser test (test tooling, never served); only when missing.
 node_modules/axe-core/axe.min.js:
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
 	else echo "npm not found: axe-core not installed (tests/browser/test_accessibility.py needs it)"; fi
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml | system-packages
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
@@ -29,7 +37,7 @@ translations-update: $(VENV)/.installed
 	$(PYBABEL) extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
 	$(PYBABEL) update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
 
-run: install
+run: system-packages install
 	$(VENV)/bin/consult demo
 	$(VENV)/bin/consult run --host $(HOST) --port $(PORT)
 
@@ -41,7 +49,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install lint
+test: system-packages-test install lint
 	$(VENV)/bin/pytest
 
 bench: install

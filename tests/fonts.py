@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
 from analysis.fonts import missing_scripts
+from tests.system_packages import INSTALL_COMMAND, skip_missing
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 REPORT_SCRIPTS_LANGUAGES = ("ar", "zh-Hans", "pa", "ti", "uk")
 """One language per script the reports need beyond Latin."""
 
@@ -19,9 +15,7 @@ def require_script_fonts(languages: tuple[str, ...] = REPORT_SCRIPTS_LANGUAGES) 
     if not missing:
         return
     message = (
-        f"no installed font draws {', '.join(missing)} script; install Debian's "
-        "fonts-noto-core and fonts-wqy-microhei (.ci/run does)"
+        f"no installed font draws {', '.join(missing)} script; install the report fonts "
+        f"with: {INSTALL_COMMAND}"
     )
-    if IN_CI:
-        pytest.fail(message + " (CI=true: font tests may not be skipped)")
-    pytest.skip(message)
+    skip_missing(message)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.system_packages import INSTALL_COMMAND, skip_missing
+
 CHROMIUM = Path(os.environ.get("CONSULT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,7 +37,6 @@ VIEWPORT = {"width": 360, "height": 740}
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 _LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 
@@ -128,12 +129,10 @@ def browser():
     """One headless Debian Chromium for the whole session."""
     if not CHROMIUM.exists():
         message = (
-            f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium) "
-            "to run the browser tests"
+            f"{CHROMIUM} is missing: install Debian's Chromium to run the browser tests "
+            f"with: {INSTALL_COMMAND}"
         )
-        if IN_CI:
-            pytest.fail(message + " (CI=true: browser tests may not be skipped)")
-        pytest.skip(message)
+        skip_missing(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

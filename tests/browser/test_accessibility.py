@@ -8,8 +8,6 @@ inject it. Nothing else about the pages changes.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from consult.i18n import UI_LANGUAGES
@@ -24,6 +22,7 @@ from tests.browser.person import (
     text_for,
     walk_survey,
 )
+from tests.system_packages import INSTALL_COMMAND, skip_missing
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +36,11 @@ AXE_OPTIONS = {
 @pytest.fixture
 def axe_page(make_context):
     if not AXE.exists():
-        message = f"{AXE} is missing: run `npm ci` (or `make install`) to install axe-core"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        message = (
+            f"{AXE} is missing: install npm with `{INSTALL_COMMAND}`, then `make install` "
+            "installs axe-core"
+        )
+        skip_missing(message)
     return make_context(bypass_csp=True).new_page()
 
 

@@ -79,6 +79,7 @@ def test_a_publication_is_frozen_in_every_report_language_from_one_aggregation(a
 
 
 def test_committee_reads_in_their_own_language_with_links_to_the_others(app, client):
+    require_script_fonts()  # its charts are drawn in every report language
     publication_id, _snapshot = _published(app, client)
     committee = app.test_client()
     sign_in(committee, *COMMITTEE)
@@ -114,6 +115,7 @@ def test_an_older_publication_in_english_and_french_only_still_reads(app, client
 def test_report_command_writes_the_report_in_the_language_with_its_headings(
     app, runner, tmp_path, language
 ):
+    require_script_fonts((language,))
     seed(app)
     out = tmp_path / language
     result = runner.invoke(
