@@ -30,7 +30,7 @@ from consult.models import (
     SurveyVersion,
     utcnow,
 )
-from consult.survey.codes import new_code, normalise_code
+from consult.survey.codes import derived_code, new_code, normalise_code
 from consult.survey.definitions import definition_by_id
 from consult.survey.submission_sql import insert_submission
 from forms.model import Survey as SurveyDefinition
@@ -303,9 +303,16 @@ def _code_digest(code: str, secret: str) -> str:
 
 
 def issue_resume_code(draft: Draft, secret: str) -> str:
-    """A new resume code for the draft (shown once; only its keyed hash is stored)."""
-    code = new_code(RESUME_CODE_LENGTH)
-    draft.resume_code_hash = _code_digest(code, secret)
+    """The draft's resume code (only its keyed hash is stored).
+
+    A draft has one code, derived from its token with the secret key, so showing
+    it again (a reload of the "saved" page) shows the same code and the one
+    written down first keeps working until the draft is submitted or expires.
+    """
+    code = derived_code(secret, f"resume:{draft.token}", RESUME_CODE_LENGTH)
+    digest = _code_digest(code, secret)
+    if draft.resume_code_hash != digest:
+        draft.resume_code_hash = digest
     return code
 
 

@@ -49,6 +49,27 @@ def test_save_on_one_device_and_resume_on_another(app, client):
             assert re.search(rf'name="{name}"[^>]*value="{value}"[^>]*checked', resumed.text)
 
 
+def resume_on(client, code):
+    page = client.get("/resume")
+    return client.post("/resume", data={"code": code, "csrf_token": fields_of(page.text).csrf})
+
+
+def test_reloading_the_saved_page_keeps_the_code_already_shown(app, client):
+    _data, first = save_for_later(client)
+    reloaded = client.get(f"/s/{SLUG}/saved")
+    again = re.search(r"<strong>([A-Z0-9-]+)</strong>", reloaded.text).group(1)
+    assert again == first
+    response = resume_on(app.test_client(), first)
+    assert response.status_code == 302
+    assert f"/s/{SLUG}/p/1" in response.headers["Location"]
+
+
+def test_each_draft_has_its_own_code(app, client):
+    _data, mine = save_for_later(client)
+    _data, theirs = save_for_later(app.test_client())
+    assert mine != theirs
+
+
 def test_only_a_keyed_hash_of_the_code_is_stored(app, client):
     _data, code = save_for_later(client)
     with app.app_context():
