@@ -22,6 +22,7 @@ from consult.focusgroups.models import FocusGroupSession
 from consult.focusgroups.research_routes import bp as research_bp
 from consult.i18n import current_language
 from consult.models import utcnow
+from consult.survey.respondent import finished_reference
 
 bp = Blueprint("focusgroups", __name__, cli_group="focus-groups")
 bp.register_blueprint(research_bp)
@@ -62,7 +63,7 @@ def _signup_page(chosen: FocusGroupSession | None):
         notice = _("This focus group is no longer taking sign-ups. You can choose another one.")
     elif chosen is not None and request.method == "GET":
         form.session_choice.data = str(chosen.id)
-    linkable = (web_session.get("done") or {}).get("reference")
+    linkable = finished_reference()
     if form.validate_on_submit():
         refused = _store_signup(form, sessions, linkable)
         if refused is None:

@@ -14,7 +14,7 @@ from flask import render_template, request
 
 from consult import db
 from consult.i18n import use_language
-from consult.survey import services
+from consult.survey import respondent, services
 from consult.survey.language import survey_language
 from consult.survey.presenter import page_context
 from forms.flow import visible_pages
@@ -38,13 +38,11 @@ def busy_survey_page(message: str) -> str:
 
 
 def _survey_page_again(message: str) -> str:
-    from flask import session as web_session
-
     db.session().rollback()
     slug = (request.view_args or {}).get("slug", "")
     number = int((request.view_args or {}).get("number", 1))
     survey = services.survey_by_slug(db.session(), slug)
-    token = web_session.get("drafts", {}).get(slug)
+    token = respondent.draft_token(slug)
     draft = services.find_draft(db.session(), token, survey) if survey is not None else None
     if draft is None:
         return _echo_form(message)

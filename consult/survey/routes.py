@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -21,7 +20,7 @@ from consult.extensions import limiter
 from consult.i18n import use_language
 from consult.models import SurveyStatus, utcnow
 from consult.public_contact import public_contact
-from consult.survey import fragments, services
+from consult.survey import fragments, respondent, services
 from consult.survey.forms import ResumeForm
 from consult.survey.language import survey_language
 from consult.survey.offered import offered_for
@@ -64,7 +63,7 @@ def _check_open(survey) -> None:
 def _open_survey_and_draft(slug: str, load=None):
     """The open survey with this slug, and this browser's draft of it (or None);
     ``load(slug, token)`` reads them (default: as ORM objects, in the request's session)."""
-    token = session.get("drafts", {}).get(slug)
+    token = respondent.draft_token(slug)
     if load is None:
         survey, draft = services.survey_and_draft(db.session(), slug, token)
     else:
@@ -74,20 +73,7 @@ def _open_survey_and_draft(slug: str, load=None):
 
 
 def _draft(survey):
-    token = session.get("drafts", {}).get(survey.slug)
-    return services.find_draft(db.session(), token, survey)
-
-
-def _remember_draft(survey, draft) -> None:
-    drafts = dict(session.get("drafts", {}))
-    drafts[survey.slug] = draft.token
-    session["drafts"] = drafts
-
-
-def _forget_draft(survey) -> None:
-    drafts = dict(session.get("drafts", {}))
-    drafts.pop(survey.slug, None)
-    session["drafts"] = drafts
+    return services.find_draft(db.session(), respondent.draft_token(survey.slug), survey)
 
 
 @bp.route("/s/<slug>/")
@@ -108,9 +94,9 @@ def consent(slug: str):
 
 
 def _sent(slug: str) -> str | None:
-    """The reference of the response this browser sent to this survey, if it did."""
-    finished = session.get("done") or {}
-    return finished.get("reference") if finished.get("slug") == slug else None
+    """The reference of the response this browser sent to this survey, if it did
+    (and not longer ago than :data:`respondent.FINISHED_MINUTES`)."""
+    return respondent.finished_reference(slug)
 
 
 @bp.route("/s/<slug>/consent", methods=["POST"])
@@ -128,7 +114,7 @@ def give_consent(slug: str):
         days = current_app.config["DRAFT_DAYS"]
         draft = services.start_draft(db.session(), survey, language, days)
         db.commit()
-    _remember_draft(survey, draft)
+    respondent.remember_draft(survey.slug, draft.token)
     return redirect(url_for("survey.page", slug=slug, number=1))
 
 
@@ -224,8 +210,7 @@ def _submit(survey, definition, draft, pages):
         reference = response.reference
         db.session().delete(draft)
         db.commit()
-    _forget_draft(survey)
-    session["done"] = {"slug": survey.slug, "reference": reference}
+    respondent.remember_finished(survey.slug, reference)
     return redirect(url_for("survey.done", slug=survey.slug))
 
 
@@ -275,7 +260,7 @@ def resume():
             db.session(), form.code.data, current_app.config["SECRET_KEY"]
         )
         if draft is not None and draft.survey.status == SurveyStatus.OPEN:
-            _remember_draft(draft.survey, draft)
+            respondent.remember_draft(draft.survey.slug, draft.token)
             target = max(1, draft.page)
             return redirect(url_for("survey.page", slug=draft.survey.slug, number=target))
         error = _("We could not find answers saved with that code. Check the code and try again.")
@@ -286,13 +271,20 @@ def resume():
 @db.autocommit_reads
 def done(slug: str):
     survey = services.survey_by_slug(db.session(), slug)
-    finished = session.get("done") or {}
-    if survey is None or finished.get("slug") != slug:
+    reference = respondent.finished_reference(slug)
+    if survey is None or reference is None:
         return redirect(url_for("survey.index"))
     use_language(survey_language(survey, None))
     return render_template(
         "survey/done.html",
         survey=survey,
-        reference=finished["reference"],
+        reference=reference,
         again=request.args.get("again") == "1",
     )
+
+
+@bp.route("/done", methods=["POST"])
+def finish():
+    """ "Done": nothing of this respondent stays in the browser for the next person."""
+    respondent.forget_respondent()
+    return redirect(url_for("survey.index"))

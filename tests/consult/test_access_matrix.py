@@ -135,6 +135,7 @@ CLASSIFICATION: dict[str, Route] = {
     "survey.page": route(PUBLIC, slug=Of("slug"), number=1),
     "survey.saved": route(PUBLIC, slug=Of("slug")),
     "survey.done": route(PUBLIC, slug=Of("slug")),
+    "survey.finish": route(PUBLIC),
     "survey.resume": route(PUBLIC),
     "withdraw.withdraw": route(PUBLIC),
     "focusgroups.signup_index": route(PUBLIC),
