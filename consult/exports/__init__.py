@@ -30,7 +30,7 @@ register(
         "csv",
         _l("CSV (any spreadsheet or statistics program)"),
         "csv",
-        "text/csv; charset=utf-8",
+        "text/csv",  # Werkzeug adds "; charset=utf-8" to every text/* type
         write_csv,
         stream_csv,
     )
@@ -59,7 +59,7 @@ register(
         "codebook",
         _l("The codebook (CSV): themes, labels, definitions and patterns per language"),
         "csv",
-        "text/csv; charset=utf-8",
+        "text/csv",  # Werkzeug adds "; charset=utf-8" to every text/* type
         write_codebook,
         stream_codebook,
         uses_labels=False,
@@ -70,7 +70,7 @@ register(
         "units",
         _l("Coded text units (CSV): each free-text answer with its themes and evidence"),
         "csv",
-        "text/csv; charset=utf-8",
+        "text/csv",  # Werkzeug adds "; charset=utf-8" to every text/* type
         write_units,
         stream_units,
         uses_labels=False,

@@ -458,6 +458,16 @@ def test_researcher_downloads_csv_xlsx_and_sav_from_the_page(app, client):
     assert all("via=web" in d[1] and d[2] is not None for d in details)
 
 
+@pytest.mark.parametrize("fmt", ["csv", "codebook", "units"])
+def test_csv_downloads_declare_their_charset_once(app, client, fmt):
+    seed(app, [answers(0)])
+    sign_in(client, *RESEARCHER)
+    token = csrf_from(client.get(EXPORT_URL + "?lang=en").text)
+    download = client.post(EXPORT_URL, data={"csrf_token": token, "format": fmt, "labels": "en"})
+    assert download.status_code == 200
+    assert download.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
 def test_export_form_refuses_bad_choices_and_missing_csrf(app, client):
     sign_in(client, *RESEARCHER)
     token = csrf_from(client.get(EXPORT_URL).text)
