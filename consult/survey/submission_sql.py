@@ -6,7 +6,7 @@ trips to a database server (BEGIN, four INSERTs, their batches, COMMIT). On
 PostgreSQL, data-modifying ``WITH`` clauses write all four in one statement,
 which is atomic on its own: in autocommit the whole submission is one round trip.
 The rows are the same as :func:`consult.survey.services.store_prepared` writes
-row by row elsewhere (``tests/consult/test_submission_sql.py`` compares them).
+row by row elsewhere (``tests/consult/survey/test_submission_sql.py`` compares them).
 
 The answers, units and codes travel as three JSON arrays of objects, read on the
 server by ``json_to_recordset`` (one ``json.dumps`` each costs the client less

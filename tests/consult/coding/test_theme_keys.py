@@ -27,8 +27,8 @@ from consult.coding.summary import Scope, summarise
 from consult.models import Response
 from consult.survey.services import survey_by_slug
 from tests.conftest import csrf_from, sign_in
-from tests.consult.test_coding_review import post_translation
-from tests.consult.test_withdraw import post_withdraw
+from tests.consult.coding.test_review import post_translation
+from tests.consult.survey.test_withdraw import post_withdraw
 from tests.consult.walker import complete
 
 SLUG = "needs-assessment"

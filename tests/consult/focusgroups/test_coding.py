@@ -10,8 +10,8 @@ from consult.focusgroups.models import FocusGroupSegment, FocusGroupSession
 from consult.reports.models import Publication
 from tests.conftest import sign_in
 from tests.consult.focusgroups.helpers import make_session
+from tests.consult.reports.test_reports import RESEARCHER, publish
 from tests.consult.seed import seed
-from tests.consult.test_reports import RESEARCHER, publish
 
 
 def add_segments(app, session_id, lines):

@@ -15,7 +15,7 @@ from consult import db
 from consult.db import make_engine, ping_when_idle
 from consult.models import Draft
 from consult.survey import services
-from tests.consult.test_engine_web import consent, post
+from tests.consult.survey.test_engine_web import consent, post
 
 SLUG = "needs-assessment"
 

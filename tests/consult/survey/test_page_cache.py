@@ -5,7 +5,7 @@ these tests would fail if one respondent saw another's token, answers, language,
 relevance or choices, or if the session cookie were re-sent on every page.
 """
 
-from tests.consult.test_engine_web import consent, open_form, post
+from tests.consult.survey.test_engine_web import consent, open_form, post
 from tests.consult.walker import fields_of
 from tests.forms.inline import md_form
 
