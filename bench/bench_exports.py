@@ -86,9 +86,9 @@ def seed(url: str, count: int) -> float:
     from sqlalchemy import insert, select
 
     from consult import create_app, db
+    from consult.definitions import definition_of
     from consult.demo import create_demo_database
     from consult.models import Answer, Response, Survey
-    from consult.survey.definitions import definition_of
 
     started = time.perf_counter()
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})

@@ -51,24 +51,15 @@ class FieldProblem:
     code: str
 
 
-_PAGES_KEPT = 64
-_pages_of: dict[int, tuple[Survey, tuple[Page, ...]]] = {}
-
-
 def survey_pages(survey: Survey) -> tuple[Page, ...]:
-    """Every page of the survey in order, before any skip logic.
+    """Every page of the survey in order, before any skip logic (worked out once per
+    definition: :meth:`forms.model.Survey.memo`)."""
+    return survey.memo("pages", lambda: _pages_of(survey))
 
-    A definition never changes, so its pages are worked out once per definition
-    (for the last few dozen definitions met) rather than on every request.
-    """
-    found = _pages_of.get(id(survey))
-    if found is not None and found[0] is survey:  # the entry holds the survey: its id is live
-        return found[1]
+
+def _pages_of(survey: Survey) -> tuple[Page, ...]:
     pages: list[Page] = []
     _collect_pages(survey.children, (), pages)
-    if len(_pages_of) >= _PAGES_KEPT:
-        _pages_of.clear()
-    _pages_of[id(survey)] = (survey, tuple(pages))
     return tuple(pages)
 
 

@@ -7,8 +7,12 @@ knows about the web or the database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
+_MISSING = object()
 
 Text = Mapping[str, str]
 """Wording keyed by locale code, e.g. ``{"en": "Age", "ar": "العمر"}``."""
@@ -131,6 +135,22 @@ class Survey:
     children: tuple[Element, ...]
     draft_languages: frozenset[str] = frozenset()
     dropped: tuple[str, ...] = ()
+    derived: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    """What has been worked out from this definition, by key (see :meth:`memo`)."""
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, worked out once per definition and kept with it.
+
+        A definition never changes, so nothing derived from it does either: its
+        pages, its translation coverage, the markup of its unanswered questions.
+        Each lives exactly as long as the definition itself (no cache keyed by
+        ``id()``, no eviction rule of its own); two threads may both compute a
+        value the first time, and either result is the same.
+        """
+        found = self.derived.get(key, _MISSING)
+        if found is _MISSING:
+            found = self.derived[key] = compute()
+        return found
 
     def iter_questions(self) -> Iterator[Question]:
         """Every question in document order, descending into groups and repeats."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from consult.api.errors import ApiError
+from consult.definitions import title_in
 from consult.models import Survey
 from consult.survey import services
 from consult.survey.offered import offered_for
@@ -32,7 +33,7 @@ def survey_summary(survey: Survey, language: str) -> dict[str, object]:
     version = survey.current_version
     return {
         "slug": survey.slug,
-        "title": services.title_in(survey, language),
+        "title": title_in(survey, language),
         "languages": offered_for(survey),
         "default_language": survey.default_language,
         "version": version.number if version is not None else None,
@@ -51,7 +52,7 @@ def describe_survey(survey: Survey, language: str) -> dict[str, object]:
         "languages": offered_for(survey),
         "default_language": survey.default_language,
         "language": language,
-        "title": services.title_in(survey, language),
+        "title": title_in(survey, language),
         "questions": _describe_all(definition.children, language, definition.default_language),
     }
 

@@ -12,7 +12,9 @@ from consult.auth.access import current_user, require_research, research_partner
 from consult.coding import queries, services
 from consult.coding.forms import DecisionForm, TranslationForm
 from consult.coding.presenter import evidence_spans, highlight
+from consult.definitions import definition_of, title_in
 from consult.i18n import current_language, language
+from consult.research.services import survey_for
 from consult.security import bounded_int
 
 bp = Blueprint("coding", __name__, url_prefix="/research/coding")
@@ -125,9 +127,6 @@ def translation(unit_id: int):
 @require_research
 def summary(slug: str):
     from consult.coding.summary import Scope, summarise
-    from consult.research.services import survey_for
-    from consult.survey.definitions import definition_of
-    from consult.survey.services import title_in
 
     survey = survey_for(db.session(), slug, research_partnerships())
     if survey is None:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consult.definitions import definition_of
 from consult.exports.layout import Layout, ResponseMeta, build_layout
 from consult.exports.source import Snapshot, response_batches, take_snapshot
 from consult.models import Survey, SurveyVersion
-from consult.survey.definitions import definition_of
 from forms.model import Survey as Definition
 
 CODES = "codes"

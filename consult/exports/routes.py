@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 
 from consult import db
 from consult.auth.access import current_user, require_research, research_partnerships
+from consult.definitions import title_in
 from consult.exports import services
 from consult.exports.forms import ExportForm
 from consult.exports.job import CODES, ExportJob, ExportOptions, versions_of
@@ -34,7 +35,6 @@ from consult.exports.registry import EXPORTERS
 from consult.exports.source import count_responses
 from consult.i18n import language
 from consult.research.services import survey_for
-from consult.survey.services import title_in
 
 bp = Blueprint("exports", __name__, url_prefix="/research/surveys")
 

@@ -24,9 +24,9 @@ from consult.coding.services import (
     sync_focus_group_units,
 )
 from consult.coding.summary import Scope, summarise
+from consult.definitions import definition_of
 from consult.i18n import UI_LANGUAGES, force_language, language_name_in
 from consult.models import Response, Survey
-from consult.survey.definitions import definition_of
 from forms.model import localized
 
 ALWAYS_REPORTED = ("en", "fr")

@@ -19,14 +19,13 @@ from consult.auth.access import (
     require_research,
     research_partnerships,
 )
+from consult.definitions import definition_of, title_in
 from consult.i18n import current_language, normalise_code, use_language
 from consult.models import Survey
 from consult.reports.build import ReportScope, build, build_reports, report_languages
 from consult.reports.models import Publication
 from consult.reports.pdf import render_pdf
 from consult.reports.render import charts_of, render_html, table_csvs
-from consult.survey.definitions import definition_of
-from consult.survey.services import title_in
 
 bp = Blueprint("reports", __name__)
 

@@ -37,13 +37,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from consult import db
 from consult.auth.access import current_user, require_research, research_partnerships
 from consult.auth.services import record
+from consult.definitions import definition_of, title_in
 from consult.i18n import language
 from consult.models import Partnership, SurveyStatus, SurveyVersion
 from consult.research import services as research
 from consult.research.forms import ConfirmImportForm, ImportForm, LanguageForm, StatusForm
-from consult.survey.definitions import definition_of
 from consult.survey.offered import coverage_of, offered_for, threshold
-from consult.survey.services import SurveyConflict, import_survey, title_in
+from consult.survey.services import SurveyConflict, import_survey
 from forms.coverage import KINDS, TITLE
 from forms.problems import FormError, Problem
 from forms.xlsform import read_xlsform

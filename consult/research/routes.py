@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from consult import db
 from consult.auth import services as audit
 from consult.auth.access import current_user, require_research, research_partnerships
+from consult.definitions import definition_of, title_in
 from consult.i18n import language
 from consult.research import services
 from consult.security import bounded_int
-from consult.survey.definitions import definition_of
-from consult.survey.services import response_counts_by_language, title_in
+from consult.survey.services import response_counts_by_language
 from forms.localize import localize
 
 bp = Blueprint("research", __name__, url_prefix="/research")

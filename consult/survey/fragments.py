@@ -5,27 +5,21 @@ respondent: its markup depends only on the survey definition (a stored version
 never changes), the language, and the choices offered (a choice filter can
 narrow them). That markup is rendered once per process and reused, so a fresh
 survey page costs a dictionary lookup per question instead of a template macro.
+The fragments are kept with the definition (:meth:`forms.model.Survey.memo`),
+at most 4,096 per definition.
 Answered questions, errors and repeats are rendered for each request.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
-from threading import Lock
 
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from forms.model import Survey as SurveyDefinition
 
-_MAX_DEFINITIONS = 64
 _MAX_FRAGMENTS_PER_DEFINITION = 4096
-
-_lock = Lock()
-# Keyed by id(definition); each entry keeps the definition itself so its id
-# cannot be reused by another object while the entry exists.
-_by_definition: OrderedDict[int, tuple[SurveyDefinition, dict]] = OrderedDict()
 
 
 def fragment(definition: SurveyDefinition, key: tuple, render: Callable[[], Markup]) -> Markup:
@@ -53,12 +47,5 @@ def page(definition: SurveyDefinition, key: tuple, render: Callable[[], str]) ->
 
 
 def _fragments_of(definition: SurveyDefinition) -> dict:
-    entry = _by_definition.get(id(definition))
-    if entry is not None and entry[0] is definition:
-        return entry[1]
-    with _lock:
-        entry = (definition, {})
-        _by_definition[id(definition)] = entry
-        while len(_by_definition) > _MAX_DEFINITIONS:
-            _by_definition.popitem(last=False)
-    return entry[1]
+    """The definition's rendered fragments, kept with it (:meth:`forms.model.Survey.memo`)."""
+    return definition.memo("fragments", dict)

@@ -9,32 +9,15 @@ default language and is marked as not yet translated.
 
 from __future__ import annotations
 
-from threading import Lock
-
 from flask import current_app
 
 from forms.coverage import LanguageCoverage, translation_coverage
 from forms.model import Survey as SurveyDefinition
 
-_cache: dict[int, tuple[SurveyDefinition, dict[str, LanguageCoverage]]] = {}
-# Offered languages by (definition, languages allowed, threshold); each entry keeps
-# its definition, so a reused id() of a dropped definition cannot match.
-_offered: dict[tuple, tuple[SurveyDefinition, list[str]]] = {}
-_lock = Lock()
-_MAX_ENTRIES = 256
-
 
 def coverage_of(definition: SurveyDefinition) -> dict[str, LanguageCoverage]:
-    """Translation coverage of a definition, computed once per parsed definition."""
-    found = _cache.get(id(definition))
-    if found is not None and found[0] is definition:
-        return found[1]
-    coverage = translation_coverage(definition)
-    with _lock:
-        if len(_cache) >= _MAX_ENTRIES:
-            _cache.pop(next(iter(_cache)))
-        _cache[id(definition)] = (definition, coverage)
-    return coverage
+    """Translation coverage of a definition (worked out once per definition)."""
+    return definition.memo("coverage", lambda: translation_coverage(definition))
 
 
 def offered_languages(survey_row, definition: SurveyDefinition, threshold: float) -> list[str]:
@@ -45,15 +28,11 @@ def offered_languages(survey_row, definition: SurveyDefinition, threshold: float
     ``survey_row.languages_allowed`` that the definition has.
     """
     allowed = tuple(survey_row.languages_allowed or ())
-    key = (id(definition), allowed, threshold)
-    found = _offered.get(key)
-    if found is None or found[0] is not definition:
-        found = (definition, _offered_in(definition, set(allowed), threshold))
-        with _lock:
-            if len(_offered) >= _MAX_ENTRIES:
-                _offered.pop(next(iter(_offered)))
-            _offered[key] = found
-    return list(found[1])
+    offered = definition.memo(
+        ("offered", allowed, threshold),
+        lambda: tuple(_offered_in(definition, set(allowed), threshold)),
+    )
+    return list(offered)
 
 
 def _offered_in(definition: SurveyDefinition, allowed: set[str], threshold: float) -> list[str]:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 from flask import current_app
 from markupsafe import Markup
 
+from consult.definitions import title_in
 from consult.i18n import current_language
 from consult.survey.fragments import fragment
 from consult.survey.messages import problem_message
 from consult.survey.pageform import as_form_value, posted_value
-from consult.survey.services import title_in
 from forms.flow import FieldProblem, Page, available_choices, is_relevant, page_questions
 from forms.localize import LocalizedQuestion, Wording, localize, wording
 from forms.model import Group, Question, Repeat

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from consult import db
+from consult.definitions import title_in
 from consult.extensions import limiter
 from consult.i18n import use_language
 from consult.models import SurveyStatus, utcnow
@@ -44,7 +45,7 @@ def _not_stored(response):
 @db.autocommit_reads
 def index():
     surveys = services.open_surveys(db.session())
-    return render_template("index.html", surveys=surveys, title_of=services.title_in)
+    return render_template("index.html", surveys=surveys, title_of=title_in)
 
 
 def _open_survey(slug: str):
@@ -86,7 +87,7 @@ def consent(slug: str):
         "survey/consent.html",
         survey=survey,
         language=language,
-        title=services.title_in(survey),
+        title=title_in(survey),
         offered=offered_for(survey),
         sent=_sent(slug),
         contact=public_contact(survey.partnership, language),
@@ -246,7 +247,7 @@ def saved(slug: str):
         code=code,
         draft=draft,
         days=current_app.config["DRAFT_DAYS"],
-        title=services.title_in(survey),
+        title=title_in(survey),
     )
 
 

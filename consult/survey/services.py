@@ -20,6 +20,7 @@ from consult.coding.services import (
     warm_up,
 )
 from consult.connections import SessionOrConnection, connection_of
+from consult.definitions import definition_by_id
 from consult.models import (
     Answer,
     Draft,
@@ -31,7 +32,6 @@ from consult.models import (
     utcnow,
 )
 from consult.survey.codes import derived_code, new_code, normalise_code
-from consult.survey.definitions import definition_by_id
 from consult.survey.submission_sql import insert_submission
 from forms.model import Survey as SurveyDefinition
 from forms.problems import FormError, Problem
@@ -546,14 +546,3 @@ def draft_definition(draft: Draft | DraftRecord) -> SurveyDefinition:
     if isinstance(draft, DraftRecord):
         return draft.definition
     return definition_by_id(object_session(draft), draft.survey_version_id)
-
-
-def title_in(survey: Survey, language: str | None = None) -> str:
-    """The survey's title in ``language`` (default: this request's), else its default."""
-    from consult.i18n import current_language
-    from forms.model import localized
-
-    definition = current_definition(survey)
-    code = language or current_language().code
-    title, _fallback = localized(definition.title, code, definition.default_language)
-    return title or survey.slug

@@ -1,0 +1,89 @@
+"""Survey definitions of stored versions: one cache, per process.
+
+A stored version never changes, so its parsed definition is kept by (database,
+version id), and its source read only on a miss; a form stored in many
+databases (one per test, say) is parsed once, by content. Everything worked out
+from a definition (its pages, translation coverage, offered languages, the
+markup of unanswered questions) is memoised on the definition itself
+(:meth:`forms.model.Survey.memo`), so it lives as long as the definition does
+in this cache and needs no cache of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
+from consult.connections import SessionOrConnection, database_of
+from forms.model import Survey as SurveyDefinition
+from forms.model import localized
+from forms.xlsform import read_xlsform
+
+MAX_DEFINITIONS = 256
+"""Definitions kept per process (least recently used go first)."""
+
+
+class _Kept:
+    """A bounded map, least recently used out first, safe across threads."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[Hashable, SurveyDefinition] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Hashable, load: Callable[[], SurveyDefinition]) -> SurveyDefinition:
+        found = self._entries.get(key)
+        if found is None:
+            found = load()
+            with self._lock:
+                self._entries[key] = found
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+        return found
+
+
+_by_version = _Kept(MAX_DEFINITIONS)
+_by_content = _Kept(MAX_DEFINITIONS)
+
+
+def definition_of(version) -> SurveyDefinition:
+    """The parsed definition of a :class:`consult.models.SurveyVersion`."""
+    key = (database_of(object_session(version)), version.id)
+    return _by_version.get(key, lambda: _parse(version.source))
+
+
+def definition_by_id(db: SessionOrConnection, version_id: int) -> SurveyDefinition:
+    """The parsed definition of the version with this id, without loading the version
+    (its source is read only the first time this process meets it)."""
+    from consult.models import SurveyVersion
+
+    def source() -> bytes:
+        return db.scalar(select(SurveyVersion.source).where(SurveyVersion.id == version_id))
+
+    return _by_version.get((database_of(db), version_id), lambda: _parse(source()))
+
+
+def _parse(source: bytes) -> SurveyDefinition:
+    """Parse once per distinct form content (the same form in many databases)."""
+    digest = hashlib.sha256(source).hexdigest()
+    return _by_content.get(digest, lambda: read_xlsform(source, drop_unsupported=True))
+
+
+def title_in(survey, language: str | None = None) -> str:
+    """The survey's title in ``language`` (default: this request's), else its default
+    language's, else its slug. ``survey``: a stored survey or its record."""
+    from consult.i18n import current_language
+
+    definition = getattr(survey, "definition", None)  # a record holds it already
+    if definition is None and survey.current_version_id is not None:
+        definition = definition_by_id(object_session(survey), survey.current_version_id)
+    if definition is None:
+        return survey.slug
+    code = language or current_language().code
+    title, _fallback = localized(definition.title, code, definition.default_language)
+    return title or survey.slug
