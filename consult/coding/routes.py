@@ -34,9 +34,6 @@ def queue():
         language=request.args.get("language", "")[:20],
         page=request.args.get("page", 1, type=bounded_int) or 1,
     )
-    for pid in partnerships:
-        if services.sync_focus_group_units(db.session(), pid):
-            db.commit()
     units, total = queries.review_queue(db.session(), partnerships, wanted)
     codebooks = _codebooks(partnerships)
     first = codebooks[min(codebooks)]

@@ -5,21 +5,20 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from analysis.codebook import Codebook, codebook_from_dict, codebook_to_dict, default_codebook
 from analysis.coding import Coder
-from analysis.records import SOURCE_SURVEY, TextUnit
+from analysis.records import TextUnit
 from analysis.sentiment import sentiment_of
 from consult.coding.models import AutoCode, CodebookVersion, CodeDecision, TextUnitRow
-from consult.connections import SessionOrConnection, connection_of, database_of, orm_session
-from forms.model import Survey as SurveyDefinition
+from consult.coding.units import code_rows, code_text, theme_keys_text
+from consult.connections import SessionOrConnection, database_of, orm_session
 
 _local = threading.local()
 
@@ -164,109 +163,18 @@ def as_record(unit: TextUnitRow) -> TextUnit:
 
 
 def code_unit(db: Session, unit: TextUnitRow, coder: Coder, version: int) -> None:
-    """Replace the unit's automatic codes with the coder's, and score its sentiment."""
-    coding = coder.code(as_record(unit))
+    """Replace the unit's automatic codes with the coder's, and score its sentiment
+    (rows from :mod:`consult.coding.units`, as for every writer of units)."""
+    coded = code_text(coder, as_record(unit))
     if unit.id is not None:
         db.execute(delete(AutoCode).where(AutoCode.unit_id == unit.id))
     unit.auto_codes = [
-        AutoCode(
-            theme=match.theme,
-            codebook_version=version,
-            evidence=[[e.start, e.end, e.matched, match.in_translation] for e in match.evidence],
-        )
-        for match in coding.matches
+        AutoCode(**{k: v for k, v in row.items() if k != "unit_id"})
+        for row in code_rows(unit.id, coded, version)
     ]
     unit.coded_version = version
+    unit.sentiment, unit.sentiment_basis = coded.sentiment, coded.sentiment_basis
     refresh_theme_keys(unit)
-    score_sentiment(unit)
-
-
-def score_sentiment(unit: TextUnitRow) -> None:
-    """Sentiment where it is honest (English, French, or their human translation)."""
-    result = sentiment_of(unit.text, unit.language, unit.translation, unit.translation_language)
-    unit.sentiment = None if result is None else result.polarity
-    unit.sentiment_basis = (
-        None if result is None else ("translation" if result.from_translation else "original")
-    )
-
-
-@dataclass(frozen=True)
-class CodedAnswer:
-    """A free-text answer coded before it is stored: its themes, evidence and sentiment."""
-
-    question: str
-    text: str
-    codes: tuple[tuple[str, list], ...]  # (theme, evidence rows as AutoCode stores them)
-    sentiment: float | None
-    sentiment_basis: str | None
-
-    @property
-    def theme_keys(self) -> str:
-        return theme_keys_text(theme for theme, _evidence in self.codes)
-
-
-def code_answers(
-    definition: SurveyDefinition, language: str, answers: dict, coder: Coder
-) -> list[CodedAnswer]:
-    """Code every non-empty free-text answer (no database: done before any write starts)."""
-    free_text = {q.name for q in definition.iter_questions() if q.is_free_text}
-    coded = []
-    for question, value in answers.items():
-        if question not in free_text or not isinstance(value, str) or not value.strip():
-            continue
-        coding = coder.code(TextUnit(unit_id="", text=value, language=language, respondent_id=""))
-        feeling = sentiment_of(value, language, None, None)
-        coded.append(
-            CodedAnswer(
-                question=question,
-                text=value,
-                codes=tuple((match.theme, _evidence_rows(match)) for match in coding.matches),
-                sentiment=None if feeling is None else feeling.polarity,
-                sentiment_basis=None if feeling is None else "original",
-            )
-        )
-    return coded
-
-
-def _evidence_rows(match) -> list:
-    return [[e.start, e.end, e.matched, match.in_translation] for e in match.evidence]
-
-
-_INSERT_UNIT = insert(TextUnitRow.__table__)
-_INSERT_AUTO_CODES = insert(AutoCode.__table__)
-
-
-def insert_units(db: SessionOrConnection, response, coded: list[CodedAnswer], version: int) -> None:
-    """Store the coded answers of a new response as text units with their codes
-    (rows, not ORM objects: every submission passes here)."""
-    connection = connection_of(db)
-    for answer in coded:
-        unit_id = connection.execute(
-            _INSERT_UNIT,
-            {
-                "partnership_id": response.partnership_id,
-                "source": SOURCE_SURVEY,
-                "survey_id": response.survey_id,
-                "response_id": response.id,
-                "question": answer.question,
-                "respondent_key": f"r{response.id}",
-                "language": response.language,
-                "text": answer.text,
-                "attributes": dict(response.attributes or {}),
-                "sentiment": answer.sentiment,
-                "sentiment_basis": answer.sentiment_basis,
-                "coded_version": version,
-                "theme_keys": answer.theme_keys,
-            },
-        ).inserted_primary_key[0]
-        if answer.codes:
-            connection.execute(
-                _INSERT_AUTO_CODES,
-                [
-                    {"unit_id": unit_id, "theme": theme, "codebook_version": version, "evidence": e}
-                    for theme, e in answer.codes
-                ],
-            )
 
 
 def units_to_recode(db: Session, partnership_id: int, version: int) -> int:
@@ -313,11 +221,6 @@ def effective_themes(unit: TextUnitRow) -> list[str]:
     return themes
 
 
-def theme_keys_text(themes: Iterable[str]) -> str:
-    """Theme keys as stored in ``text_unit.theme_keys``: distinct, sorted, comma-separated."""
-    return ",".join(sorted(set(themes)))
-
-
 def refresh_theme_keys(unit: TextUnitRow) -> None:
     """Store the unit's effective themes where summaries read them.
 
@@ -362,53 +265,3 @@ def codebook_history(db: Session, partnership_id: int) -> list[CodebookVersion]:
             .order_by(CodebookVersion.version.desc())
         )
     )
-
-
-def sync_focus_group_units(db: Session, partnership_id: int) -> int:
-    """Make the stored units match the focus-group segments; code new or changed ones.
-
-    Returns how many units were added, recoded or removed (segments deleted
-    since are removed with their codes).
-    """
-    from consult.focusgroups.units import segment_units
-
-    stored = {
-        row.segment_key: row
-        for row in db.scalars(
-            select(TextUnitRow)
-            .options(selectinload(TextUnitRow.decisions))
-            .where(
-                TextUnitRow.partnership_id == partnership_id,
-                TextUnitRow.segment_key.is_not(None),
-            )
-        )
-    }
-    coder, version = coder_for(db, partnership_id)
-    changed, seen = 0, set()
-    for unit in segment_units(db, partnership_id):
-        seen.add(unit.unit_id)
-        row = stored.get(unit.unit_id)
-        fresh = (unit.text, unit.language, unit.translation, unit.translation_language)
-        if (
-            row is not None
-            and fresh == (row.text, row.language, row.translation, row.translation_language)
-            and row.coded_version == version
-        ):
-            continue
-        if row is None:
-            row = TextUnitRow(partnership_id=partnership_id, segment_key=unit.unit_id)
-            db.add(row)
-        row.source, row.respondent_key, row.attributes = (
-            unit.source,
-            unit.respondent_id,
-            dict(unit.attributes),
-        )
-        row.text, row.language = unit.text, unit.language
-        row.translation, row.translation_language = unit.translation, unit.translation_language
-        code_unit(db, row, coder, version)
-        changed += 1
-    for key, row in stored.items():
-        if key not in seen:
-            db.delete(row)
-            changed += 1
-    return changed

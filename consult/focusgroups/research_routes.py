@@ -439,7 +439,7 @@ def edit_segment(session_id: int, segment_id: int):
         form.translation.data = segment.translation or ""
         form.translation_language.data = segment.translation_language or ""
     if form.validate_on_submit():
-        services.update_segment(segment, _segment_values(form))
+        services.update_segment(db.session(), segment, _segment_values(form))
         db.commit()
         return redirect(
             url_for("focusgroups.research.notes", session_id=found.id) + f"#segment-{segment.id}"

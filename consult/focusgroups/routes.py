@@ -20,6 +20,7 @@ from consult.focusgroups import display, services
 from consult.focusgroups.forms import SignupForm
 from consult.focusgroups.models import FocusGroupSession
 from consult.focusgroups.research_routes import bp as research_bp
+from consult.focusgroups.units import sync_units
 from consult.i18n import current_language
 from consult.models import utcnow
 from consult.survey.respondent import finished_reference
@@ -172,6 +173,18 @@ def purge_contacts_command(days: int | None) -> None:
     record(db.session(), "purge_contacts", detail=f"{removed} contacts, {retention} days")
     db.commit()
     click.echo(f"Deleted the contact details of {removed} sign-ups ({retention}-day rule).")
+
+
+@bp.cli.command("sync-units")
+def sync_units_command() -> None:
+    """Code every focus-group segment as a text unit (after upgrading from a version
+    that made them only when a report was built or the review queue shown)."""
+    changed = sum(
+        sync_units(db.session(), partnership.id)
+        for partnership in services.all_partnerships(db.session())
+    )
+    db.commit()
+    click.echo(f"{changed} focus-group text units added, recoded or removed.")
 
 
 def _retention_days() -> int:

@@ -26,6 +26,7 @@ from consult.focusgroups.models import (
     SignupStatus,
 )
 from consult.focusgroups.text import Turn, contact_match_key
+from consult.focusgroups.units import sync_units
 from consult.models import Partnership, Response, utcnow
 
 SIGNUP_STATUSES = (SessionStatus.OPEN, SessionStatus.FULL)
@@ -324,6 +325,7 @@ def set_attendance(db: Session, session: FocusGroupSession, attended_ids: set[in
             signup.participant_code = f"P{number}"
             used.add(signup.participant_code)
     db.flush()
+    sync_units(db, session.partnership_id)  # a code gives its units the person's make-up
 
 
 def delete_contact(db: Session, signup: FocusGroupSignup) -> bool:
@@ -504,21 +506,34 @@ class SegmentValues:
 def add_segment(
     db: Session, session: FocusGroupSession, values: SegmentValues, source: str = "notes"
 ) -> FocusGroupSegment:
-    """A new segment at the end of the session's notes."""
+    """A new segment at the end of the session's notes, coded as a text unit."""
+    segment = _new_segment(db, session, values, source)
+    sync_units(db, session.partnership_id)
+    return segment
+
+
+def _new_segment(
+    db: Session, session: FocusGroupSession, values: SegmentValues, source: str
+) -> FocusGroupSegment:
     segment = FocusGroupSegment(
         partnership_id=session.partnership_id,
         session_id=session.id,
         position=_next_position(db, session),
         source=source,
     )
-    update_segment(segment, values)
+    _set_values(segment, values)
     db.add(segment)
     db.flush()
     return segment
 
 
-def update_segment(segment: FocusGroupSegment, values: SegmentValues) -> None:
-    """Correct a segment."""
+def update_segment(db: Session, segment: FocusGroupSegment, values: SegmentValues) -> None:
+    """Correct a segment (its text unit is recoded)."""
+    _set_values(segment, values)
+    sync_units(db, segment.partnership_id)
+
+
+def _set_values(segment: FocusGroupSegment, values: SegmentValues) -> None:
     segment.prompt_id = values.prompt_id
     segment.participant_code = values.participant_code
     segment.language = values.language
@@ -529,9 +544,10 @@ def update_segment(segment: FocusGroupSegment, values: SegmentValues) -> None:
 
 
 def delete_segment(db: Session, segment: FocusGroupSegment) -> None:
-    """Remove a segment (a facilitator's correction)."""
+    """Remove a segment (a facilitator's correction), and its text unit."""
     db.delete(segment)
     db.flush()
+    sync_units(db, segment.partnership_id)
 
 
 def add_transcript(
@@ -542,15 +558,17 @@ def add_transcript(
     language: str,
 ) -> list[FocusGroupSegment]:
     """One segment per transcript turn, for the facilitator to correct."""
-    return [
-        add_segment(
+    segments = [
+        _new_segment(
             db,
             session,
             SegmentValues(prompt_id, turn.participant_code, language, turn.text, None, None),
-            source="transcript",
+            "transcript",
         )
         for turn in turns
     ]
+    sync_units(db, session.partnership_id)
+    return segments
 
 
 def held_session_counts(db: Session, partnership_id: int) -> dict[str, int]:

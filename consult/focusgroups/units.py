@@ -1,5 +1,11 @@
 """Focus-group segments as analysis text units, next to the survey's free-text answers.
 
+The stored units follow the segments: every change of a segment, or of the
+participant codes that give units their make-up attributes, calls
+:func:`sync_units` (in :mod:`consult.focusgroups.services`), which adds, recodes
+or removes units through :func:`consult.coding.services.code_unit`. Nothing is
+synced while a report is built or the review queue is shown.
+
 A unit carries the anonymous participant code as its respondent
 (``fg<session id>:<code>``; ``fg<session id>:group`` for what no one person
 said) and, when the code belongs to a sign-up, that sign-up's make-up answers
@@ -11,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from analysis.records import SOURCE_FOCUS_GROUP, TextUnit
+from consult.coding.models import TextUnitRow
+from consult.coding.services import code_unit, coder_for
 from consult.focusgroups.models import FocusGroupSegment, FocusGroupSignup
 
 UNATTRIBUTED = "group"
@@ -63,3 +71,50 @@ def _attributes_by_code(db: Session, partnership_id: int) -> dict[tuple[int, str
                 values[column] = value
         found[(signup.session_id, signup.participant_code)] = values
     return found
+
+
+def sync_units(db: Session, partnership_id: int) -> int:
+    """Make the stored units match the partnership's segments; code new or changed ones.
+
+    Returns how many units were added, recoded or removed (the units of deleted
+    segments go, with their codes).
+    """
+    db.flush()
+    stored = {
+        row.segment_key: row
+        for row in db.scalars(
+            select(TextUnitRow)
+            .options(selectinload(TextUnitRow.decisions))
+            .where(
+                TextUnitRow.partnership_id == partnership_id,
+                TextUnitRow.segment_key.is_not(None),
+            )
+        )
+    }
+    coder, version = coder_for(db, partnership_id)
+    changed, seen = 0, set()
+    for unit in segment_units(db, partnership_id):
+        seen.add(unit.unit_id)
+        row = stored.get(unit.unit_id)
+        if row is not None and _unchanged(row, unit, version):
+            continue
+        if row is None:
+            row = TextUnitRow(partnership_id=partnership_id, segment_key=unit.unit_id)
+            db.add(row)
+        row.source, row.respondent_key = unit.source, unit.respondent_id
+        row.attributes = dict(unit.attributes)
+        row.text, row.language = unit.text, unit.language
+        row.translation, row.translation_language = unit.translation, unit.translation_language
+        code_unit(db, row, coder, version)
+        changed += 1
+    for key, row in stored.items():
+        if key not in seen:
+            db.delete(row)
+            changed += 1
+    return changed
+
+
+def _unchanged(row: TextUnitRow, unit: TextUnit, version: int) -> bool:
+    fresh = (unit.text, unit.language, unit.translation, unit.translation_language)
+    stored = (row.text, row.language, row.translation, row.translation_language)
+    return fresh == stored and row.attributes == unit.attributes and row.coded_version == version

@@ -21,7 +21,6 @@ from consult.coding.services import (
     as_record,
     current_codebook_row,
     effective_themes,
-    sync_focus_group_units,
 )
 from consult.coding.summary import Scope, summarise
 from consult.definitions import definition_of
@@ -140,7 +139,6 @@ def _focus_groups(db: Session, scope: ReportScope, codebook):
     """Focus-group participants and their coded segments (researchers' decisions win)."""
     if not scope.include_focus_groups:
         return [], []
-    sync_focus_group_units(db, scope.partnership_id)
     rows = db.scalars(
         select(TextUnitRow).where(
             TextUnitRow.partnership_id == scope.partnership_id,

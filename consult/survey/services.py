@@ -12,13 +12,8 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
-from analysis.records import SOURCE_SURVEY
-from consult.coding.services import (
-    code_answers,
-    insert_units,
-    latest_codebook_version_of,
-    warm_up,
-)
+from consult.coding.services import latest_codebook_version_of, warm_up
+from consult.coding.units import code_answers, insert_units, submission_rows
 from consult.connections import SessionOrConnection, connection_of
 from consult.definitions import definition_by_id
 from consult.models import (
@@ -479,9 +474,7 @@ def _store_in_one_statement(db: SessionOrConnection, prepared, stored, values, a
         connection_of(db),
         values,
         answers,
-        prepared.coded,
-        prepared.codebook_version,
-        SOURCE_SURVEY,
+        submission_rows(replace(stored, id=0), prepared.coded, prepared.codebook_version),
     )
     if new_id is None:
         return find_stored(db, prepared.instance_id), False
@@ -501,7 +494,7 @@ def _store_row_by_row(db: SessionOrConnection, prepared, stored, values, answers
     if answers:
         rows = [{**row, "response_id": stored.id} for row in answers]
         connection_of(db).execute(_INSERT_ANSWERS, rows)
-    insert_units(db, stored, prepared.coded, prepared.codebook_version)
+    insert_units(connection_of(db), stored, prepared.coded, prepared.codebook_version)
     return stored, True
 
 

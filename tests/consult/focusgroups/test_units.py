@@ -78,3 +78,49 @@ def test_segment_units_belong_to_one_partnership(app):
         demo_id = find_partnership(db.session(), "demo-lip").id
         assert list(segment_units(db.session(), other_id)) == []
         assert len(list(segment_units(db.session(), demo_id))) == 1
+
+
+def _stored_units(app) -> dict[str, tuple]:
+    from sqlalchemy import select
+
+    from consult.coding.models import TextUnitRow
+
+    with app.app_context():
+        rows = db.session().scalars(select(TextUnitRow).where(TextUnitRow.segment_key.is_not(None)))
+        return {row.segment_key: (row.text, row.theme_keys, row.attributes) for row in rows}
+
+
+def test_units_follow_the_segments_as_they_change(app, client):
+    """Adding, correcting and deleting a segment, or giving its speaker a participant
+    code, updates its text unit at once: no report or review queue needs to run first."""
+    session_id = make_session(app)
+    sign_up(client, session_id, name="Someone", contact_value="613 555 0100")
+    _record(app, session_id, "P1", "Rent is too high for us", language="en")
+    units = _stored_units(app)
+    assert [text for text, _keys, _attrs in units.values()] == ["Rent is too high for us"]
+    (key,) = units
+    assert "housing" in units[key][1].split(",") and units[key][2] == {}
+    with app.app_context():
+        session = db.session()
+        found = session.get(services.FocusGroupSession, session_id)
+        services.set_attendance(session, found, {found.signups[0].id})
+        db.commit()
+    assert _stored_units(app)[key][2]["preferred_language"]
+    with app.app_context():
+        session = db.session()
+        segment = services.segments_of(
+            session, session.get(services.FocusGroupSession, session_id)
+        )[0]
+        values = services.SegmentValues(None, "P1", "en", "We need a family doctor", None, None)
+        services.update_segment(session, segment, values)
+        db.commit()
+    text, keys, _attrs = _stored_units(app)[key]
+    assert text == "We need a family doctor" and "housing" not in keys.split(",")
+    with app.app_context():
+        session = db.session()
+        segment = services.segments_of(
+            session, session.get(services.FocusGroupSession, session_id)
+        )[0]
+        services.delete_segment(session, segment)
+        db.commit()
+    assert _stored_units(app) == {}

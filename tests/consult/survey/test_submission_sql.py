@@ -89,7 +89,9 @@ def test_one_statement_writes_the_rows_the_row_by_row_path_writes(app):
     with app.app_context():
         session = db.session()
         one = _prepared(session, str(uuid.uuid4()))
-        assert one.coded and one.coded[0].codes, "the comparison needs a coded free-text answer"
+        assert one.coded and one.coded[0].coded.codes, (
+            "the comparison needs a coded free-text answer"
+        )
         stored_one, created_one = services._store_in_one_statement(
             session, one, *services._rows_of(one)
         )
