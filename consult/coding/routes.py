@@ -14,8 +14,8 @@ from consult.coding.forms import DecisionForm, TranslationForm
 from consult.coding.presenter import evidence_spans, highlight
 from consult.definitions import definition_of, title_in
 from consult.i18n import current_language, language
-from consult.research.services import survey_for
 from consult.security import bounded_int
+from consult.surveys import survey_for
 
 bp = Blueprint("coding", __name__, url_prefix="/research/coding")
 

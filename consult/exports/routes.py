@@ -34,7 +34,7 @@ from consult.exports.layout import build_layout
 from consult.exports.registry import EXPORTERS
 from consult.exports.source import count_responses
 from consult.i18n import language
-from consult.research.services import survey_for
+from consult.surveys import survey_for
 
 bp = Blueprint("exports", __name__, url_prefix="/research/surveys")
 

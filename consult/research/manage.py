@@ -40,10 +40,10 @@ from consult.auth.services import record
 from consult.definitions import definition_of, title_in
 from consult.i18n import language
 from consult.models import Partnership, SurveyStatus, SurveyVersion
-from consult.research import services as research
 from consult.research.forms import ConfirmImportForm, ImportForm, LanguageForm, StatusForm
 from consult.survey.offered import coverage_of, offered_for, threshold
 from consult.survey.services import SurveyConflict, import_survey
+from consult.surveys import survey_for
 from forms.coverage import KINDS, TITLE
 from forms.problems import FormError, Problem
 from forms.xlsform import read_xlsform
@@ -364,7 +364,7 @@ def version(slug: str, number: int):
 
 
 def _survey_or_404(slug: str):
-    survey = research.survey_for(db.session(), slug, research_partnerships())
+    survey = survey_for(db.session(), slug, research_partnerships())
     if survey is None or survey.current_version is None:
         abort(404)
     return survey

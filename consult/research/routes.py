@@ -13,6 +13,7 @@ from consult.i18n import language
 from consult.research import services
 from consult.security import bounded_int
 from consult.survey.services import response_counts_by_language
+from consult.surveys import survey_for, surveys_of
 from forms.localize import localize
 
 bp = Blueprint("research", __name__, url_prefix="/research")
@@ -22,7 +23,7 @@ bp = Blueprint("research", __name__, url_prefix="/research")
 @require_research
 def dashboard():
     partnerships = research_partnerships()
-    surveys = services.surveys_of(db.session(), partnerships)
+    surveys = surveys_of(db.session(), partnerships)
     counts = response_counts_by_language(db.session(), partnerships)
     return render_template(
         "research/dashboard.html",
@@ -37,7 +38,7 @@ def dashboard():
 @bp.route("/surveys/<slug>/responses")
 @require_research
 def responses(slug: str):
-    survey = services.survey_for(db.session(), slug, research_partnerships())
+    survey = survey_for(db.session(), slug, research_partnerships())
     if survey is None:
         abort(404)
     page = request.args.get("page", 1, type=bounded_int) or 1
@@ -103,7 +104,7 @@ def live(slug: str):
 
     from analysis.charts import counts_chart, to_svg
 
-    survey = services.survey_for(db.session(), slug, research_partnerships())
+    survey = survey_for(db.session(), slug, research_partnerships())
     if survey is None:
         abort(404)
     per_day = services.responses_per_day(db.session(), survey)

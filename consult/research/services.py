@@ -8,19 +8,6 @@ from sqlalchemy.orm import Session
 from consult.models import Response, Survey
 
 
-def surveys_of(db: Session, partnership_ids: set[int]) -> list[Survey]:
-    """Surveys of these partnerships, by slug."""
-    query = select(Survey).where(Survey.partnership_id.in_(partnership_ids)).order_by(Survey.slug)
-    return list(db.scalars(query))
-
-
-def survey_for(db: Session, slug: str, partnership_ids: set[int]) -> Survey | None:
-    """The survey with this slug if it belongs to one of these partnerships."""
-    return db.scalar(
-        select(Survey).where(Survey.slug == slug, Survey.partnership_id.in_(partnership_ids))
-    )
-
-
 def responses_page(db: Session, survey: Survey, page: int, per_page: int = 50):
     """One page of a survey's responses, newest first, with the total count."""
     counted = (Response.survey_id == survey.id, Response.withdrawn_at.is_(None))
