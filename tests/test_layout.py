@@ -36,6 +36,10 @@ CROSS_CUTTING_TESTS = {
     "test_crash.py",  # a real server killed under load
     "test_hostile_input.py",  # BLNS through every public input
     "test_cli_coverage.py",  # the command line across packages
+    "test_ids_in_urls.py",  # every route's id converters
+    "test_production.py",  # production settings: keys, cookies, HSTS
+    "test_spreadsheet_safety.py",  # every CSV and XLSX Consult writes
+    "test_trusted_proxies.py",  # rate limits behind a proxy, across the app
 }
 """Tests of the whole application, at the top of tests/consult/."""
 
@@ -59,7 +63,10 @@ def test_consult_tests_mirror_the_source_tree():
             and not (ROOT / "consult" / path.stem.removeprefix("test_")).is_dir()
         )
     ]
-    assert strays == []
+    assert strays == [], (
+        "put a package's tests in tests/consult/<package>/, a module's in "
+        "tests/consult/test_<module>.py, or list a test of the whole app in CROSS_CUTTING_TESTS"
+    )
 
 
 def _package_imports() -> dict[str, set[str]]:
