@@ -129,7 +129,9 @@ class Server:
             )
 
     def wait_ready(self, probe: str = "/") -> None:
-        deadline = time.monotonic() + 60
+        # Importing the app reads a few hundred files: on a machine whose cores other
+        # work keeps busy that alone has taken close to a minute.
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline and self.process.poll() is None:
             match = _LISTENING.search(self.log.read_text(errors="replace"))
             if match:
