@@ -25,11 +25,11 @@ from forms.model import localized
 from forms.xlsform import read_xlsform
 
 MAX_DEFINITIONS = 256
-"""Definitions kept per process (least recently used go first)."""
+"""Definitions kept per process (the first kept goes first when it is full)."""
 
 
 class _Kept:
-    """A bounded map, least recently used out first, safe across threads."""
+    """A bounded map, oldest entry out first, safe across threads."""
 
     def __init__(self, size: int) -> None:
         self._size = size
