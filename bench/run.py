@@ -546,7 +546,8 @@ def try_api(port: int) -> tuple[Callable[[dict], bytes] | None, str]:
     make = api_post(answers)
     raw = make({})
     head, _, body = raw.partition(b"\r\n\r\n")
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    # The first submission loads the text libraries (NLTK, SciPy): slow on a busy machine.
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         connection.request(
             "POST",
