@@ -55,7 +55,7 @@ PHASE2_REQUESTS = int(os.environ.get("CONSULT_CRASH_PHASE2_REQUESTS", "600"))
 DUPLICATE_SHARE = 0.2
 REQUEST_TIMEOUT = 15
 PHASE_TIMEOUT = 45  # phase 1 stops sending after this; phase 2 and the retries after 30 s
-STARTUP_TIMEOUT = 30
+STARTUP_TIMEOUT = 120  # importing the app took close to a minute on a busy shared machine
 ANSWERS = {"years_in_canada": "y1_3", "age_band": "a25_34", "area": "north"}
 
 
