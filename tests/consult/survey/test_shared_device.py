@@ -64,5 +64,5 @@ def test_back_then_send_on_the_last_page_shows_the_reference(client):
     client.post = original
     again = client.post(last_post["url"], data=last_post["data"])
     assert again.status_code == 302
-    assert again.headers["Location"].endswith(f"/s/{SLUG}/done")
+    assert again.headers["Location"].endswith(f"/s/{SLUG}/done?again=1")
     assert reference_on(client.get(again.headers["Location"])) == reference_on(done)

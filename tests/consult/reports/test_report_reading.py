@@ -13,9 +13,9 @@ from consult.coding.models import ApprovedQuote, TextUnitRow
 from consult.reports.models import Publication
 from consult.reports.pdf import render_pdf
 from tests.conftest import csrf_from, sign_in
+from tests.consult.reports.test_pdf_text import _lines
+from tests.consult.reports.test_reports import COMMITTEE, RESEARCHER, publish
 from tests.consult.seed import seed
-from tests.consult.test_report_pdf_text import _lines
-from tests.consult.test_reports import COMMITTEE, RESEARCHER, publish
 
 ARABIC = "الإيجار مرتفع جدًا ولا أجد عملًا"
 ENGLISH = "The rent is too high and I cannot find work"

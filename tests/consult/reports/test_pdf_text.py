@@ -31,8 +31,8 @@ from consult import db
 from consult.i18n import force_language
 from consult.reports.models import Publication
 from consult.reports.pdf import render_pdf
+from tests.consult.reports.test_reports import publish
 from tests.consult.seed import seed
-from tests.consult.test_reports import publish
 from tests.fonts import require_script_fonts
 
 LANGUAGES = ("ar", "fa", "ur", "zh-Hans", "pa", "ti")
