@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import NamedTuple
 
+from analysis.disclosure import CountCube, Shape, count_cube
 from analysis.records import SOURCE_SURVEY, TextUnit, UnitRef
 from analysis.sentiment import NEGATIVE, POSITIVE, sentiment_label
 from analysis.stats import Z_95, Proportion, proportion_with_interval
-from analysis.suppression import CountTable
 
 NOT_STATED = "_not_stated"
 """Group key for respondents who gave no value for a breakdown attribute."""
@@ -86,17 +86,6 @@ class BreakdownTable:
             self.count(theme, group), self.group_totals.get(group, 0), z
         )
 
-    def as_count_table(self) -> CountTable:
-        """The table for :func:`analysis.suppression.suppress_small_cells` (rows add up only)."""
-        return CountTable(
-            cells=[[self.count(t, g) for g in self.groups] for t in self.themes],
-            row_totals=[self.theme_totals.get(t, 0) for t in self.themes],
-            column_totals=[self.group_totals[g] for g in self.groups],
-            grand_total=self.total,
-            rows_add_up=True,
-            columns_add_up=False,
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class ThemeSentiment:
@@ -120,6 +109,8 @@ class Aggregation:
     by_language: BreakdownTable
     by_source: BreakdownTable
     sentiment: tuple[ThemeSentiment, ...]
+    moods: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Respondents per theme and mood: how each person's scored texts on the theme read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +179,34 @@ class UnitTally:
         )
 
 
+class RespondentMoods:
+    """How each respondent's scored texts on each theme read, on the whole, counted per theme.
+
+    A respondent's mood on a theme is the label of the mean polarity of
+    their scored units carrying it (:func:`analysis.sentiment.sentiment_label`),
+    so every person counts once per theme, like every other count of a report.
+    """
+
+    def __init__(self) -> None:
+        self._sums: dict[tuple[object, str], list[float]] = {}
+
+    def add(self, respondent: object, themes: Iterable[str], polarity: float) -> None:
+        """Add one scored unit of ``respondent`` carrying ``themes``."""
+        for theme in set(themes):
+            total = self._sums.setdefault((respondent, theme), [0.0, 0])
+            total[0] += polarity
+            total[1] += 1
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """``{theme: {mood: respondents}}``."""
+        found: dict[str, dict[str, int]] = {}
+        for (_respondent, theme), (total, n) in self._sums.items():
+            mood = sentiment_label(total / n)
+            row = found.setdefault(theme, {})
+            row[mood] = row.get(mood, 0) + 1
+        return found
+
+
 def aggregate(
     coded_units: Iterable[tuple[TextUnit | UnitRef, Sequence[str]]],
     respondents: Mapping[str, Respondent],
@@ -206,6 +225,7 @@ def aggregate(
     whose respondent is not in ``respondents``.
     """
     units = UnitTally()
+    moods = RespondentMoods()
     raised: dict[str, set[str]] = {}
     sentiments = sentiments or {}
     for unit, unit_themes in coded_units:
@@ -220,7 +240,9 @@ def aggregate(
             polarity = sentiments.get(unit.unit_id)
             if polarity is not None:
                 units.add_sentiment(distinct, polarity)
-    return aggregate_columns(respondent_columns(respondents, raised), units, breakdowns, themes, z)
+                moods.add(unit.respondent_id, distinct, polarity)
+    found = aggregate_columns(respondent_columns(respondents, raised), units, breakdowns, themes, z)
+    return replace(found, moods=moods.counts())
 
 
 def respondent_columns(
@@ -327,3 +349,44 @@ def _breakdown(
         theme_totals={t: sum(counts[t].values()) for t in order},
         total=len(groups),
     )
+
+
+def count_cube_of(
+    aggregation: Aggregation,
+    shape: Shape,
+    group_sizes: Mapping[str, Mapping[str, int]] | None = None,
+) -> CountCube:
+    """The counts of ``aggregation`` in ``shape``, whose groups are fixed in advance.
+
+    The shape lists every group a publication shows whoever answered (all
+    choices of a question, every language offered, every month of the
+    period): a value found in the data but not listed counts in the
+    dimension's ``NOT_STATED`` group. Themes not in the shape are left out.
+    ``group_sizes`` gives the sizes of dimensions that are not breakdowns
+    of the aggregation (respondents per month).
+    """
+    tables = {LANGUAGE: aggregation.by_language, SOURCE: aggregation.by_source}
+    tables.update(aggregation.breakdowns)
+    sizes: dict[str, dict[str, int]] = {k: dict(v) for k, v in (group_sizes or {}).items()}
+    cells: dict[str, dict[str, dict[str, int]]] = {}
+    for dimension in shape.dimensions:
+        table = tables.get(dimension.name)
+        if table is None:
+            continue
+        listed = set(dimension.groups)
+        place = {g: g if g in listed else NOT_STATED for g in table.groups}
+        sizes[dimension.name] = _folded(
+            {g: table.group_totals.get(g, 0) for g in table.groups}, place
+        )
+        cells[dimension.name] = {
+            t: _folded({g: table.count(t, g) for g in table.groups}, place) for t in shape.themes
+        }
+    totals = {p.theme: p.respondents for p in aggregation.prevalence}
+    return count_cube(shape, aggregation.respondents, totals, sizes, cells, aggregation.moods)
+
+
+def _folded(values: Mapping[str, int], place: Mapping[str, str]) -> dict[str, int]:
+    folded: dict[str, int] = {}
+    for group, value in values.items():
+        folded[place[group]] = folded.get(place[group], 0) + value
+    return folded

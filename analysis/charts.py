@@ -17,7 +17,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from analysis.report import Report, ReportTable
+from analysis.report import Report, ReportTable, table_share
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 """Okabe & Ito's palette, distinguishable with every common colour-vision deficiency."""
@@ -84,8 +84,13 @@ def prevalence_chart(report: Report, texts: dict[str, str]) -> Chart:
     )
 
 
-def subgroup_chart(table: ReportTable, texts: dict[str, str], name: str) -> Chart:
-    """Grouped bars: share of each subgroup raising each of the top themes."""
+def subgroup_chart(table: ReportTable, texts: dict[str, str], name: str, base: int) -> Chart:
+    """Grouped bars: share of each subgroup raising each of the top themes.
+
+    Shares come from the table's published counts (:func:`analysis.report.table_share`);
+    a share that cannot be told (a hidden count, or fewer than ``base``) is drawn as no bar
+    and written as ``texts["suppressed"]`` in the data table.
+    """
     groups = [
         (i, g, t)
         for i, (g, t) in enumerate(zip(table.groups, table.group_totals, strict=True))
@@ -95,15 +100,18 @@ def subgroup_chart(table: ReportTable, texts: dict[str, str], name: str) -> Char
     figure = _figure(len(rows_shown) * max(1, len(groups)) // 2 + 2)
     axes = figure.add_subplot()
     height = 0.8 / max(1, len(groups))
-    data_rows = []
-    for position, (index, group, total) in enumerate(groups):
-        values = [
-            100 * cells[index] / total if cells[index] is not None else 0 for _, cells in rows_shown
-        ]
+    shares = [
+        [table_share(table, r, index, base) for index, _g, _t in groups]
+        for r in range(len(rows_shown))
+    ]
+    for position, (_index, group, _total) in enumerate(groups):
+        values = [100 * row[position].value if row[position] else 0 for row in shares]
         offsets = [r + position * height for r in range(len(rows_shown))]
         axes.barh(offsets, values, height=height, label=group, color=OKABE_ITO[position])
-    for label, cells in rows_shown:
-        data_rows.append((label, *(_share_text(cells[i], t, texts) for i, _g, t in groups)))
+    data_rows = [
+        (label, *(_share_text(share, texts) for share in row))
+        for (label, _cells), row in zip(rows_shown, shares, strict=True)
+    ]
     axes.set_yticks([r + 0.4 - height / 2 for r in range(len(rows_shown))])
     axes.set_yticklabels([label for label, _ in rows_shown], fontsize=10)
     axes.invert_yaxis()
@@ -118,10 +126,10 @@ def subgroup_chart(table: ReportTable, texts: dict[str, str], name: str) -> Char
     return Chart(name, figure, alt, header, tuple(data_rows))
 
 
-def _share_text(count, total, texts) -> str:
-    if count is None:
+def _share_text(share, texts) -> str:
+    if share is None:
         return texts["suppressed"]
-    return f"{100 * count / total:.0f}%"
+    return f"{100 * share.value:.0f}%"
 
 
 def counts_chart(

@@ -1,11 +1,15 @@
-"""The committee report model: what a council reads, with disclosure control built in.
+"""The committee report model: what a council reads, made from protected counts only.
 
-:func:`build_report` turns an :class:`~analysis.aggregate.Aggregation` into
-plain, JSON-ready data in which every count describing fewer people than
-the threshold is already suppressed (with complementary suppression), and
-every share or interval derived from a suppressed count is removed too.
-Templates, charts, PDFs and CSVs render this model and never see raw
-counts, so no output can leak what suppression hid.
+:func:`build_report` takes a publication's :class:`~analysis.disclosure.ProtectedCounts`
+(every count rounded at random to a multiple of the base, audited, rarely
+hidden) and lays them out as findings, tables, a timeline, sentiment and
+quotes. Every share and interval is computed from the published counts
+(:func:`analysis.disclosure.share_of`), never from raw data, so no number
+of a report can tell more than the counts it is made from. Templates,
+charts, PDFs and CSVs render this model.
+
+How a count reads: an ``int`` (a multiple of ``base``; ``0`` means fewer
+than ``base``, possibly none), or ``None``: hidden to protect a small group.
 """
 
 from __future__ import annotations
@@ -13,17 +17,20 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
-from analysis.aggregate import Aggregation, BreakdownTable
-from analysis.stats import wilson_interval
-from analysis.suppression import (
-    DEFAULT_THRESHOLD,
-    is_suppressed,
-    suppress_small_cells,
-    suppress_small_counts,
+from analysis.aggregate import LANGUAGE, SOURCE
+from analysis.disclosure import (
+    TOTAL,
+    ProtectedCounts,
+    Share,
+    cell_id,
+    mood_id,
+    share_of,
+    theme_id,
 )
+from analysis.records import SOURCE_FOCUS_GROUP, SOURCE_SURVEY
 
-SUPPRESSED = None
-"""How a suppressed count appears in the report model (rendered as "fewer than N")."""
+MONTH = "month"
+"""The dimension of respondents per month (survey responses by date, focus groups by session)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class Quote:
 
 @dataclass(frozen=True)
 class ThemeFinding:
-    """One theme's place in the findings: respondents, share with interval, quotes."""
+    """One theme's place in the findings: respondents, share with interval, sentiment, quotes."""
 
     key: str
     label: str
@@ -59,8 +66,10 @@ class ThemeFinding:
     high: float | None
     survey_respondents: int | None = None
     focus_group_respondents: int | None = None
-    sentiment_mean: float | None = None
-    sentiment_n: int = 0
+    moods: tuple[int | None, ...] = ()
+    """Respondents whose texts on the theme read negative, neutral, positive (see ``MOODS``)."""
+    mood_shares: tuple[float, ...] = ()
+    """The share of each mood among the scored respondents (empty when too few to tell)."""
     quotes: tuple[Quote, ...] = ()
     label_fallback: bool = False
     """True when the theme has no label in the report's language (``label`` is the English one)."""
@@ -68,13 +77,17 @@ class ThemeFinding:
 
 @dataclass(frozen=True)
 class ReportTable:
-    """A theme x subgroup table of respondent counts after suppression."""
+    """A theme x subgroup table of respondents, as published."""
 
     attribute: str
     title: str
     groups: tuple[str, ...]
     group_totals: tuple[int | None, ...]
     rows: tuple[tuple[str, tuple[int | None, ...]], ...]
+    theme_keys: tuple[str, ...] = ()
+    """The codebook key of each row."""
+    group_keys: tuple[str, ...] = ()
+    """The key of each group: a language code, a choice name."""
 
 
 @dataclass(frozen=True)
@@ -91,78 +104,17 @@ class Report:
     threshold: int
     methods: Mapping[str, object] = field(default_factory=dict)
     timeline: tuple[tuple[str, int | None], ...] = ()
-    """Responses per week (``2026-W03``), small weeks suppressed."""
+    """Respondents per month (labelled, e.g. "Mar 2026"), as published."""
+    base: int = 0
+    """Counts are multiples of it (0 in summaries published before rounding)."""
+    hidden: bool = False
+    """True when any count is hidden to protect a small group."""
     title_fallback: bool = False
     """True when ``title`` is the English title: none was given in the report's language."""
 
 
-def _shown(value) -> int | None:
-    return SUPPRESSED if is_suppressed(value) else int(value)
-
-
-def _findings(aggregation: Aggregation, labels, threshold, quotes, untranslated) -> list:
-    counts = [p.respondents for p in aggregation.prevalence]
-    hidden = suppress_small_counts(counts, aggregation.respondents, threshold, adds_up=False)
-    by_source = aggregation.by_source
-    sentiment = {s.theme: s for s in aggregation.sentiment}
-    findings = []
-    for prevalence, shown in zip(aggregation.prevalence, hidden.counts, strict=True):
-        count = _shown(shown)
-        total = _shown(hidden.total)
-        share = low = high = None
-        if count is not None and total:
-            share = count / total
-            low, high = wilson_interval(count, total)
-        mood = sentiment.get(prevalence.theme)
-        keep_mood = mood is not None and mood.mean is not None and mood.n >= threshold
-        findings.append(
-            ThemeFinding(
-                key=prevalence.theme,
-                label=labels(prevalence.theme),
-                respondents=count,
-                share=share,
-                low=low,
-                high=high,
-                survey_respondents=_source_count(by_source, prevalence.theme, "survey", threshold),
-                focus_group_respondents=_source_count(
-                    by_source, prevalence.theme, "focus_group", threshold
-                ),
-                sentiment_mean=mood.mean if keep_mood else None,
-                sentiment_n=mood.n if keep_mood else 0,
-                quotes=tuple(Quote.of(q) for q in quotes.get(prevalence.theme, ())),
-                label_fallback=prevalence.theme in untranslated,
-            )
-        )
-    ranked = sorted(findings, key=lambda f: (f.respondents is None, -(f.respondents or 0)))
-    return ranked
-
-
-def _source_count(table: BreakdownTable, theme: str, source: str, threshold: int):
-    if source not in table.groups:
-        return 0
-    value = table.count(theme, source)
-    return value if value == 0 or value >= threshold else SUPPRESSED
-
-
-def suppressed_table(
-    table: BreakdownTable, title: str, labels, group_label, threshold: int
-) -> ReportTable:
-    """A breakdown table with small cells (and what would reveal them) hidden."""
-    hidden = suppress_small_cells(table.as_count_table(), threshold)
-    return ReportTable(
-        attribute=table.attribute,
-        title=title,
-        groups=tuple(group_label(table.attribute, g) for g in table.groups),
-        group_totals=tuple(_shown(v) for v in hidden.column_totals),
-        rows=tuple(
-            (labels(theme), tuple(_shown(v) for v in row))
-            for theme, row in zip(table.themes, hidden.cells, strict=True)
-        ),
-    )
-
-
 def build_report(
-    aggregation: Aggregation,
+    counts: ProtectedCounts,
     *,
     title: str,
     language: str,
@@ -171,62 +123,113 @@ def build_report(
     untranslated_themes: Collection[str] = (),
     group_label: Callable[[str, str], str],
     table_titles: Mapping[str, str],
-    threshold: int = DEFAULT_THRESHOLD,
     quotes: Mapping[str, Sequence[Quote | str]] | None = None,
     methods: Mapping[str, object] | None = None,
-    timeline: Sequence[tuple[str, int]] = (),
     title_fallback: bool = False,
 ) -> Report:
-    """The committee report of ``aggregation`` with every small count suppressed.
+    """The committee report of ``counts``.
 
-    ``table_titles`` maps each breakdown attribute (and ``"language"``,
-    ``"source"``) to its table title; only those attributes are included.
-    ``untranslated_themes`` are the keys whose ``theme_label`` is a fallback
-    (another language's label): their findings say so.
-    Sentiment is reported for a theme only when at least ``threshold``
-    texts were scored.
+    ``table_titles`` maps each themed dimension to show (breakdown
+    questions, ``"language"``, ``"source"``) to its title. ``quotes`` are
+    printed only under themes whose count is shown (at least the base).
+    ``untranslated_themes`` are the keys whose ``theme_label`` is a fallback.
     """
-    findings = _findings(
-        aggregation, theme_label, threshold, quotes or {}, frozenset(untranslated_themes)
-    )
-    tables = [
-        suppressed_table(table, table_titles[name], theme_label, group_label, threshold)
-        for name, table in (
-            *aggregation.breakdowns.items(),
-            ("language", aggregation.by_language),
-            ("source", aggregation.by_source),
-        )
-        if name in table_titles
-    ]
-    languages = suppress_small_counts(
-        list(aggregation.by_language.group_totals.values()),
-        aggregation.respondents,
-        threshold,
-    )
-    total = _shown(languages.total)
+    shape = counts.shape
+    language_groups = _groups(counts, LANGUAGE)
     return Report(
         title=title,
         language=language,
-        respondents=total,
+        respondents=counts.total,
         period=period,
         languages=tuple(
-            (group_label("language", g), _shown(c))
-            for g, c in zip(aggregation.by_language.group_totals, languages.counts, strict=True)
+            (group_label(LANGUAGE, g), counts.group(LANGUAGE, g)) for g in language_groups
         ),
-        findings=tuple(findings),
-        tables=tuple(tables),
-        threshold=threshold,
+        findings=tuple(
+            _findings(counts, theme_label, quotes or {}, frozenset(untranslated_themes))
+        ),
+        tables=tuple(
+            _table(counts, d.name, table_titles[d.name], theme_label, group_label)
+            for d in shape.dimensions
+            if d.themed and d.name in table_titles
+        ),
+        threshold=counts.threshold,
         methods=dict(methods or {}),
-        timeline=_suppressed_timeline(timeline, threshold),
+        timeline=tuple(
+            (group_label(MONTH, g), counts.group(MONTH, g)) for g in _groups(counts, MONTH)
+        ),
+        base=counts.base,
+        hidden=any(v is None for v in counts.values.values()),
         title_fallback=title_fallback,
     )
 
 
-def _suppressed_timeline(timeline: Sequence[tuple[str, int]], threshold: int):
-    if not timeline:
+def _groups(counts: ProtectedCounts, name: str) -> tuple[str, ...]:
+    try:
+        return counts.shape.dimension(name).groups
+    except KeyError:
         return ()
-    hidden = suppress_small_counts([c for _, c in timeline], sum(c for _, c in timeline), threshold)
-    return tuple((label, _shown(c)) for (label, _), c in zip(timeline, hidden.counts, strict=True))
+
+
+def _findings(counts: ProtectedCounts, labels, quotes, untranslated) -> list[ThemeFinding]:
+    order = {t: k for k, t in enumerate(counts.shape.themes)}
+    findings = [_finding(counts, t, labels, quotes, untranslated) for t in counts.shape.themes]
+    # Ranked by published counts only; ties keep codebook order (never the true counts).
+    return sorted(findings, key=lambda f: (-(f.respondents or 0), order[f.key]))
+
+
+def _finding(counts: ProtectedCounts, theme: str, labels, quotes, untranslated) -> ThemeFinding:
+    share = counts.share(theme_id(theme), TOTAL)
+    moods = tuple(counts.value(mood_id(theme, m)) for m in counts.shape.moods)
+    return ThemeFinding(
+        key=theme,
+        label=labels(theme),
+        respondents=counts.theme(theme),
+        share=share.value if share else None,
+        low=share.low if share else None,
+        high=share.high if share else None,
+        survey_respondents=_source(counts, theme, SOURCE_SURVEY),
+        focus_group_respondents=_source(counts, theme, SOURCE_FOCUS_GROUP),
+        moods=moods,
+        mood_shares=_mood_shares(moods, counts.base),
+        quotes=tuple(Quote.of(q) for q in quotes.get(theme, ()))
+        if counts.shown(theme_id(theme))
+        else (),
+        label_fallback=theme in untranslated,
+    )
+
+
+def _source(counts: ProtectedCounts, theme: str, source: str) -> int | None:
+    cell = cell_id(theme, SOURCE, source)
+    return counts.value(cell) if cell in counts.values else 0
+
+
+def _mood_shares(moods: tuple[int | None, ...], base: int) -> tuple[float, ...]:
+    """Each mood's share of the scored respondents, when at least one mood is shown."""
+    if any(m is None for m in moods) or not any(m >= base for m in moods):
+        return ()
+    scored = sum(moods)
+    return tuple(m / scored for m in moods)
+
+
+def _table(counts: ProtectedCounts, name, title, theme_label, group_label) -> ReportTable:
+    groups = counts.shape.dimension(name).groups
+    return ReportTable(
+        attribute=name,
+        title=title,
+        groups=tuple(group_label(name, g) for g in groups),
+        group_totals=tuple(counts.group(name, g) for g in groups),
+        rows=tuple(
+            (theme_label(t), tuple(counts.cell(t, name, g) for g in groups))
+            for t in counts.shape.themes
+        ),
+        theme_keys=counts.shape.themes,
+        group_keys=groups,
+    )
+
+
+def table_share(table: ReportTable, row: int, column: int, base: int) -> Share | None:
+    """The share of a group raising a row's theme, from the table's published counts."""
+    return share_of(table.rows[row][1][column], table.group_totals[column], base)
 
 
 def report_to_dict(report: Report) -> dict:
@@ -242,10 +245,7 @@ def report_from_dict(data: Mapping) -> Report:
         respondents=data["respondents"],
         period=tuple(data["period"]),
         languages=tuple(tuple(pair) for pair in data["languages"]),
-        findings=tuple(
-            ThemeFinding(**{**f, "quotes": tuple(Quote.of(q) for q in f.get("quotes", ()))})
-            for f in data["findings"]
-        ),
+        findings=tuple(_finding_from(f) for f in data["findings"]),
         tables=tuple(
             ReportTable(
                 attribute=t["attribute"],
@@ -253,14 +253,26 @@ def report_from_dict(data: Mapping) -> Report:
                 groups=tuple(t["groups"]),
                 group_totals=tuple(t["group_totals"]),
                 rows=tuple((label, tuple(cells)) for label, cells in t["rows"]),
+                theme_keys=tuple(t.get("theme_keys", ())),
+                group_keys=tuple(t.get("group_keys", ())),
             )
             for t in data["tables"]
         ),
         threshold=data["threshold"],
         methods=data.get("methods", {}),
         timeline=tuple(tuple(pair) for pair in data.get("timeline", ())),
+        base=data.get("base", 0),
+        hidden=data.get("hidden", False),
         title_fallback=data.get("title_fallback", False),
     )
+
+
+def _finding_from(data: Mapping) -> ThemeFinding:
+    known = {k: v for k, v in data.items() if k in ThemeFinding.__dataclass_fields__}
+    for name in ("moods", "mood_shares"):
+        known[name] = tuple(known.get(name, ()))
+    known["quotes"] = tuple(Quote.of(q) for q in known.get("quotes", ()))
+    return ThemeFinding(**known)
 
 
 def every_count(report: Report) -> list[int]:
@@ -275,6 +287,7 @@ def every_count(report: Report) -> list[int]:
                 finding.respondents,
                 finding.survey_respondents,
                 finding.focus_group_respondents,
+                *finding.moods,
             )
             if c is not None
         ]

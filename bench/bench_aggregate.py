@@ -26,6 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from analysis.suppression import CountTable, is_suppressed, suppress_small_cells  # noqa: E402
+
 from analysis.aggregate import (  # noqa: E402
     Respondent,
     RespondentColumns,
@@ -36,7 +38,6 @@ from analysis.aggregate import (  # noqa: E402
 )
 from analysis.codebook import default_codebook  # noqa: E402
 from analysis.records import SOURCE_FOCUS_GROUP, SOURCE_SURVEY, TextUnit  # noqa: E402
-from analysis.suppression import CountTable, is_suppressed, suppress_small_cells  # noqa: E402
 
 THEMES = list(default_codebook().keys)
 LANGUAGES = ["en", "fr", "ar", "zh", "pa", "tl", "es", "fa", "ur", "uk", "ti", "so"]

@@ -155,7 +155,10 @@ class SurveyVersion(Base):
 
 class Response(Base):
     __tablename__ = "response"
-    __table_args__ = (Index("ix_response_survey_submitted", "survey_id", "submitted_at"),)
+    __table_args__ = (
+        Index("ix_response_survey_submitted", "survey_id", "submitted_at"),
+        Index("ix_response_withdrawn_at", "withdrawn_at"),  # publications to re-derive
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"))

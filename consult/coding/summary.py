@@ -7,7 +7,8 @@ instead of joining codes and decisions:
 - one row per respondent, in response order: language, breakdown answers as
   JSON text, and the theme keys of all their units joined in SQL;
 - their units counted per distinct ``theme_keys`` (``GROUP BY``, exact);
-- their scored units with a theme, in unit order (polarity sums in a fixed order).
+- their scored units with a theme, in unit order (polarity sums in a fixed order),
+  which also give each respondent's mood per theme (counted once per person).
 
 Equal strings are decoded once per summary (``functools.cache``), so
 people with the same answers share one attributes dict and one frozenset of
@@ -17,7 +18,7 @@ themes, and :func:`analysis.aggregate.aggregate_columns` counts combinations.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 
@@ -29,6 +30,7 @@ from analysis.aggregate import (
     Aggregation,
     Respondent,
     RespondentColumns,
+    RespondentMoods,
     UnitTally,
     aggregate_columns,
     respondent_columns,
@@ -43,7 +45,8 @@ class Scope:
     """What a summary covers.
 
     ``extra_respondents`` (focus-group participants) come after the survey's;
-    ``extra_units`` count only when their respondent is one of them.
+    ``extra_units`` count only when their respondent is one of them, and so
+    do ``extra_scores`` (respondent id, themes, polarity of a scored unit).
     """
 
     partnership_id: int
@@ -52,14 +55,21 @@ class Scope:
     until: datetime | None = None
     extra_respondents: tuple[Respondent, ...] = ()
     extra_units: tuple[tuple[TextUnit, tuple[str, ...]], ...] = ()
+    extra_scores: tuple[tuple[str, tuple[str, ...], float], ...] = ()
 
 
 def summarise(db: Session, scope: Scope, breakdowns: tuple[str, ...], themes=None) -> Aggregation:
     """Theme prevalence, breakdowns, language, source and sentiment for ``scope``."""
     people = survey_respondents(db, scope)
-    units = survey_units(db, scope)
+    moods = RespondentMoods()
+    units = survey_units(db, scope, moods)
     people += extra_respondents(scope, units)
-    return aggregate_columns(people, units, breakdowns, themes)
+    extra = {person.respondent_id for person in scope.extra_respondents}
+    for respondent, unit_themes, polarity in scope.extra_scores:
+        if respondent in extra:
+            moods.add(respondent, unit_themes, polarity)
+    found = aggregate_columns(people, units, breakdowns, themes)
+    return replace(found, moods=moods.counts())
 
 
 def survey_respondents(db: Session, scope: Scope) -> RespondentColumns:
@@ -90,8 +100,11 @@ def survey_respondents(db: Session, scope: Scope) -> RespondentColumns:
     return RespondentColumns([SOURCE_SURVEY] * len(languages), languages, attributes, raised)
 
 
-def survey_units(db: Session, scope: Scope) -> UnitTally:
-    """The units of the respondents in scope: counted per theme, and their sentiment."""
+def survey_units(db: Session, scope: Scope, moods: RespondentMoods | None = None) -> UnitTally:
+    """The units of the respondents in scope: counted per theme, and their sentiment.
+
+    ``moods``, when given, also gets every scored unit, by respondent.
+    """
     units = UnitTally()
     counted = (
         select(TextUnitRow.theme_keys, func.count())
@@ -102,15 +115,18 @@ def survey_units(db: Session, scope: Scope) -> UnitTally:
     for keys, count in db.execute(counted):
         units.add_units(theme_set(keys), count)
     scored = (
-        select(TextUnitRow.theme_keys, TextUnitRow.sentiment)
+        select(TextUnitRow.theme_keys, TextUnitRow.sentiment, TextUnitRow.response_id)
         .join(Response, Response.id == TextUnitRow.response_id)
         .where(*_responses_in(scope))
         .where(TextUnitRow.sentiment.is_not(None), TextUnitRow.theme_keys != "")
         .order_by(TextUnitRow.id)
     )
     themes_of = cache(theme_set)
-    for keys, polarity in db.execute(scored):
-        units.add_sentiment(themes_of(keys), polarity)
+    for keys, polarity, response_id in db.execute(scored):
+        unit_themes = themes_of(keys)
+        units.add_sentiment(unit_themes, polarity)
+        if moods is not None:
+            moods.add(response_id, unit_themes, polarity)
     return units
 
 
@@ -145,3 +161,9 @@ def _responses_in(scope: Scope) -> list:
     if scope.until is not None:
         conditions.append(Response.submitted_at < scope.until)
     return conditions
+
+
+def responses_in(db: Session, scope: Scope) -> list[tuple[int, datetime]]:
+    """The id and submission time of every response in scope, in id order."""
+    query = select(Response.id, Response.submitted_at).where(*_responses_in(scope))
+    return list(db.execute(query.order_by(Response.id)))

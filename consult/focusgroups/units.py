@@ -29,6 +29,14 @@ UNATTRIBUTED = "group"
 ATTRIBUTE_COLUMNS = ("years_in_canada", "age_band", "gender")
 
 
+def session_of(respondent_id: str) -> int | None:
+    """The session id of a participant's respondent id (``fg<session id>:<code>``), else None."""
+    head, _colon, _code = respondent_id.partition(":")
+    if not head.startswith("fg") or not head[2:].isdigit():
+        return None
+    return int(head[2:])
+
+
 def segment_units(session_db: Session, partnership_id: int) -> Iterator[TextUnit]:
     """Every note or transcript segment of the partnership's sessions, as ``TextUnit``s.
 

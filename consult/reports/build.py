@@ -1,20 +1,41 @@
-"""Build a committee report from the database, in every report language."""
+"""Build a committee report from the database: one protected set of counts, every report language.
+
+:func:`prepare` reads what a scope covers once (respondents, their themes,
+groups, months and moods, approved quotes), makes its true counts
+(:func:`analysis.aggregate.count_cube_of`) in a shape fixed by the scope
+alone (every choice of each breakdown question, every language the surveys
+offer, every month of the period), and protects them
+(:func:`analysis.disclosure.protect`, audited with the partnership's
+earlier publications when given). :func:`report_in` lays the protected
+counts out in one language; nothing of it reads raw data.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import hashlib
+import hmac
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from babel.dates import format_skeleton
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analysis.aggregate import NOT_STATED, Aggregation, Respondent
+from analysis.aggregate import LANGUAGE, NOT_STATED, SOURCE, Respondent, count_cube_of
 from analysis.codebook import Codebook, codebook_from_dict
-from analysis.records import SOURCE_FOCUS_GROUP
-from analysis.report import Quote, Report, build_report
+from analysis.disclosure import (
+    CountCube,
+    Dimension,
+    Earlier,
+    Protection,
+    Shape,
+    protect,
+)
+from analysis.records import SOURCE_FOCUS_GROUP, SOURCE_SURVEY
+from analysis.report import MONTH, Quote, Report, build_report
 from consult.catalogs import complete_languages
 from consult.coding.models import ApprovedQuote, CodingSample, TextUnitRow
 from consult.coding.services import (
@@ -22,10 +43,12 @@ from consult.coding.services import (
     current_codebook_row,
     effective_themes,
 )
-from consult.coding.summary import Scope, summarise
+from consult.coding.summary import Scope, responses_in, summarise
 from consult.definitions import definition_of
+from consult.focusgroups.models import FocusGroupSession
+from consult.focusgroups.units import session_of
 from consult.i18n import UI_LANGUAGES, force_language, language_name_in
-from consult.models import Response, Survey
+from consult.models import Response, Survey, SurveyVersion
 from forms.model import localized
 
 ALWAYS_REPORTED = ("en", "fr")
@@ -45,7 +68,12 @@ def report_languages(translations: Path | None = None) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class ReportScope:
-    """What a report covers: surveys, dates, breakdowns, focus groups."""
+    """What a report covers: surveys, dates, breakdowns, focus groups.
+
+    ``until`` is exclusive; a publication fixes it when it is first made
+    (to the moment of publishing when not given), so that every later
+    version of it covers the same responses, less those withdrawn.
+    """
 
     partnership_id: int
     survey_ids: tuple[int, ...]
@@ -60,129 +88,353 @@ class ReportScope:
 
 
 @dataclass(frozen=True)
-class _Inputs:
-    """Everything a report needs that does not depend on its language: loaded once."""
+class Members:
+    """Who a report counts: response ids (as inclusive ranges) and focus-group participants."""
 
+    responses: tuple[tuple[int, int], ...] = ()
+    focus_groups: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, response_ids, participants) -> Members:
+        """From response ids in increasing order and participant keys."""
+        ranges: list[list[int]] = []
+        for rid in response_ids:
+            if ranges and rid == ranges[-1][1] + 1:
+                ranges[-1][1] = rid
+            else:
+                ranges.append([rid, rid])
+        return cls(tuple((a, b) for a, b in ranges), tuple(sorted(participants)))
+
+    def size(self) -> int:
+        """How many respondents."""
+        return sum(b - a + 1 for a, b in self.responses) + len(self.focus_groups)
+
+    def shared_with(self, other: Members) -> int:
+        """How many respondents are in both."""
+        shared = len(set(self.focus_groups) & set(other.focus_groups))
+        i = j = 0
+        while i < len(self.responses) and j < len(other.responses):
+            (a, b), (c, d) = self.responses[i], other.responses[j]
+            shared += max(0, min(b, d) - max(a, c) + 1)
+            if b < d:
+                i += 1
+            else:
+                j += 1
+        return shared
+
+    def contains_response(self, response_id: int) -> bool:
+        """True when the response is counted."""
+        return any(a <= response_id <= b for a, b in self.responses)
+
+    def to_dict(self) -> dict:
+        """JSON-ready data."""
+        return {
+            "responses": [list(r) for r in self.responses],
+            "focus_groups": list(self.focus_groups),
+        }
+
+    @classmethod
+    def from_dict(cls, data) -> Members:
+        """Rebuild from :meth:`to_dict` output."""
+        return cls(
+            tuple(tuple(r) for r in data.get("responses", ())), tuple(data.get("focus_groups", ()))
+        )
+
+
+def earlier_of(counts, members: Members, now: Members) -> Earlier | None:
+    """An earlier publication as the auditor sees it, or ``None`` when it shares no one."""
+    shared = members.shared_with(now)
+    if not shared:
+        return None
+    return Earlier(counts, members.size() - shared, now.size() - shared)
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    """An approved quote that the report may print."""
+
+    theme: str
+    text: str
+    language: str
+    translation: str | None
+    translation_language: str | None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything a report needs that does not depend on its language: made once."""
+
+    scope: ReportScope
     codebook: Codebook
     codebook_version: int
     definitions: list
-    aggregation: Aggregation
-    threshold: int
-    period: tuple[str, str]
-    timeline: list[tuple[str, int]]
+    cube: CountCube
+    protection: Protection
+    members: Members
+    quotes: tuple[QuoteRecord, ...]
+    period: tuple[datetime, datetime]
     kappa: float | None
+    left_out_quotes: tuple[QuoteRecord, ...] = field(default=())
+    """Approved quotes of the partnership this report does not print (for the preview)."""
 
 
-def build(db: Session, scope: ReportScope, lang: str) -> Report:
-    """The suppressed report of ``scope`` in ``lang``."""
-    return build_reports(db, scope, (lang,))[lang]
+def disclosure_secret(partnership_id: int) -> bytes:
+    """The key of a partnership's rounding draws, derived from the application's secret key."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(
+        key, f"consult disclosure control {partnership_id}".encode(), hashlib.sha256
+    ).digest()
 
 
-def build_reports(db: Session, scope: ReportScope, languages: tuple[str, ...]) -> dict[str, Report]:
-    """The suppressed report of ``scope`` in each of ``languages``, from one aggregation."""
-    inputs = _load_inputs(db, scope)
-    return {lang: _report_in(db, scope, inputs, lang) for lang in languages}
+def threshold() -> int:
+    """The configured threshold, never below 3."""
+    return max(3, int(current_app.config["SUPPRESSION_THRESHOLD"]))
 
 
-def _load_inputs(db: Session, scope: ReportScope) -> _Inputs:
+def fixed_until(scope: ReportScope, now: datetime | None = None) -> ReportScope:
+    """``scope`` with its end fixed: the given ``until``, else ``now``."""
+    return scope if scope.until is not None else replace(scope, until=now or datetime.now(UTC))
+
+
+def prepare(db: Session, scope: ReportScope, earlier=None) -> Prepared:
+    """Read, count and protect what ``scope`` covers (its ``until`` must be fixed).
+
+    ``earlier`` is called with the report's members and returns the
+    earlier publications to audit against (:func:`earlier_of`).
+    """
     codebook_row = current_codebook_row(db, scope.partnership_id)
     codebook = codebook_from_dict(codebook_row.data)
     surveys = db.scalars(select(Survey).where(Survey.id.in_(scope.survey_ids))).all()
-    extra_respondents, extra_units = _focus_groups(db, scope, codebook)
+    start = _start(scope, surveys)
+    people, units, scores, sessions = _focus_groups(db, scope, start)
     summary_scope = Scope(
         scope.partnership_id,
         scope.survey_ids,
-        scope.since,
+        start,
         scope.until,
-        tuple(extra_respondents),
-        tuple(extra_units),
+        tuple(people),
+        tuple(units),
+        tuple(scores),
     )
-    return _Inputs(
+    aggregation = summarise(db, summary_scope, scope.breakdowns, codebook.keys)
+    responses = responses_in(db, summary_scope)
+    shape = _shape(db, scope, surveys, codebook, start, sessions)
+    months = _months_of(responses, people, sessions)
+    cube = count_cube_of(aggregation, shape, {MONTH: months})
+    members = Members.of([rid for rid, _at in responses], [p.respondent_id for p in people])
+    audited = list(earlier(members)) if earlier is not None else []
+    protection = protect(
+        cube, threshold(), secret=disclosure_secret(scope.partnership_id), earlier=audited
+    )
+    quotes, left_out = _quotes(db, scope, members, protection)
+    return Prepared(
+        scope=scope,
         codebook=codebook,
         codebook_version=codebook_row.version,
         definitions=[definition_of(s.current_version) for s in surveys],
-        aggregation=summarise(db, summary_scope, scope.breakdowns, codebook.keys),
-        threshold=max(3, int(current_app.config["SUPPRESSION_THRESHOLD"])),
-        period=_period(db, scope),
-        timeline=_weekly(db, scope),
+        cube=cube,
+        protection=protection,
+        members=members,
+        quotes=quotes,
+        period=(start, scope.until),
         kappa=_mean_kappa(db, scope, codebook),
+        left_out_quotes=left_out,
     )
 
 
-def _report_in(db: Session, scope: ReportScope, inputs: _Inputs, lang: str) -> Report:
-    codebook = inputs.codebook
-    titles = dict(scope.titles)
+def report_in(prepared: Prepared, lang: str) -> Report:
+    """The report of ``prepared`` in ``lang``."""
+    codebook = prepared.codebook
+    titles = dict(prepared.scope.titles)
     with force_language(lang):
         return build_report(
-            inputs.aggregation,
-            title=titles.get(lang) or scope.title,
+            prepared.protection.counts,
+            title=titles.get(lang) or prepared.scope.title,
             title_fallback=lang != "en" and not titles.get(lang),
             language=lang,
-            period=inputs.period,
+            period=_period_text(prepared.period),
             theme_label=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
             untranslated_themes=_untranslated(codebook, lang),
-            group_label=_group_labeller(inputs.definitions, lang),
-            table_titles=_table_titles(inputs.definitions, scope.breakdowns, lang),
-            threshold=inputs.threshold,
-            quotes=_quotes(db, scope.partnership_id, lang),
-            methods=_methods(inputs),
-            timeline=inputs.timeline,
+            group_label=_group_labeller(prepared.definitions, lang),
+            table_titles=_table_titles(prepared.definitions, prepared.scope.breakdowns, lang),
+            quotes=_quotes_in(prepared.quotes, lang),
+            methods=_methods(prepared),
         )
 
 
-def _untranslated(codebook: Codebook, lang: str) -> frozenset[str]:
-    """Keys of the themes with no label in ``lang`` (shown with their English label)."""
-    return frozenset(t.key for t in codebook.themes if not t.labels.get(lang))
+def _start(scope: ReportScope, surveys) -> datetime:
+    """The start of the period: given, else when the first of its surveys was created."""
+    if scope.since is not None:
+        return scope.since
+    created = [_aware(s.created_at) for s in surveys]
+    return min(created) if created else scope.until
 
 
-def _focus_groups(db: Session, scope: ReportScope, codebook):
-    """Focus-group participants and their coded segments (researchers' decisions win)."""
+def _aware(moment: datetime) -> datetime:
+    """A stored time as timezone-aware UTC (SQLite gives them back naive)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _in_period(moment: datetime | None, start: datetime, until: datetime) -> bool:
+    return moment is not None and start <= _aware(moment) < until
+
+
+def _focus_groups(db: Session, scope: ReportScope, start: datetime):
+    """Participants of sessions held in the period, their coded segments and scored segments."""
     if not scope.include_focus_groups:
-        return [], []
+        return [], [], [], {}
+    sessions = {
+        s.id: _aware(s.starts_at)
+        for s in db.scalars(
+            select(FocusGroupSession).where(
+                FocusGroupSession.partnership_id == scope.partnership_id
+            )
+        )
+        if _in_period(s.starts_at, start, scope.until)
+    }
     rows = db.scalars(
-        select(TextUnitRow).where(
+        select(TextUnitRow)
+        .where(
             TextUnitRow.partnership_id == scope.partnership_id,
             TextUnitRow.source == SOURCE_FOCUS_GROUP,
         )
+        .order_by(TextUnitRow.id)
     ).all()
-    respondents, units = {}, []
+    respondents, units, scores = {}, [], []
     for row in rows:
+        if session_of(row.respondent_key) not in sessions:
+            continue
         respondents.setdefault(
             row.respondent_key,
             Respondent(
                 row.respondent_key, SOURCE_FOCUS_GROUP, row.language, dict(row.attributes or {})
             ),
         )
-        units.append((as_record(row), tuple(effective_themes(row))))
-    return list(respondents.values()), units
+        themes = tuple(effective_themes(row))
+        units.append((as_record(row), themes))
+        if row.sentiment is not None and themes:
+            scores.append((row.respondent_key, themes, row.sentiment))
+    return list(respondents.values()), units, scores, sessions
 
 
-def _weekly(db: Session, scope: ReportScope) -> list[tuple[str, int]]:
-    """Survey responses per ISO week, oldest first."""
-    query = select(Response.submitted_at).where(
-        Response.survey_id.in_(scope.survey_ids), Response.withdrawn_at.is_(None)
+def _shape(db: Session, scope: ReportScope, surveys, codebook, start, sessions) -> Shape:
+    """Every group each dimension can have, from the scope alone (never from who answered)."""
+    versions = db.scalars(
+        select(SurveyVersion).where(SurveyVersion.survey_id.in_(scope.survey_ids))
+    ).all()
+    definitions = [definition_of(v) for v in versions]
+    languages = {code for s in surveys for code in s.languages or [s.default_language]}
+    if scope.include_focus_groups:
+        languages |= _session_languages(db, sessions)
+    sources = (
+        (SOURCE_SURVEY, SOURCE_FOCUS_GROUP) if scope.include_focus_groups else (SOURCE_SURVEY,)
     )
-    if scope.since is not None:
-        query = query.where(Response.submitted_at >= scope.since)
-    if scope.until is not None:
-        query = query.where(Response.submitted_at < scope.until)
-    weeks: dict[str, int] = {}
-    for (moment,) in db.execute(query):
-        year, week, _day = moment.isocalendar()
-        label = f"{year}-W{week:02d}"
-        weeks[label] = weeks.get(label, 0) + 1
-    return sorted(weeks.items())
+    dimensions = [
+        Dimension(SOURCE, sources),
+        Dimension(LANGUAGE, (*sorted(languages), NOT_STATED)),
+    ]
+    for name in scope.breakdowns:
+        choices = {
+            c.name
+            for d in definitions
+            for q in d.breakdown_questions()
+            if q.name == name
+            for c in q.choices
+        }
+        dimensions.append(Dimension(name, (*sorted(choices), NOT_STATED)))
+    dimensions.append(Dimension(MONTH, _months(start, scope.until), themed=False))
+    return Shape(tuple(codebook.keys), tuple(dimensions))
 
 
-def _period(db: Session, scope: ReportScope) -> tuple[str, str]:
-    first, last = db.execute(
-        select(func.min(Response.submitted_at), func.max(Response.submitted_at)).where(
-            Response.survey_id.in_(scope.survey_ids), Response.withdrawn_at.is_(None)
+def _session_languages(db: Session, sessions) -> set[str]:
+    if not sessions:
+        return set()
+    rows = db.scalars(select(FocusGroupSession).where(FocusGroupSession.id.in_(sessions)))
+    return {code for s in rows for code in s.languages or ()}
+
+
+def _month(moment: datetime) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def _months(start: datetime, until: datetime) -> tuple[str, ...]:
+    """Every month from ``start`` to the last moment before ``until``."""
+    last = _aware(until) - _ONE_MICROSECOND
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
+
+
+_ONE_MICROSECOND = timedelta(microseconds=1)
+
+
+def _months_of(responses, people, sessions) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for _rid, submitted in responses:
+        month = _month(_aware(submitted))
+        counts[month] = counts.get(month, 0) + 1
+    for person in people:
+        month = _month(sessions[session_of(person.respondent_id)])
+        counts[month] = counts.get(month, 0) + 1
+    return counts
+
+
+def _quotes(db: Session, scope: ReportScope, members: Members, protection: Protection):
+    """Approved quotes from respondents this report counts, under themes it shows."""
+    query = (
+        select(
+            ApprovedQuote, TextUnitRow.response_id, TextUnitRow.respondent_key, TextUnitRow.source
         )
-    ).one()
-    start = scope.since or first
-    end = scope.until or last
-    return (start.date().isoformat() if start else "", end.date().isoformat() if end else "")
+        .join(TextUnitRow, TextUnitRow.id == ApprovedQuote.unit_id)
+        .outerjoin(Response, Response.id == TextUnitRow.response_id)
+        .where(ApprovedQuote.partnership_id == scope.partnership_id)
+        .order_by(ApprovedQuote.id)
+    )
+    participants = set(members.focus_groups)
+    counts = protection.counts
+    kept, left_out = [], []
+    for quote, response_id, respondent, source, translated_into in db.execute(query):
+        record = QuoteRecord(
+            quote.theme, quote.text, quote.language, quote.translation, translated_into
+        )
+        counted = (
+            members.contains_response(response_id)
+            if source == SOURCE_SURVEY
+            else respondent in participants
+        )
+        shown = quote.theme in counts.shape.themes and counts.shown(("theme", quote.theme))
+        (kept if counted and shown else left_out).append(record)
+    return tuple(kept), tuple(left_out)
+
+
+def _quotes_in(quotes, lang: str) -> dict[str, list[Quote]]:
+    """Quotes per theme, each in its own language; the translation goes with it when the
+    report is in another language (and is shown apart, in its own direction)."""
+    found: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        translated = quote.language.split("-")[0] != lang and quote.translation
+        found.setdefault(quote.theme, []).append(
+            Quote(
+                text=quote.text,
+                language=quote.language,
+                translation=quote.translation if translated else None,
+                translation_language=(quote.translation_language or "en") if translated else None,
+            )
+        )
+    return found
+
+
+def _period_text(period: tuple[datetime, datetime]) -> tuple[str, str]:
+    start, until = period
+    last = _aware(until) - _ONE_MICROSECOND
+    return (start.date().isoformat(), last.date().isoformat())
+
+
+def _untranslated(codebook: Codebook, lang: str) -> frozenset[str]:
+    """Keys of the themes with no label in ``lang`` (shown with their English label)."""
+    return frozenset(t.key for t in codebook.themes if not t.labels.get(lang))
 
 
 def _group_labeller(definitions, lang: str):
@@ -195,12 +447,15 @@ def _group_labeller(definitions, lang: str):
                 )[0]
 
     def label(attribute: str, group: str) -> str:
+        if attribute == LANGUAGE:
+            return _("Other languages") if group == NOT_STATED else language_name_in(group, lang)
         if group == NOT_STATED:
             return _("Not stated")
-        if attribute == "language":
-            return language_name_in(group, lang)
-        if attribute == "source":
-            return _("Survey") if group == "survey" else _("Focus groups")
+        if attribute == SOURCE:
+            return _("Survey") if group == SOURCE_SURVEY else _("Focus groups")
+        if attribute == MONTH:
+            year, month = (int(part) for part in group.split("-"))
+            return format_skeleton("yMMM", datetime(year, month, 1), locale=lang.replace("-", "_"))
         return labels.get((attribute, group), group)
 
     return label
@@ -208,8 +463,8 @@ def _group_labeller(definitions, lang: str):
 
 def _table_titles(definitions, breakdowns, lang: str) -> dict[str, str]:
     titles = {
-        "language": _("By language of the answers"),
-        "source": _("Survey and focus groups side by side"),
+        LANGUAGE: _("By language of the answers"),
+        SOURCE: _("Survey and focus groups side by side"),
     }
     for name in breakdowns:
         for definition in definitions:
@@ -223,50 +478,42 @@ def _table_titles(definitions, breakdowns, lang: str) -> dict[str, str]:
     return titles
 
 
-def _quotes(db: Session, partnership_id: int, lang: str) -> dict[str, list[Quote]]:
-    """Approved quotes per theme, each in its own language; the translation goes with it
-    when the report is in another language (and shown apart, in its own direction)."""
-    quotes: dict[str, list[Quote]] = {}
-    rows = db.execute(
-        select(ApprovedQuote, TextUnitRow.translation_language)
-        .join(TextUnitRow, TextUnitRow.id == ApprovedQuote.unit_id)
-        .where(ApprovedQuote.partnership_id == partnership_id)
-    )
-    for quote, translation_language in rows:
-        translated = quote.language.split("-")[0] != lang and quote.translation
-        quotes.setdefault(quote.theme, []).append(
-            Quote(
-                text=quote.text,
-                language=quote.language,
-                translation=quote.translation if translated else None,
-                translation_language=(translation_language or "en") if translated else None,
-            )
-        )
-    return quotes
-
-
-def _methods(inputs: _Inputs) -> dict:
-    return {
+def _methods(prepared: Prepared) -> dict:
+    counts = prepared.protection.counts
+    methods = {
         "respondents_text": _("Respondents: everyone who answered in the period, counted once."),
         "coding": _(
             "Free-text answers and focus-group notes were coded automatically with the "
             "partnership's codebook (version %(version)s), in the language they were written "
             "in; researchers reviewed the codes, and their decisions replace the automatic ones.",
-            version=inputs.codebook_version,
+            version=prepared.codebook_version,
         ),
-        "agreement": _agreement_text(inputs.kappa),
+        "agreement": _agreement_text(prepared.kappa),
         "suppression": _(
-            "Any number describing fewer than %(threshold)s people is not shown, together with "
-            "any other number that would let it be worked out.",
-            threshold=inputs.threshold,
+            "Every number in this summary is rounded at random to a multiple of %(base)s, as "
+            "Statistics Canada does with census counts: up or down, more often towards the "
+            "nearer multiple. A number below %(base)s shows as “fewer than %(base)s”, parts may "
+            "not add up to their total, and shares and intervals are worked out from the rounded "
+            "numbers. The rounding is drawn again whenever the answers change (for example when "
+            "someone withdraws), and it is checked so that no number of fewer than "
+            "%(threshold)s people can be worked out from this summary, alone or together with "
+            "the partnership's earlier summaries.",
+            base=counts.base,
+            threshold=counts.threshold,
         ),
         "sentiment": _(
             "Sentiment is measured only for English and French texts and texts with a human "
-            "translation; it is shown when at least %(threshold)s texts were scored.",
-            threshold=inputs.threshold,
+            "translation; each person counts once per theme, by the overall tone of what they "
+            "wrote about it."
         ),
-        "units": inputs.aggregation.units,
     }
+    if prepared.protection.hidden:
+        methods["hidden"] = _(
+            "Numbers marked “hidden to protect a small group” are hidden because, with the "
+            "others, they would let someone work out a group of fewer than %(threshold)s people.",
+            threshold=counts.threshold,
+        )
+    return methods
 
 
 def _mean_kappa(db: Session, scope: ReportScope, codebook: Codebook) -> float | None:

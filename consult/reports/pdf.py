@@ -26,7 +26,13 @@ from consult.reports.pdf_text import (
     register_bold,
     registered_name,
 )
-from consult.reports.render import charts_left_out_note, charts_of, untranslated_themes_note
+from consult.reports.render import (
+    charts_left_out_note,
+    charts_of,
+    count_text,
+    rounding_texts,
+    untranslated_themes_note,
+)
 
 _GRID = TableStyle(
     [
@@ -156,16 +162,15 @@ def _spread(minimum: list[float], natural: list[float], width: float) -> list[fl
     return [m + w * share for m, w in zip(minimum, wanted, strict=True)]
 
 
-def _count(value, threshold) -> str:
-    return _("fewer than %(n)s", n=threshold) if value is None else str(value)
-
-
 def _story(report: Report, w: _Writer, charts) -> list:
-    t = report.threshold
+    def count(value):
+        return count_text(value, report)
+
     story = [
         w.p(report.title, "Title", language="en" if report.title_fallback else None),
         w.p(_("Period: %(start)s to %(end)s", start=report.period[0], end=report.period[1])),
-        w.p(_("Respondents:") + " " + _count(report.respondents, t)),
+        w.p(_("Respondents:") + " " + count(report.respondents)),
+        w.p(rounding_texts(report)["rounding_note"], "Italic"),
         w.p(_("Key findings"), "Heading2"),
     ]
     rows = [[_("Theme"), _("Respondents"), _("Share"), _("Survey"), _("Focus groups")]]
@@ -178,10 +183,10 @@ def _story(report: Report, w: _Writer, charts) -> list:
         rows.append(
             [
                 f.label,
-                _count(f.respondents, t),
+                count(f.respondents),
                 share,
-                _count(f.survey_respondents, t),
-                _count(f.focus_group_respondents, t),
+                count(f.survey_respondents),
+                count(f.focus_group_respondents),
             ]
         )
     story += w.table(rows)
@@ -197,10 +202,11 @@ def _story(report: Report, w: _Writer, charts) -> list:
         story.append(w.p(table.title, "Heading2"))
         rows = [
             [_("Theme"), *table.groups],
-            [_("Respondents in the group"), *(_count(v, t) for v in table.group_totals)],
+            [_("Respondents in the group"), *(count(v) for v in table.group_totals)],
         ]
-        rows += [[label, *(_count(c, t) for c in cells)] for label, cells in table.rows]
+        rows += [[label, *(count(c) for c in cells)] for label, cells in table.rows]
         story += w.table(rows)
+    story += _sentiment(report, w, count)
     story.append(w.p(_("In their words"), "Heading2"))
     for f in report.findings:
         for quote in f.quotes:
@@ -209,10 +215,25 @@ def _story(report: Report, w: _Writer, charts) -> list:
             if quote.translation:
                 story.append(w.p(quote.translation, language=quote.translation_language))
     story.append(w.p(_("How this summary was made"), "Heading2"))
-    for key in ("respondents_text", "coding", "agreement", "sentiment", "suppression"):
+    for key in ("respondents_text", "coding", "agreement", "sentiment", "suppression", "hidden"):
         if report.methods.get(key):
             story.append(w.p(report.methods[key]))
     return story
+
+
+def _sentiment(report: Report, w: _Writer, count) -> list:
+    """How those who wrote about each theme felt, where it can be told."""
+    scored = [f for f in report.findings if f.mood_shares]
+    if not scored:
+        return []
+    rows = [[_("Theme"), _("Negative"), _("Neutral"), _("Positive")]]
+    for f in scored:
+        cells = [
+            f"{count(n)} ({100 * share:.0f}%)"
+            for n, share in zip(f.moods, f.mood_shares, strict=True)
+        ]
+        rows.append([f.label, *cells])
+    return [w.p(_("Sentiment by theme"), "Heading2"), *w.table(rows)]
 
 
 def _fallback_note(report: Report, w: _Writer) -> list:

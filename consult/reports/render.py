@@ -37,10 +37,31 @@ def chart_texts() -> dict[str, str]:
         "theme": _("Theme"),
         "share": _("Share of respondents"),
         "interval": _("%(level)s%% interval", level=95),
-        "suppressed": _("fewer than shown"),
+        "suppressed": _("too few or hidden"),
         "count_axis": _("Responses"),
         "category": _("Group"),
     }
+
+
+def rounding_texts(report: Report) -> dict[str, str]:
+    """How the report says, in the current locale, that its numbers are rounded."""
+    return {
+        "rounding_note": _(
+            "Every number is rounded at random to a multiple of %(base)s; a number below "
+            "%(base)s shows as “fewer than %(base)s”.",
+            base=report.base,
+        ),
+        "rounded_caption": _("numbers rounded to multiples of %(base)s", base=report.base),
+    }
+
+
+def count_text(value: int | None, report: Report) -> str:
+    """A published count as words: the number, “fewer than 5” or “hidden to protect …”."""
+    if value is None:
+        return _("hidden to protect a small group")
+    if value == 0:
+        return _("fewer than %(n)s", n=report.base)
+    return str(value)
 
 
 def untranslated_themes_note(labels: list[str]) -> str:
@@ -95,7 +116,7 @@ def _charts(report: Report) -> list[Chart]:
         charts = [prevalence_chart(report, texts)] if _has_shares(report) else []
         for index, table in enumerate(report.tables):
             if table.attribute != "source" and _has_bars(table):
-                charts.append(subgroup_chart(table, texts, f"table-{index + 1}"))
+                charts.append(subgroup_chart(table, texts, f"table-{index + 1}", report.base))
         counted = (
             (
                 "languages",
@@ -103,13 +124,16 @@ def _charts(report: Report) -> list[Chart]:
                 _("Bar chart of respondents by the language they answered in."),
             ),
             (
-                "weeks",
+                "months",
                 report.timeline,
-                _("Bar chart of responses per week (weeks with few responses left out)."),
+                _(
+                    "Bar chart of respondents per month (months with fewer than %(n)s left out).",
+                    n=report.base,
+                ),
             ),
         )
         for name, pairs, alt in counted:
-            shown = [(label, n) for label, n in pairs if n is not None]
+            shown = [(label, n) for label, n in pairs if n is not None and n >= report.base]
             if shown:
                 labels, counts = zip(*shown, strict=True)
                 charts.append(counts_chart(name, list(labels), list(counts), texts, alt))
@@ -135,13 +159,20 @@ def render_html(report: Report, standalone: bool = True, charts=None, svgs=None,
             standalone=standalone,
             untranslated_note=untranslated_themes_note(untranslated) if untranslated else "",
             charts_note=charts_left_out_note(report),
+            **rounding_texts(report),
             **context,
         )
 
 
 def table_csvs(report: Report) -> dict[str, str]:
-    """The findings and every table as CSV text (suppressed cells written as empty)."""
+    """The findings and every table as CSV text, counts labelled as on the page."""
+    with force_language(report.language):
+        return _table_csvs(report)
+
+
+def _table_csvs(report: Report) -> dict[str, str]:
     files = {}
+    note = rounding_texts(report)["rounding_note"]
     buffer = io.StringIO()
     writer = csv_writer(buffer)
     writer.writerow(["theme", "respondents", "share", "low", "high", "survey", "focus_groups"])
@@ -149,28 +180,28 @@ def table_csvs(report: Report) -> dict[str, str]:
         writer.writerow(
             [
                 f.label,
-                _cell(f.respondents),
+                count_text(f.respondents, report),
                 _num(f.share),
                 _num(f.low),
                 _num(f.high),
-                _cell(f.survey_respondents),
-                _cell(f.focus_group_respondents),
+                count_text(f.survey_respondents, report),
+                count_text(f.focus_group_respondents, report),
             ]
         )
+    writer.writerow([note])
     files["findings.csv"] = buffer.getvalue()
     for index, table in enumerate(report.tables, start=1):
         buffer = io.StringIO()
         writer = csv_writer(buffer)
         writer.writerow(["theme", *table.groups])
-        writer.writerow(["(respondents in group)", *(_cell(t) for t in table.group_totals)])
+        writer.writerow(
+            ["(respondents in group)", *(count_text(t, report) for t in table.group_totals)]
+        )
         for label, cells in table.rows:
-            writer.writerow([label, *(_cell(c) for c in cells)])
+            writer.writerow([label, *(count_text(c, report) for c in cells)])
+        writer.writerow([note])
         files[f"table-{index}-{table.attribute}.csv"] = buffer.getvalue()
     return files
-
-
-def _cell(value) -> str:
-    return "" if value is None else str(value)
 
 
 def _num(value) -> str:

@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.charts import to_png, to_svg
-from analysis.report import report_from_dict, report_to_dict
+from analysis.disclosure import CannotProtect
+from analysis.report import report_from_dict
 from consult import db
 from consult.auth import services as audit
 from consult.auth.access import (
@@ -22,7 +33,8 @@ from consult.auth.access import (
 from consult.definitions import definition_of, title_in
 from consult.i18n import current_language, normalise_code, use_language
 from consult.models import Survey
-from consult.reports.build import ReportScope, build, build_reports, report_languages
+from consult.reports import services
+from consult.reports.build import ReportScope, report_in, report_languages
 from consult.reports.models import Publication
 from consult.reports.pdf import render_pdf
 from consult.reports.render import charts_of, render_html, table_csvs
@@ -34,28 +46,31 @@ bp = Blueprint("reports", __name__)
 @require_research
 def publications():
     pid = min(research_partnerships())
-    surveys = db.session().scalars(select(Survey).where(Survey.partnership_id == pid)).all()
+    session = db.session()
+    surveys = session.scalars(select(Survey).where(Survey.partnership_id == pid)).all()
     breakdowns = {
         q.name: q for s in surveys for q in definition_of(s.current_version).breakdown_questions()
     }
-    errors = {}
+    errors, preview = {}, None
     if request.method == "POST":
         from consult.coding.codebook_routes import _check_csrf
 
         _check_csrf()
+        action = request.form.get("action", "publish")
+        if action == "update":
+            return _update(pid)
         scope, errors = _scope_from_form(pid, surveys, breakdowns)
-        if not errors:
-            publication = _publish(scope)
-            return redirect(url_for("reports.committee_view", publication_id=publication.id))
-    published = (
-        db.session()
-        .scalars(
-            select(Publication)
-            .where(Publication.partnership_id == pid)
-            .order_by(Publication.id.desc())
-        )
-        .all()
-    )
+        try:
+            if not errors and action == "preview":
+                preview = _preview_of(services.preview(session, scope))
+            elif not errors:
+                publication = _publish(scope)
+                return redirect(url_for("reports.committee_view", publication_id=publication.id))
+        except CannotProtect as refused:
+            errors["surveys"] = cannot_protect_message(refused.reason)
+    published = session.scalars(
+        select(Publication).where(Publication.partnership_id == pid).order_by(Publication.id.desc())
+    ).all()
     return render_template(
         "reports/publications.html",
         surveys=surveys,
@@ -65,6 +80,47 @@ def publications():
         form=request.form,
         title_of=title_in,
         other_languages=[code for code in report_languages() if code != "en"],
+        preview=preview,
+        stale={p.id for p in published if services.is_stale(session, p)},
+    )
+
+
+def _preview_of(prepared):
+    """What the researcher sees before publishing: the report, what is hidden and why."""
+    from consult.reports.preview import preview_model
+
+    return preview_model(prepared, current_language().code)
+
+
+def _update(pid: int):
+    """Re-derive one of the partnership's publications now (new version, fresh rounding)."""
+    publication = db.session().get(Publication, request.form.get("publication", type=int) or 0)
+    if publication is None or publication.partnership_id != pid:
+        abort(404)
+    try:
+        services.rederive(db.session(), publication, report_languages())
+    except CannotProtect as refused:
+        flash(cannot_protect_message(refused.reason), "error")
+        return redirect(url_for("reports.publications"))
+    _audit("update_summary", publication)
+    db.commit()
+    return redirect(url_for("reports.publications"))
+
+
+def cannot_protect_message(reason: str) -> str:
+    """Why a summary cannot be published (or shown any more), in the current language."""
+    threshold = int(max(3, current_app.config["SUPPRESSION_THRESHOLD"]))
+    if reason == "too_few":
+        return _(
+            "This summary would describe fewer than %(n)s people, so it cannot be published "
+            "without singling someone out. Choose a longer period or more surveys.",
+            n=threshold,
+        )
+    return _(
+        "With the partnership's earlier summaries, this summary would let someone work out a "
+        "group of fewer than %(n)s people, however its numbers are rounded. Choose a period "
+        "that differs more from the earlier summaries.",
+        n=threshold,
     )
 
 
@@ -112,36 +168,22 @@ def _date(name: str, errors: dict) -> datetime | None:
 
 
 def _publish(scope: ReportScope) -> Publication:
-    session = db.session()
-    reports = build_reports(session, scope, report_languages())  # one aggregation for all
-    snapshot = {lang: report_to_dict(report) for lang, report in reports.items()}
     user = current_user()
-    publication = Publication(
-        partnership_id=scope.partnership_id,
-        title=scope.title,
-        scope={
-            "surveys": list(scope.survey_ids),
-            "breakdowns": list(scope.breakdowns),
-            "since": scope.since.isoformat() if scope.since else None,
-            "titles": dict(scope.titles),
-            "until": scope.until.isoformat() if scope.until else None,
-            "focus_groups": scope.include_focus_groups,
-        },
-        snapshot=snapshot,
-        published_by=user.id,
-    )
-    session.add(publication)
-    session.flush()
-    audit.record(
-        session,
-        "publish_summary",
-        user_id=user.id,
-        partnership_id=scope.partnership_id,
-        target=str(publication.id),
-        detail=scope.title,
-    )
+    publication = services.publish(db.session(), scope, report_languages(), user.id)
+    _audit("publish_summary", publication)
     db.commit()
     return publication
+
+
+def _audit(action: str, publication: Publication) -> None:
+    audit.record(
+        db.session(),
+        action,
+        user_id=current_user().id,
+        partnership_id=publication.partnership_id,
+        target=str(publication.id),
+        detail=publication.title,
+    )
 
 
 def _readable(publication_id: int) -> Publication:
@@ -151,6 +193,16 @@ def _readable(publication_id: int) -> Publication:
     publication = db.session().get(Publication, publication_id)
     if publication is None or publication.partnership_id not in partnership_roles():
         abort(404)
+    if services.refresh(db.session(), publication, report_languages()):
+        db.commit()  # a respondent it counted withdrew: it is read from its new version
+    return publication
+
+
+def _shown(publication_id: int) -> Publication:
+    """A readable publication that is still shown (downloads and charts); 410 if withdrawn."""
+    publication = _readable(publication_id)
+    if publication.withdrawn_reason:
+        abort(410)
     return publication
 
 
@@ -208,6 +260,8 @@ def committee_view(publication_id: int):
     if current_user() is None:
         return redirect(url_for("auth.login", next=request.full_path))
     publication = _readable(publication_id)
+    if publication.withdrawn_reason:
+        return render_template("reports/withdrawn.html", publication=publication), 410
     report = _report(publication)
     use_language(report.language)
     return render_html(
@@ -222,7 +276,7 @@ def committee_view(publication_id: int):
 def committee_download(publication_id: int, kind: str):
     if current_user() is None:
         return redirect(url_for("auth.login", next=request.full_path))
-    report = _report(_readable(publication_id))
+    report = _report(_shown(publication_id))
     name = f"summary-{publication_id}-{report.language}"
     if kind == "pdf":
         return Response(
@@ -249,7 +303,7 @@ def committee_download(publication_id: int, kind: str):
 def committee_chart(publication_id: int, name: str, kind: str):
     if current_user() is None:
         abort(401)
-    report = _report(_readable(publication_id))
+    report = _report(_shown(publication_id))
     chart = next((c for c in charts_of(report) if c.name == name), None)
     if chart is None or kind not in {"png", "svg"}:
         abort(404)
@@ -289,7 +343,7 @@ def register_cli(app) -> None:
         title = title_in(survey, lang)
         scope = ReportScope(survey.partnership_id, (survey.id,), title, names)
         with app.test_request_context(f"/?lang={lang}"):  # templates read the request's language
-            report = build(session, scope, lang)
+            report = report_in(services.preview(session, scope), lang)  # audited like a publication
             written = write_report(report, Path(out_dir))
         for path in written:
             click.echo(str(path))

@@ -1,6 +1,7 @@
 """Theme prevalence and breakdowns over respondents."""
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -11,11 +12,12 @@ from analysis.aggregate import (
     UnitTally,
     aggregate,
     aggregate_columns,
+    count_cube_of,
     respondents_from_units,
 )
+from analysis.disclosure import Dimension, Shape, cell_id, group_id, mood_id, theme_id
 from analysis.records import SOURCE_FOCUS_GROUP, SOURCE_SURVEY, TextUnit
 from analysis.stats import wilson_interval
-from analysis.suppression import is_suppressed, suppress_small_cells
 
 
 def unit(unit_id, respondent_id, language="en", source=SOURCE_SURVEY):
@@ -116,15 +118,25 @@ def test_respondents_from_units_first_unit_wins():
     assert found["r2"].source == SOURCE_FOCUS_GROUP
 
 
-def test_breakdown_feeds_suppression(people, coded):
-    table = aggregate(coded, people, breakdowns=["years"]).breakdowns["years"]
-    counts = table.as_count_table()
-    assert counts.rows_add_up and not counts.columns_add_up
-    assert table.themes == ("housing", "employment")
-    assert counts.cells == [[2, 0, 0], [1, 1, 0]]
-    published = suppress_small_cells(counts)
-    assert all(is_suppressed(v) for v in published.column_totals)  # every subgroup < 5
-    assert is_suppressed(published.cells[0][0])
+def test_breakdown_becomes_a_cube_with_groups_fixed_in_advance(people, coded):
+    aggregation = aggregate(coded, people, breakdowns=["years"], sentiments={"u1": -0.8})
+    shape = Shape(
+        ("housing", "employment", "health"),
+        (
+            Dimension("source", ("survey", "focus_group")),
+            Dimension("language", ("en", "fr", NOT_STATED)),
+            Dimension("years", ("0_3", "4_10", "11_plus", NOT_STATED)),
+            Dimension("month", ("2026-01",), themed=False),
+        ),
+    )
+    cube = count_cube_of(aggregation, shape, {"month": {"2026-01": 5}})
+    counts = cube.counts
+    assert counts[("total",)] == 5 and counts[theme_id("housing")] == 2
+    assert counts[theme_id("health")] == 0  # a codebook theme nobody raised is still listed
+    assert counts[group_id("years", "11_plus")] == 0  # a choice nobody chose is still listed
+    assert counts[group_id("language", NOT_STATED)] == 2  # Arabic is not offered: "other"
+    assert counts[cell_id("housing", "years", "0_3")] == 2
+    assert counts[mood_id("housing", "negative")] == 1  # r1, once, though two units
 
 
 def test_large_input_is_consistent():
@@ -166,7 +178,12 @@ def test_columns_with_shared_values_and_grouped_units_give_the_same_summary(peop
         units.add_sentiment(themes, sentiments[unit_id])
     units.add_sentiment(employment, sentiments["u5"])
     result = aggregate_columns(columns, units, ["age", "years"], ["childcare", "housing"])
-    assert result == expected
+    assert result == replace(expected, moods={})  # moods come from the units' respondents
+    # r1's two housing texts average -0.1 (neutral); employment -0.5; r4's employment 0.05
+    assert expected.moods == {
+        "housing": {"neutral": 1},
+        "employment": {"negative": 1, "neutral": 1},
+    }
 
 
 def test_groups_keep_the_order_in_which_people_first_appear(people, coded):

@@ -6,6 +6,7 @@ of these pages, and none scrolls sideways at 360 px.
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 
@@ -52,11 +53,25 @@ def test_review_publish_and_read_the_summary(live_server, axe_page, make_context
     assert "confirmed" in confirmed.inner_text()
     check("every text, after a decision")
 
+    for _ in range(6):  # a summary needs at least 5 people (fewer would be a small group)
+        answers = {
+            "years_in_canada": "lt1",
+            "age_band": "a25_34",
+            "area": "north",
+            "hardest_part": "The rent is too high",
+        }
+        body = {"instance_id": str(uuid.uuid4()), "language": "en", "answers": answers}
+        assert page.request.post(f"{base}/api/v1/surveys/{SLUG}/responses", data=body).ok
+
     page.goto(f"{base}/research/publications")
     check("publish form")
     page.locator("input[name=title]").fill("Browser test summary")
     page.locator("input[name=surveys]").first.check()
-    page.locator("main form[method=post] button[type=submit]").click()
+    page.locator("button[value=preview]").click()
+    page.wait_for_load_state()
+    assert "True count" in page.locator("#preview-heading + p + div").inner_text()
+    check("publish preview")
+    page.locator("button[value=publish]").click()
     page.wait_for_url(re.compile(r"/committee/\d+"))
     publication = re.search(r"/committee/(\d+)", page.url).group(1)
 
