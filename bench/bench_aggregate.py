@@ -1,4 +1,4 @@
-"""Time and peak memory of the pure aggregation and suppression steps.
+"""Time and peak memory of the pure aggregation and disclosure-control steps.
 
 Synthetic data, no database: 100,000 respondents with three breakdown
 attributes and ~200,000 coded units over the 18 default themes. Reports
@@ -8,8 +8,9 @@ allocations (``tracemalloc``, one separate traced run) for:
 - ``aggregate``: TextUnit records in, prevalence + breakdowns + sentiment out;
 - ``aggregate_columns``: the same from respondent columns and a unit tally, as
   the theme summary loads them (one shared frozenset per distinct set of themes);
-- ``suppress``: disclosure control of the theme × language table (18 × 12),
-  and of a sparser theme × (language, age) table (18 × 48).
+- ``protect``: disclosure control (random rounding and the exact integer
+  audit) of the whole set of counts: themes by source, language and the
+  three breakdowns, and moods, at 100,000 and at 1,800 respondents.
 
     .venv/bin/python bench/bench_aggregate.py [--respondents N]
 """
@@ -29,14 +30,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analysis.suppression import CountTable, is_suppressed, suppress_small_cells  # noqa: E402
 
 from analysis.aggregate import (  # noqa: E402
+    NOT_STATED,
     Respondent,
     RespondentColumns,
     UnitTally,
     aggregate,
     aggregate_columns,
+    count_cube_of,
     respondent_columns,
 )
 from analysis.codebook import default_codebook  # noqa: E402
+from analysis.disclosure import Dimension, Shape, protect  # noqa: E402
 from analysis.records import SOURCE_FOCUS_GROUP, SOURCE_SURVEY, TextUnit  # noqa: E402
 
 THEMES = list(default_codebook().keys)
@@ -87,25 +91,16 @@ def as_columns(respondents, coded, sentiments) -> tuple[RespondentColumns, UnitT
     ), units
 
 
-def language_by_age_table(respondents, coded) -> CountTable:
-    """Theme × (language, age) with respondent counts: a sparse table with many small cells."""
-    groups = [(lang, age) for lang in LANGUAGES for age in AGES]
-    group_of = {rid: (r.language, r.attributes["age"]) for rid, r in respondents.items()}
-    raised = {t: set() for t in THEMES}
-    for unit, themes in coded:
-        for theme in themes:
-            raised[theme].add(unit.respondent_id)
-    cells = [[0] * len(groups) for _ in THEMES]
-    column = {g: j for j, g in enumerate(groups)}
-    for i, theme in enumerate(THEMES):
-        for rid in raised[theme]:
-            cells[i][column[group_of[rid]]] += 1
-    sizes = [0] * len(groups)
-    for group in group_of.values():
-        sizes[column[group]] += 1
-    return CountTable(
-        cells, [sum(row) for row in cells], sizes, len(respondents), columns_add_up=False
-    )
+def cube(aggregation):
+    """The aggregation's counts in a shape listing every group (as a publication's)."""
+    dimensions = [
+        Dimension("source", (SOURCE_SURVEY, SOURCE_FOCUS_GROUP)),
+        Dimension("language", (*LANGUAGES, NOT_STATED)),
+        Dimension("age", (*AGES, NOT_STATED)),
+        Dimension("years_in_canada", (*YEARS, NOT_STATED)),
+        Dimension("gender", ("woman", "man", "other", NOT_STATED)),
+    ]
+    return count_cube_of(aggregation, Shape(tuple(THEMES), tuple(dimensions)))
 
 
 def best_time(function, repeats: int) -> float:
@@ -143,30 +138,25 @@ def main() -> None:
     def run_columns():
         return aggregate_columns(columns, units, BREAKDOWNS)
 
-    small_respondents, small_coded, _ = make_data(1_800, seed=1)
-    small = aggregate(small_coded, small_respondents)
-    large_table = run_aggregate().by_language.as_count_table()
-    tables = {
-        f"theme x language, {len(respondents):,} resp. (18 x 12)": large_table,
-        "theme x language, 1,800 resp. (18 x 12)": small.by_language.as_count_table(),
-        "theme x language+age, 1,800 resp. (18 x 48)": language_by_age_table(
-            small_respondents, small_coded
+    small_respondents, small_coded, small_sentiments = make_data(1_800, seed=1)
+    cubes = {
+        f"{len(respondents):,} respondents": cube(run_aggregate()),
+        "1,800 respondents": cube(
+            aggregate(small_coded, small_respondents, BREAKDOWNS, small_sentiments)
         ),
     }
     measurements = [
         ("aggregate (TextUnit pairs)", run_aggregate),
         ("aggregate_columns (columns + unit tally)", run_columns),
-    ] + [(f"suppress {name}", lambda t=t: suppress_small_cells(t)) for name, t in tables.items()]
+    ] + [(f"protect, {name}", lambda c=c: protect(c, secret=b"bench")) for name, c in cubes.items()]
     print(f"{'step':<58} {'best time':>10} {'peak alloc':>11}")
     for name, function in measurements:
         seconds = best_time(function, args.repeats)
         print(f"{name:<58} {seconds:>9.3f}s {peak_mb(function):>9.1f}MB")
-    for name, table in tables.items():
-        hidden = suppress_small_cells(table)
-        count = sum(is_suppressed(v) for row in hidden.cells for v in row)
-        primary = sum(0 < v < 5 for row in table.cells for v in row)
-        size = len(table.cells) * len(table.column_totals)
-        print(f"{name}: {primary} primary, {count} hidden of {size} cells")
+    for name, counts in cubes.items():
+        protection = protect(counts, secret=b"bench")
+        small = sum(0 < v < 5 for v in counts.counts.values())
+        print(f"{name}: {len(counts.counts)} counts, {small} below 5, {protection.draws} draw(s)")
     print(f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}MB")
 
 
