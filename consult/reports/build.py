@@ -21,7 +21,7 @@ from pathlib import Path
 from babel.dates import format_skeleton
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.aggregate import LANGUAGE, NOT_STATED, SOURCE, Respondent, count_cube_of
@@ -205,7 +205,7 @@ def prepare(db: Session, scope: ReportScope, earlier=None) -> Prepared:
     codebook_row = current_codebook_row(db, scope.partnership_id)
     codebook = codebook_from_dict(codebook_row.data)
     surveys = db.scalars(select(Survey).where(Survey.id.in_(scope.survey_ids))).all()
-    start = _start(scope, surveys)
+    start = _start(db, scope, surveys)
     people, units, scores, sessions = _focus_groups(db, scope, start)
     summary_scope = Scope(
         scope.partnership_id,
@@ -262,12 +262,20 @@ def report_in(prepared: Prepared, lang: str) -> Report:
         )
 
 
-def _start(scope: ReportScope, surveys) -> datetime:
-    """The start of the period: given, else when the first of its surveys was created."""
+def _start(db: Session, scope: ReportScope, surveys) -> datetime:
+    """The start of the period: given, else when its first survey was created or, with focus
+    groups, its first session began, if earlier (sessions are plans, not respondents)."""
     if scope.since is not None:
         return scope.since
-    created = [_aware(s.created_at) for s in surveys]
-    return min(created) if created else scope.until
+    moments = [_aware(s.created_at) for s in surveys]
+    if scope.include_focus_groups:
+        first = db.scalar(
+            select(func.min(FocusGroupSession.starts_at)).where(
+                FocusGroupSession.partnership_id == scope.partnership_id
+            )
+        )
+        moments += [_aware(first)] if first is not None else []
+    return min(moments) if moments else scope.until
 
 
 def _aware(moment: datetime) -> datetime:

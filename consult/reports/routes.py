@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from analysis.charts import to_png, to_svg
 from analysis.disclosure import CannotProtect
@@ -32,12 +31,12 @@ from consult.auth.access import (
 )
 from consult.definitions import definition_of, title_in
 from consult.i18n import current_language, normalise_code, use_language
-from consult.models import Survey
 from consult.reports import services
 from consult.reports.build import ReportScope, report_in, report_languages
 from consult.reports.models import Publication
 from consult.reports.pdf import render_pdf
 from consult.reports.render import charts_of, render_html, table_csvs
+from consult.research.services import surveys_of
 
 bp = Blueprint("reports", __name__)
 
@@ -47,7 +46,7 @@ bp = Blueprint("reports", __name__)
 def publications():
     pid = min(research_partnerships())
     session = db.session()
-    surveys = session.scalars(select(Survey).where(Survey.partnership_id == pid)).all()
+    surveys = surveys_of(session, {pid})
     breakdowns = {
         q.name: q for s in surveys for q in definition_of(s.current_version).breakdown_questions()
     }
@@ -68,9 +67,7 @@ def publications():
                 return redirect(url_for("reports.committee_view", publication_id=publication.id))
         except CannotProtect as refused:
             errors["surveys"] = cannot_protect_message(refused.reason)
-    published = session.scalars(
-        select(Publication).where(Publication.partnership_id == pid).order_by(Publication.id.desc())
-    ).all()
+    published = services.publications_of(session, {pid})
     return render_template(
         "reports/publications.html",
         surveys=surveys,
@@ -231,15 +228,7 @@ def committee_index():
     user = current_user()
     if user is None:
         return redirect(url_for("auth.login", next=request.full_path))
-    published = (
-        db.session()
-        .scalars(
-            select(Publication)
-            .where(Publication.partnership_id.in_(partnership_roles()))
-            .order_by(Publication.id.desc())
-        )
-        .all()
-    )
+    published = services.publications_of(db.session(), set(partnership_roles()))
     return render_template(
         "reports/committee_index.html", published=published, title_of=_title_in_reader_language
     )

@@ -99,6 +99,16 @@ def rederive(db: Session, publication: Publication, languages) -> Publication:
     return publication
 
 
+def publications_of(db: Session, partnership_ids: set[int]) -> list[Publication]:
+    """The publications of these partnerships, newest first."""
+    query = (
+        select(Publication)
+        .where(Publication.partnership_id.in_(partnership_ids))
+        .order_by(Publication.id.desc())
+    )
+    return list(db.scalars(query))
+
+
 def is_stale(db: Session, publication: Publication) -> bool:
     """True when a respondent it counted has withdrawn since it was made (or it has no version).
 
@@ -220,6 +230,7 @@ def _aware(moment: datetime) -> datetime:
 
 __all__ = [
     "counts_of",
+    "publications_of",
     "is_stale",
     "ledger",
     "preview",
