@@ -234,14 +234,18 @@ class AttackerModel:
         maximises, the sum of the quantities still narrower than 1, until
         none widens; the rest get one program each way.
         """
-        weights = np.zeros((len(quantities), self.size))
-        for k, columns in enumerate(quantities):
-            weights[k, list(columns)] = 1.0
+        from scipy.sparse import csr_matrix
+
+        rows = [k for k, columns in enumerate(quantities) for _c in columns]
+        columns = [c for cs in quantities for c in cs]
+        weights = csr_matrix(
+            (np.ones(len(columns)), (rows, columns)), shape=(len(quantities), self.size)
+        )
         first = weights @ self.solve_linear(np.zeros(self.size))
         low, high = first.copy(), first.copy()
 
         def push(objective):
-            values = weights @ self.solve_linear(objective)
+            values = weights @ self.solve_linear(np.asarray(objective).ravel())
             np.minimum(low, values, out=low)
             np.maximum(high, values, out=high)
 
@@ -256,7 +260,7 @@ class AttackerModel:
         for k in np.flatnonzero(high - low < 1 - 1e-7):
             for sign in (1.0, -1.0):
                 if high[k] - low[k] < 1 - 1e-7:
-                    push(sign * weights[k])
+                    push(sign * weights[k].toarray())
         return {int(k): float(low[k]) for k in np.flatnonzero(high - low < 1 - 1e-7)}
 
 
