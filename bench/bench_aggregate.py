@@ -27,8 +27,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.suppression import CountTable, is_suppressed, suppress_small_cells  # noqa: E402
-
 from analysis.aggregate import (  # noqa: E402
     NOT_STATED,
     Respondent,

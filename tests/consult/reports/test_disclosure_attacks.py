@@ -1,6 +1,6 @@
 """The attacks of issue #13, played against the real app: API submissions, publishing through
 the researcher pages, reading the committee HTML, PDF and CSV, then an exact integer attack
-(tests/consult/attacker.py) on every number the pages show.
+(tests/consult/reports/attacker.py) on every number the pages show.
 
 Each attack sets up the data that broke the old reports:
 
@@ -37,9 +37,9 @@ from consult.coding.models import TextUnitRow
 from consult.models import Response
 from consult.reports.models import Publication
 from tests.conftest import csrf_from, sign_in
-from tests.consult.attacker import Observation, exposed, page_counts, reduced, restricted
 from tests.consult.focusgroups.helpers import make_session
-from tests.consult.test_focus_group_coding import add_segments
+from tests.consult.focusgroups.test_coding import add_segments
+from tests.consult.reports.attacker import Observation, exposed, page_counts, reduced, restricted
 
 RESEARCHER = ("researcher@demo.consult.local", "demo-researcher-password")
 COMMITTEE = ("committee@demo.consult.local", "demo-committee-password")
