@@ -393,7 +393,11 @@ def _quotes(db: Session, scope: ReportScope, members: Members, protection: Prote
     """Approved quotes from respondents this report counts, under themes it shows."""
     query = (
         select(
-            ApprovedQuote, TextUnitRow.response_id, TextUnitRow.respondent_key, TextUnitRow.source
+            ApprovedQuote,
+            TextUnitRow.response_id,
+            TextUnitRow.respondent_key,
+            TextUnitRow.source,
+            TextUnitRow.translation_language,
         )
         .join(TextUnitRow, TextUnitRow.id == ApprovedQuote.unit_id)
         .outerjoin(Response, Response.id == TextUnitRow.response_id)

@@ -36,7 +36,7 @@ from consult.reports.build import ReportScope, report_in, report_languages
 from consult.reports.models import Publication
 from consult.reports.pdf import render_pdf
 from consult.reports.render import charts_of, render_html, table_csvs
-from consult.research.services import surveys_of
+from consult.surveys import surveys_of
 
 bp = Blueprint("reports", __name__)
 

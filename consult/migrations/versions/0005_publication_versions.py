@@ -1,7 +1,7 @@
 """Publication versions: the protected counts of every version ever shown, and whom it counted
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-05 10:00:00
 
 Summaries published before this revision hold exact counts and no versions
@@ -12,8 +12,8 @@ the first time it is opened.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
