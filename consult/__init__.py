@@ -10,6 +10,7 @@ from flask_wtf import CSRFProtect
 
 from consult import config as config_module
 from consult import db, errors, i18n, security
+from consult.auth import access
 from consult.catalogs import ensure_compiled
 from consult.extensions import limiter
 from consult.sessions import CookieSessions
@@ -32,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
+    access.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
     _register_cli(app)

@@ -5,6 +5,7 @@ its own ``models.py`` adds one line here.
 """
 
 from consult import models  # noqa: F401
+from consult.auth import models as auth_models  # noqa: F401
 from consult.coding import models as coding_models  # noqa: F401
 from consult.focusgroups import models as focusgroups_models  # noqa: F401
 from consult.reports import models as reports_models  # noqa: F401

@@ -56,6 +56,9 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "RATELIMIT_ENABLED": _flag("CONSULT_RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("CONSULT_RATELIMIT_STORAGE_URI", "memory://"),
         "DRAFT_DAYS": _int("CONSULT_DRAFT_DAYS", 30),
+        # A sign-in ends after this long without a request, and this long after it began.
+        "SIGN_IN_IDLE_MINUTES": max(_int("CONSULT_SIGN_IN_IDLE_MINUTES", 30), 1),
+        "SIGN_IN_MAX_HOURS": max(_int("CONSULT_SIGN_IN_MAX_HOURS", 12), 1),
         "RATELIMIT_SIGNUP": os.environ.get("CONSULT_RATELIMIT_SIGNUP", "20 per hour"),
         "RATELIMIT_START": os.environ.get("CONSULT_RATELIMIT_START", "120 per hour"),
         "RATELIMIT_RESUME": os.environ.get("CONSULT_RATELIMIT_RESUME", "10 per minute;60 per hour"),

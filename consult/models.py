@@ -38,6 +38,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment, timezone-aware: SQLite hands back naive datetimes, stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _enum(enum_class: type[enum.Enum]) -> Enum:
     """Stored as its value (``"open"``), checked by the database."""
     return Enum(

@@ -52,6 +52,6 @@ def logout():
     user = access.current_user()
     if user is not None:
         services.record(db.session(), "sign_out", user_id=user.id, target=user.email)
-        db.commit()
     access.sign_out()
+    db.commit()
     return redirect(url_for("survey.index"))

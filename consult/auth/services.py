@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from consult.auth import signins
 from consult.auth.passwords import (
     DUMMY_HASH,
     MIN_LENGTH,
@@ -43,10 +44,14 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Give ``user`` a new password, refusing short ones."""
+    """Give ``user`` a new password, refusing short ones; every sign-in of the
+    account ends (a browser signed in with the old password is signed out)."""
     if len(password) < MIN_LENGTH:
         raise AccountError(f"Passwords must have at least {MIN_LENGTH} characters.")
     user.password_hash = hash_password(password)
+    db = object_session(user)
+    if db is not None and user.id is not None:
+        signins.end_all(db, user.id)
 
 
 def add_user(
@@ -66,7 +71,8 @@ def add_user(
 
 
 def set_role(db: Session, user: User, partnership: Partnership, role: Role) -> Membership:
-    """Give ``user`` exactly ``role`` in ``partnership`` (takes effect at once)."""
+    """Give ``user`` exactly ``role`` in ``partnership`` (takes effect at once); when
+    that changes the account's roles, every sign-in of the account ends."""
     membership = (
         db.scalar(
             select(Membership).where(
@@ -76,10 +82,14 @@ def set_role(db: Session, user: User, partnership: Partnership, role: Role) -> M
         if user.id
         else None
     )
+    if membership is not None and membership.role == role:
+        return membership
     if membership is None:
         membership = Membership(user=user, partnership=partnership, role=role)
         db.add(membership)
     membership.role = role
+    if user.id is not None:
+        signins.end_all(db, user.id)
     return membership
 
 
