@@ -69,8 +69,7 @@ def _signup_page(chosen: FocusGroupSession | None):
         refused = _store_signup(form, sessions, linkable)
         if refused is None:
             return redirect(url_for("focusgroups.thanks"))
-        field = form.contact_value if refused.code == "duplicate" else form.session_choice
-        field.errors = [*field.errors, _refusal_message(refused.code)]
+        form.session_choice.errors = [*form.session_choice.errors, _refusal_message(refused.code)]
     return render_template(
         "focusgroups/signup.html",
         form=form,
@@ -95,8 +94,11 @@ def _store_signup(form: SignupForm, sessions, linkable: str | None):
     else:
         chosen = next(s for s in sessions if str(s.id) == choice)
         partnership_id = chosen.partnership_id
+    # Decided before the contact is looked at, so that it cannot tell whether
+    # that contact had signed up already (a repeat is merged into the first).
+    waitlisted = services.next_place_is_waitlisted(db.session(), chosen)
     try:
-        signup = services.sign_up(
+        services.sign_up(
             db.session(),
             partnership_id,
             chosen,
@@ -108,7 +110,7 @@ def _store_signup(form: SignupForm, sessions, linkable: str | None):
     db.commit()
     web_session["focus_group_signup"] = {
         "session_id": chosen.id if chosen else None,
-        "waitlisted": signup.status.value == "waitlisted",
+        "waitlisted": waitlisted,
     }
     return None
 
@@ -135,10 +137,6 @@ def _answers(form: SignupForm) -> services.SignupAnswers:
 
 def _refusal_message(code: str) -> str:
     return {
-        "duplicate": _(
-            "You have already signed up for this group with this phone number or email. "
-            "We will contact you."
-        ),
         "closed": _("This focus group is no longer taking sign-ups. Please choose another one."),
         "past": _("This focus group has already started. Please choose another one."),
     }.get(code, _("We could not take this sign-up. Please try again."))

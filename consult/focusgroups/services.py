@@ -34,7 +34,7 @@ CLOSED_STATUSES = (SessionStatus.HELD, SessionStatus.CANCELLED)
 
 
 class SignupRefused(ValueError):
-    """A sign-up that cannot be taken; ``code`` says why (``duplicate``, ``closed``, ``past``)."""
+    """A sign-up that cannot be taken; ``code`` says why (``closed``, ``past``)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -118,6 +118,12 @@ def confirmed_count(db: Session, session: FocusGroupSession) -> int:
         FocusGroupSignup.status == SignupStatus.CONFIRMED,
     )
     return db.scalar(query) or 0
+
+
+def next_place_is_waitlisted(db: Session, session: FocusGroupSession | None) -> bool:
+    """True when a new sign-up for ``session`` would go on its waitlist (every place
+    taken); never for "tell me about the next one" (``None``)."""
+    return session is not None and confirmed_count(db, session) >= session.capacity
 
 
 def refresh_fullness(db: Session, session: FocusGroupSession) -> None:
@@ -213,8 +219,15 @@ def sign_up(
 
     ``session`` is ``None`` for "tell me about the next one". A response is
     linked only when ``response_reference`` is given (the person ticked the
-    box). Raises ``SignupRefused`` for a closed or past session or the same
-    contact signed up twice.
+    box). Raises ``SignupRefused`` for a closed or past session.
+
+    The same contact (email, or a phone's digits) signing up again for the
+    same session, or again for "the next one", is merged silently into the
+    first sign-up, which stays exactly as it was: nothing is stored, changed
+    or linked, and the caller cannot tell (the first sign-up is returned, and
+    what the person is told comes from :func:`next_place_is_waitlisted`, asked
+    before). So typing someone's email or phone into the form neither reveals
+    whether they signed up nor alters their sign-up.
     """
     if session is not None:
         if session.status not in SIGNUP_STATUSES:
@@ -222,10 +235,11 @@ def sign_up(
         if aware(session.starts_at) <= (now or utcnow()):
             raise SignupRefused("past")
     key = contact_match_key(answers.contact_method, answers.contact_value)
-    if _already_signed_up(db, partnership_id, session, key):
-        raise SignupRefused("duplicate")
+    first = _earlier_signup(db, partnership_id, session, key)
+    if first is not None:
+        return first
     status = SignupStatus.CONFIRMED
-    if session is not None and confirmed_count(db, session) >= session.capacity:
+    if next_place_is_waitlisted(db, session):
         status = SignupStatus.WAITLISTED
     signup = FocusGroupSignup(
         partnership_id=partnership_id,
@@ -265,9 +279,9 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _already_signed_up(db: Session, partnership_id: int, session, key: str) -> bool:
+def _earlier_signup(db: Session, partnership_id: int, session, key: str):
     query = (
-        select(FocusGroupSignup.id)
+        select(FocusGroupSignup)
         .join(FocusGroupContact, FocusGroupContact.signup_id == FocusGroupSignup.id)
         .where(
             FocusGroupSignup.partnership_id == partnership_id, FocusGroupContact.match_key == key
@@ -277,7 +291,7 @@ def _already_signed_up(db: Session, partnership_id: int, session, key: str) -> b
         query = query.where(FocusGroupSignup.session_id.is_(None))
     else:
         query = query.where(FocusGroupSignup.session_id == session.id)
-    return db.scalar(query.limit(1)) is not None
+    return db.scalar(query.order_by(FocusGroupSignup.id).limit(1))
 
 
 def _response_id(db: Session, partnership_id: int, reference: str | None) -> int | None:

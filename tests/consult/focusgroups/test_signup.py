@@ -108,23 +108,64 @@ def test_full_session_waitlists_with_a_clear_message(app, client):
     assert statuses == [SignupStatus.CONFIRMED, SignupStatus.WAITLISTED]
 
 
-def test_double_signup_with_the_same_contact_is_refused(app, client):
-    session_id = make_session(app)
-    assert sign_up(client, session_id, contact_value="+1 613 555 0100").status_code == 302
-    again = sign_up(client, session_id, contact_value="1 (613) 555-0100")
-    assert again.status_code == 200
-    assert "already signed up" in again.text
-    assert 'id="error-contact_value"' in again.text
+def _answer(app, session_id: int, **overrides) -> tuple:
+    """Everything a fresh browser learns from signing up: status, where it is sent,
+    and the page it lands on."""
+    browser = app.test_client()
+    posted = sign_up(browser, session_id, **overrides)
+    landed = browser.get(posted.headers.get("Location", "/focus-groups/thanks"))
+    return posted.status_code, posted.headers.get("Location"), landed.status_code, landed.text
+
+
+def _signups(app) -> list[tuple]:
     with app.app_context():
-        assert len(db.session().scalars(select(FocusGroupSignup)).all()) == 1
+        rows = db.session().scalars(select(FocusGroupSignup).order_by(FocusGroupSignup.id))
+        return [(s.status, s.needs_childcare, s.contact.name) for s in rows]
 
 
-def test_email_duplicates_compare_case_insensitively(app, client):
+def test_a_contact_cannot_be_probed_the_answer_is_the_same_either_way(app):
     session_id = make_session(app)
+    victim = {"contact_value": "+1 613 555 0100", "name": "Victim"}
+    assert sign_up(app.test_client(), session_id, **victim).status_code == 302
+    before = _signups(app)
+    # Someone types the victim's number (written differently) and a number nobody used.
+    probe = {"name": "Probe", "needs_childcare": "y"}
+    known = _answer(app, session_id, contact_value="1 (613) 555-0100", **probe)
+    unknown = _answer(app, session_id, contact_value="613 555 0199", **probe)
+    assert known == unknown
+    assert known[0] == 302 and "You are signed up" in known[3]
+    # The repeat was merged into the first sign-up, which stays exactly as it was.
+    after = _signups(app)
+    assert after[0] == before[0] and len(after) == 2
+
+
+def test_a_probe_of_a_full_group_gets_the_newcomers_answer(app):
+    session_id = make_session(app, capacity=1)
+    assert sign_up(app.test_client(), session_id, contact_value="613 555 0101").status_code == 302
+    # The victim holds the only place; a probe with their number is told what anyone
+    # signing up now is told, not that the number holds a place.
+    known = _answer(app, session_id, contact_value="613 555 0101")
+    unknown = _answer(app, session_id, contact_value="613 555 0102")
+    assert known == unknown and "You are on the waitlist" in known[3]
+    assert [status for status, *_ in _signups(app)] == [
+        SignupStatus.CONFIRMED,
+        SignupStatus.WAITLISTED,
+    ]
+
+
+def test_email_repeats_merge_case_insensitively_and_for_the_next_group_too(app):
     email = {"contact_method": "email"}
-    assert sign_up(client, session_id, contact_value="Ana@Example.ca", **email).status_code == 302
-    again = sign_up(client, session_id, contact_value=" ana@example.CA ", **email)
-    assert "already signed up" in again.text
+    session_id = make_session(app)
+    assert sign_up(app.test_client(), session_id, contact_value="Ana@Example.ca", **email)
+    assert sign_up(app.test_client(), session_id, contact_value=" ana@example.CA ", **email)
+    with app.app_context():
+        partnership_id = db.session().get(FocusGroupSession, session_id).partnership_id
+    browser = app.test_client()
+    page = browser.get("/focus-groups?lang=en")
+    for _ in range(2):
+        data = signup_data(page.text, f"next:{partnership_id}", contact_value="ana@example.ca")
+        assert browser.post("/focus-groups", data={**data, **email}).status_code == 302
+    assert len(_signups(app)) == 2  # one for the group, one for "the next one"
 
 
 def test_past_or_closed_sessions_take_no_signups(app, client):
