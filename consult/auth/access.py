@@ -42,6 +42,8 @@ def current_user() -> User | None:
 def _resume_sign_in() -> User | None:
     """The user of the browser's sign-in, if it is still live; it is marked seen
     (at most once a minute), or ended and forgotten when it is not live."""
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return None  # no cookie, no sign-in (and the session is left untouched)
     token = session.get(SIGN_IN_KEY)
     if not token:
         return None

@@ -427,13 +427,10 @@ class World:
         return client
 
     def clone(self, role: str):
-        """Another client with the same session, for a request that ends it."""
-        client, twin = self.clients[role], self.app.test_client()
-        cookie = client.get_cookie(self.app.config["SESSION_COOKIE_NAME"])
-        if cookie is not None:
-            twin.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
-        twin.csrf = client.csrf
-        return twin
+        """Another browser signed in as the same role, for a request that ends its
+        sign-in (a copy of the cookie would end the original's too)."""
+        side_key, level = next((s, lv) for name, s, lv in ROLES if name == role)
+        return self._client(side_key, level)
 
     def _publish(self, side) -> None:
         client = self.clients[f"{side.key}-{Role.RESEARCHER.value}"]

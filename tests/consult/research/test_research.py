@@ -91,4 +91,6 @@ def test_a_role_change_takes_effect_at_once(app, client, runner):
         args=["users", "role", RESEARCHER[0], "--role", "committee", "--partnership", "demo-lip"]
     )
     assert result.exit_code == 0, result.output
+    assert client.get("/research/").status_code == 302  # the change signed the account out
+    sign_in(client, *RESEARCHER)
     assert client.get("/research/").status_code == 403
