@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from consult.auth.models import SignIn
 from consult.models import User, as_utc
@@ -52,7 +52,8 @@ def start(db: Session, user: User, timeouts: Timeouts, now: datetime) -> str:
 
 def find(db: Session, token: str) -> SignIn | None:
     """The sign-in holding ``token``, with its user, or ``None``."""
-    return db.scalar(select(SignIn).where(SignIn.token_hash == _hash(token)))
+    query = select(SignIn).options(joinedload(SignIn.user))
+    return db.scalar(query.where(SignIn.token_hash == _hash(token)))
 
 
 def is_live(sign_in: SignIn, timeouts: Timeouts, now: datetime) -> bool:

@@ -18,7 +18,7 @@ from consult.auth.models import SignIn
 from consult.auth.services import find_user
 from consult.models import Response, as_utc, utcnow
 from tests.conftest import csrf_from, sign_in
-from tests.consult.test_api import SUBMIT, submission
+from tests.consult.api.test_api import SUBMIT, submission
 
 RESEARCHER = ("researcher@demo.consult.local", "demo-researcher-password")
 NEW_PASSWORD = "a-brand-new-password"
