@@ -1,7 +1,7 @@
 """sign_in: server-side sign-ins that sign-out, timeouts and password or role changes end
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 12:00:00
 
 The session cookie used to carry the user's id and the end of the password
@@ -13,8 +13,8 @@ Cookies from before this migration name no row: everyone signs in again.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
