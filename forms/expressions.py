@@ -2,11 +2,14 @@
 
 The subset of XPath 1.0 with ODK's extensions that ``relevant``,
 ``constraint``, ``calculation``, ``required`` and ``choice_filter`` columns
-use: ``${name}`` references, ``.``, bare names (columns of the choice row in
-a choice filter), string and number literals, ``+ - * div mod`` and unary
-minus, ``= != < <= > >=``, ``and``, ``or``, parentheses and the functions in
-:data:`FUNCTIONS`. Anything else (paths, predicates, ``instance()``,
-``pulldata()``...) is refused with an :class:`ExpressionError`.
+use: ``${name}`` references, ``.`` and ``..``, bare names (columns of the
+choice row in a choice filter), string and number literals, ``+ - * div
+mod`` and unary minus, ``= != < <= > >=``, ``and``, ``or``, parentheses,
+the functions in :data:`FUNCTIONS`, and the paths pyxform and ODK write for
+a question (``../x``, ``current()/../x``, ``/data/group/x``: read as
+``${x}``). Anything else (predicates, ``instance()``, ``pulldata()``...) is
+refused with an :class:`ExpressionError`; :data:`REFUSED_FUNCTIONS` says
+why for the functions real forms use.
 
 A hand-written precedence-climbing parser, not lark: XPath decides whether
 ``div``/``and`` are operators or names, and whether ``a-b`` is one name, from
@@ -33,6 +36,7 @@ from forms._expression_eval import (
     Node,
     Number,
     Operation,
+    Parent,
     Ref,
     String,
     Value,
@@ -41,10 +45,12 @@ from forms._expression_eval import (
     number_text,
     to_boolean,
 )
+from forms.xpath_functions import REFUSED_FUNCTIONS, is_catastrophic
 
 __all__ = [
     "ERROR_CODES",
     "FUNCTIONS",
+    "REFUSED_FUNCTIONS",
     "EvaluationContext",
     "Expression",
     "ExpressionError",
@@ -58,9 +64,15 @@ __all__ = [
 ERROR_CODES = {
     "syntax": "the expression is not valid ({detail})",
     "unsupported_function": "the function '{token}' is not supported",
+    "refused_function": "the function '{token}' is not supported: it {detail}",
+    "unsupported_path": "the path '{token}' is not supported ({detail})",
     "wrong_argument_count": "the function '{token}' takes {detail}",
     "unknown_reference": "'${{{token}}}' is not a question in this form",
     "invalid_regex": "{token} is not a valid regular expression",
+    "catastrophic_regex": (
+        "{token} can take exponential time on some answers (a repeated group that itself "
+        "repeats): rewrite it without nested repetition"
+    ),
 }
 """Every :attr:`ExpressionError.code`, with a plain English fallback message."""
 
@@ -95,7 +107,7 @@ _TOKEN = re.compile(
     |(?P<ref>\$\{[^\W\d][\w.\-]*\})
     |(?P<string>'[^']*'|"[^"]*")
     |(?P<name>[^\W\d][\w.\-]*(?::[^\W\d][\w.\-]*)?)
-    |(?P<op>!=|<=|>=|[=<>+\-*(),.])""",
+    |(?P<op>!=|<=|>=|\.\.|[=<>+\-*(),./])""",
     re.VERBOSE,
 )
 _OPEN_PAREN = re.compile(r"\s*\(")
@@ -107,7 +119,7 @@ class _Token(NamedTuple):
     position: int
 
     def ends_operand(self) -> bool:
-        return self.kind in ("number", "string", "ref", "name") or self.text in (")", ".")
+        return self.kind in ("number", "string", "ref", "name") or self.text in (")", ".", "..")
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -199,6 +211,33 @@ class _Parser:
         return node
 
     def primary(self) -> Node:
+        token = self.peek()
+        if token[:2] == ("op", "/"):
+            return self.path(Current(), token)
+        node = self.step()
+        if self.at("/"):
+            return self.path(node, token)
+        return node
+
+    def path(self, start: Node, token: _Token) -> Node:
+        """``a/b/c``: read as its last step (a name, ``.`` or ``..``)."""
+        node = start
+        while self.at("/"):
+            self.take()
+            step = self.take()
+            if step.kind == "name":
+                node = Ref(step.text)
+            elif step[:2] == ("op", ".."):
+                node = Parent()
+            elif step[:2] != ("op", "."):
+                raise self.unexpected(step, "expected a name after '/'")
+        if isinstance(node, Ref):
+            self.references.add(node.name)
+        elif not isinstance(node, Current | Parent):  # pragma: no cover - steps end so
+            raise _syntax(token, "unexpected path")
+        return node
+
+    def step(self) -> Node:
         token = self.take()
         if token.kind == "number":
             value = float(token.text)
@@ -216,6 +255,8 @@ class _Parser:
             return self.call(token)
         if token[:2] == ("op", "."):
             return Current()
+        if token[:2] == ("op", ".."):
+            return Parent()
         if token[:2] == ("op", "("):
             self.enter(token)
             node = self.expression(0)
@@ -226,7 +267,12 @@ class _Parser:
 
     def call(self, name: _Token) -> Call:
         function = FUNCTIONS.get(name.text)
-        if function is None:
+        if name.text in REFUSED_FUNCTIONS:
+            reason = REFUSED_FUNCTIONS[name.text]
+            self.problems.append(
+                ExpressionError("refused_function", name.position, name.text, reason)
+            )
+        elif function is None:
             self.problems.append(ExpressionError("unsupported_function", name.position, name.text))
         self.expect("(")
         self.enter(name)
@@ -250,9 +296,15 @@ class _Parser:
             )
             return
         pattern = args[1] if name.text == "regex" else None
-        if isinstance(pattern, String) and compile_pattern(pattern.value) is None:
+        if not isinstance(pattern, String):
+            return
+        if compile_pattern(pattern.value) is None:
             self.problems.append(
                 ExpressionError("invalid_regex", name.position, f"'{pattern.value}'")
+            )
+        elif is_catastrophic(pattern.value):
+            self.problems.append(
+                ExpressionError("catastrophic_regex", name.position, f"'{pattern.value}'")
             )
 
 
@@ -299,8 +351,14 @@ def check(text: str, known_names: Iterable[str] | None = None) -> list[Expressio
     if known_names is None:
         return []
     unknown = compiled.references.difference(known_names)
-    found = [ExpressionError("unknown_reference", text.find(f"${{{n}}}"), n) for n in unknown]
+    found = [ExpressionError("unknown_reference", _position_of(text, n), n) for n in unknown]
     return sorted(found, key=lambda error: error.position)
+
+
+def _position_of(text: str, name: str) -> int:
+    """Where ``name`` is referred to: as ``${name}``, else as the last step of a path."""
+    found = text.find(f"${{{name}}}")
+    return found if found >= 0 else max(0, text.find(name))
 
 
 def parse(text: str, known_names: Iterable[str] | None = None) -> Expression:
@@ -335,6 +393,8 @@ def _render(node: Node) -> str:
             return "${" + name + "}"
         case Current():
             return "."
+        case Parent():
+            return ".."
         case Column(name):
             return name
         case Negate(operand):

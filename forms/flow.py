@@ -8,13 +8,14 @@ skipped and, on submit, answers to irrelevant questions are discarded.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from forms.answers import AnswerProblem, check_value, parse_form_value
 from forms.expressions import EvaluationContext, evaluate, evaluate_bool, parse
-from forms.model import Element, Group, Question, Repeat, Survey
+from forms.model import Element, Group, Question, Repeat, Survey, localized
 from forms.repeats import (
     MAX_ENTRIES,
     check_entries,
@@ -23,6 +24,7 @@ from forms.repeats import (
     read_entries,
     relevant_children,
 )
+from forms.xpath_values import NodeSet, to_string
 
 Answers = Mapping[str, object]
 
@@ -250,7 +252,7 @@ def _unseen_children(repeat: Repeat, answers: Answers, today, shown) -> list[str
         return []
     names = []
     for index, entry in enumerate(answers.get(repeat.name) or []):
-        for question in relevant_children(repeat, answers, entry, today):
+        for question in relevant_children(repeat, answers, entry, today, index + 1):
             name = field_name_of(repeat.name, index, question.name)
             if name not in shown:
                 names.append(name)
@@ -280,7 +282,11 @@ def _all_questions(elements) -> list[Question]:
 
 
 def validate_submission(
-    survey: Survey, answers: Answers, today: date | None = None, strict_relevance: bool = False
+    survey: Survey,
+    answers: Answers,
+    today: date | None = None,
+    strict_relevance: bool = False,
+    language: str | None = None,
 ) -> tuple[dict[str, object], list[FieldProblem]]:
     """Check a whole submission (the API path, and the web form's final step).
 
@@ -292,7 +298,7 @@ def validate_submission(
     fields = survey.top_level_fields()
     problems = [FieldProblem(name, "unknown_question") for name in answers if name not in fields]
     typed = _typed_answers(fields, answers, problems)
-    typed = with_calculations(survey, typed, today)
+    typed = with_calculations(survey, typed, today, language)
     clean: dict[str, object] = {}
     applicable: set[str] = set()
     failed = {p.question for p in problems}
@@ -322,8 +328,10 @@ def validate_submission(
             and name not in failed
             and value not in (None, "", [])
         )
-    for question in survey.iter_questions():
-        if question.type == "calculate" and typed.get(question.name) not in (None, ""):
+    for question in survey.top_level_fields().values():
+        if isinstance(question, Repeat) or question.type != "calculate":
+            continue
+        if typed.get(question.name) not in (None, ""):
             clean[question.name] = typed[question.name]
     return clean, problems
 
@@ -356,21 +364,48 @@ def _repeat_problems(repeat: Repeat, problems) -> list[FieldProblem]:
     ]
 
 
-def with_calculations(survey: Survey, answers: Answers, today: date | None = None) -> dict:
-    """``answers`` plus the value of every ``calculate`` field, in document order."""
+def with_calculations(
+    survey: Survey, answers: Answers, today: date | None = None, language: str | None = None
+) -> dict:
+    """``answers`` plus the value of every ``calculate`` field outside repeats, in document
+    order (those inside a repeat are worked out per entry, see
+    :func:`forms.repeats.entry_values`). ``once()`` keeps a value already given;
+    ``jr:choice-name()`` gives labels in ``language`` (the survey's default when ``None``)."""
     values = dict(answers)
-    for question in survey.iter_questions():
-        if question.type == "calculate" and question.calculation:
-            result = evaluate(parse(question.calculation), context(values, today))
-            values[question.name] = _plain_value(result)
+    labels = None
+    for question in survey.top_level_fields().values():
+        if not isinstance(question, Question) or question.type != "calculate":
+            continue
+        if not question.calculation:
+            continue
+        if labels is None and "choice-name" in question.calculation:
+            labels = choice_labels(survey, language or survey.default_language)
+        ctx = EvaluationContext(
+            values, current=values.get(question.name), today=today, labels=labels
+        )
+        values[question.name] = _plain_value(evaluate(parse(question.calculation), ctx))
     return values
+
+
+def choice_labels(survey: Survey, language: str) -> dict[str, dict[str, str]]:
+    """Question name -> choice name -> label in ``language`` (else the default language)."""
+    return {
+        question.name: {
+            choice.name: localized(choice.label, language, survey.default_language)[0]
+            for choice in question.choices
+        }
+        for question in survey.iter_questions()
+        if question.choices
+    }
 
 
 def _plain_value(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, date | NodeSet):
+        return to_string(value)
     return value
 
 

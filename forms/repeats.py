@@ -16,6 +16,7 @@ from datetime import date
 from forms.answers import AnswerProblem, check_value, parse_form_value
 from forms.expressions import EvaluationContext, evaluate, evaluate_bool, parse
 from forms.model import Group, Question, Repeat
+from forms.xpath_values import NodeSet, to_string
 
 MAX_ENTRIES = 30
 """Most entries a repeat accepts, so a roster cannot grow without bound."""
@@ -64,14 +65,53 @@ def fixed_count(repeat: Repeat, answers: Mapping[str, object], today: date | Non
     return min(int(number), MAX_ENTRIES)
 
 
-def entry_context(answers: Mapping[str, object], entry: Mapping[str, object], today=None):
+def calculated_children(repeat: Repeat) -> list[Question]:
+    """The ``calculate`` fields of one entry, groups flattened."""
+    found: list[Question] = []
+
+    def walk(elements):
+        for element in elements:
+            if isinstance(element, Question) and element.type == "calculate":
+                found.append(element)
+            elif isinstance(element, Group):
+                walk(element.children)
+
+    walk(repeat.children)
+    return found
+
+
+def entry_values(
+    repeat: Repeat, answers: Mapping[str, object], entry: Mapping[str, object], position=None
+) -> dict[str, object]:
+    """What expressions inside an entry see: its own answers and calculations over the
+    survey's (``${sibling}`` is the same entry's, as pyxform's ``../sibling``)."""
+    values = {**answers, **entry}
+    for question in calculated_children(repeat):
+        if question.calculation:
+            ctx = EvaluationContext(values, current=entry.get(question.name), position=position)
+            values[question.name] = _plain(evaluate(parse(question.calculation), ctx))
+    return values
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, date | tuple | NodeSet):
+        return to_string(value)
+    return value
+
+
+def entry_context(
+    answers: Mapping[str, object], entry: Mapping[str, object], today=None, position=None
+):
     """Expressions inside an entry see its own answers over the survey's."""
-    return EvaluationContext(values={**answers, **entry}, today=today)
+    return EvaluationContext(values={**answers, **entry}, today=today, position=position)
 
 
-def relevant_children(repeat: Repeat, answers, entry, today=None) -> list[Question]:
-    """The child questions that apply to this entry."""
-    ctx = entry_context(answers, entry, today)
+def relevant_children(repeat: Repeat, answers, entry, today=None, position=None) -> list[Question]:
+    """The child questions that apply to this entry (``position`` counts from 1)."""
+    values = entry_values(repeat, answers, entry, position)
+    ctx = EvaluationContext(values, today=today, position=position)
     return [
         q
         for q in child_questions(repeat)
@@ -138,12 +178,12 @@ def _check_entry(children, raw_entry, index):
 def _relevant_part(repeat, answers, entry, index, today, problems) -> dict[str, object]:
     kept = {}
     failed = {p.question for p in problems if p.index == index}
-    ctx_answers = {**answers, **entry}
-    for question in relevant_children(repeat, answers, entry, today):
+    ctx_answers = entry_values(repeat, answers, entry, index + 1)
+    for question in relevant_children(repeat, answers, entry, today, index + 1):
         if question.name in failed:
             continue
         value = entry.get(question.name)
-        code = entry_problem(question, value, ctx_answers, today)
+        code = entry_problem(question, value, ctx_answers, today, index + 1)
         if code:
             problems.append(EntryProblem(index, question.name, code))
         elif value is not None:
@@ -151,9 +191,9 @@ def _relevant_part(repeat, answers, entry, index, today, problems) -> dict[str, 
     return kept
 
 
-def entry_problem(question: Question, value, values, today=None) -> str | None:
+def entry_problem(question: Question, value, values, today=None, position=None) -> str | None:
     """``required``/``constraint`` for one child answer, given the entry's context."""
-    ctx = EvaluationContext(values=dict(values), current=value, today=today)
+    ctx = EvaluationContext(values=dict(values), current=value, today=today, position=position)
     if value is None:
         if question.required and evaluate_bool(parse(question.required), ctx):
             return "required"

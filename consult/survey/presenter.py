@@ -291,7 +291,7 @@ def _repeat_item(repeat: Repeat, showing: _Showing) -> RepeatItem:
     rendered = []
     for index, entry in enumerate(entries):
         items = []
-        for question in relevant_children(repeat, answers, entry):
+        for question in relevant_children(repeat, answers, entry, position=index + 1):
             name = field_name_of(repeat.name, index, question.name)
             shown = replace(localize(question, language, fallback), name=name)
             value = as_form_value(question, entry.get(question.name))

@@ -152,7 +152,7 @@ def test_unsupported_functions_and_bad_references_are_import_errors():
         |        | type    | name | label | relevant             | constraint          |
         |        | integer | a    | A     |                      | pulldata('x', 1)    |
         |        | text    | c    | C     | ${a} > 1 and ${a} <  |                     |
-        |        | text    | d    | D     | random() > 0.5       |                     |
+        |        | text    | d    | D     | wobble() > 0.5       |                     |
         """
     )
     with pytest.raises(FormError) as error:
@@ -160,7 +160,7 @@ def test_unsupported_functions_and_bad_references_are_import_errors():
     found = {(p.row, p.column) for p in error.value.problems}
     assert found == {(2, "constraint"), (3, "relevant"), (4, "relevant")}
     assert all(p.code == "expression" for p in error.value.problems)
-    assert "pulldata" in str(error.value) and "random" in str(error.value)
+    assert "pulldata" in str(error.value) and "wobble" in str(error.value)
 
 
 def test_references_to_missing_questions_get_pyxforms_reason():
