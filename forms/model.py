@@ -135,6 +135,9 @@ class Survey:
     children: tuple[Element, ...]
     draft_languages: frozenset[str] = frozenset()
     dropped: tuple[str, ...] = ()
+    """Unsupported questions left out at import: ``"type (name)"``."""
+    empty_reads: tuple[str, ...] = ()
+    """Cells that read a dropped question, which now reads as never answered."""
     derived: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     """What has been worked out from this definition, by key (see :meth:`memo`)."""
 

@@ -19,6 +19,7 @@ MESSAGES = {
     ),
     "expression": "Sheet '{sheet}', row {row}, column '{column}': {detail}",
     "no_questions": "The form has no questions.",
+    "too_large": "The file is too large to read as a form: {detail}.",
 }
 
 

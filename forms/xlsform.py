@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import replace
 from os import PathLike
+from pathlib import Path
 from typing import Any
 
 from pyxform import xls2json
@@ -24,6 +25,7 @@ from forms.languages import UnknownLanguage, is_pyxform_default, language_code
 from forms.model import Choice, Element, Group, Question, Repeat, Survey, Text
 from forms.problems import FormError, Problem
 from forms.xlsform_checks import expression_problems
+from forms.xlsform_limits import check_limits
 from forms.xlsform_types import UNSUPPORTED_TYPES, canonical_type, row_type
 
 Source = str | PathLike[str] | bytes
@@ -42,16 +44,44 @@ def read_xlsform(source: Source, *, drop_unsupported: bool = False) -> Survey:
     if unsupported and not drop_unsupported:
         raise FormError([problem for _, problem in unsupported])
     dropped = tuple(f"{p.detail} ({_row_name(workbook, i)})" for i, p in unsupported)
+    empty_reads: tuple[str, ...] = ()
     if unsupported:
+        names = {str(workbook.survey[i].get("name") or "") for i, _ in unsupported} - {""}
         skip = {i for i, _ in unsupported}
-        workbook.survey = [row for i, row in enumerate(workbook.survey) if i not in skip]
+        kept = [(i, row) for i, row in enumerate(workbook.survey) if i not in skip]
+        empty_reads = tuple(_read_as_empty(kept, names))
+        workbook.survey = [row for _, row in kept]
     rows = _rows_by_name(workbook.survey or [])
     form_json = _to_json(workbook)
-    survey = _build_survey(form_json, dropped)
+    survey = replace(_build_survey(form_json, dropped), empty_reads=empty_reads)
     problems = expression_problems(survey, rows)
     if problems:
         raise FormError(problems)
     return survey
+
+
+_TEXT_COLUMNS = ("label", "hint", "message", "media", "image", "audio", "video", "guidance")
+
+
+def _read_as_empty(rows: list[tuple[int, dict[str, Any]]], names: set[str]) -> list[str]:
+    """Make every reference to a dropped question read an empty value, in place.
+
+    A dropped question behaves as one never answered: ``${name}`` becomes
+    ``''`` in expressions and nothing in labels and hints. Returns one line
+    per cell changed (sheet, row, column and the expression as written).
+    """
+    if not names:
+        return []
+    pattern = re.compile(r"\$\{\s*(" + "|".join(map(re.escape, names)) + r")\s*\}")
+    changed = []
+    for index, row in rows:
+        for column, cell in row.items():
+            if not isinstance(cell, str) or not pattern.search(cell):
+                continue
+            is_text = any(word in column.lower() for word in _TEXT_COLUMNS)
+            row[column] = pattern.sub("" if is_text else "''", cell)
+            changed.append(f"survey row {index + 2}, {column}: {cell}")
+    return changed
 
 
 def _rows_by_name(rows: list[Mapping[str, Any]]) -> dict[str, int]:
@@ -60,6 +90,12 @@ def _rows_by_name(rows: list[Mapping[str, Any]]) -> dict[str, int]:
 
 
 def _read_workbook(source: Source):
+    if not isinstance(source, bytes):
+        try:
+            source = Path(source).read_bytes()
+        except OSError as error:
+            raise FormError([Problem("unreadable", detail=_plain(error))]) from error
+    check_limits(source)
     try:
         return get_xlsform(source)
     except (PyXFormError, OSError, ValueError, KeyError, zipfile.BadZipFile) as error:

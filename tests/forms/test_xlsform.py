@@ -1,5 +1,6 @@
 import pytest
 
+from forms.flow import is_relevant, with_calculations
 from forms.problems import FormError
 from forms.xlsform import read_xlsform
 from tests.forms.inline import md_form
@@ -180,3 +181,29 @@ def test_a_broken_xlsx_is_a_clear_error():
     with pytest.raises(FormError) as error:
         read_xlsform(b"PK\x03\x04 this is not really a zip file")
     assert error.value.problems[0].code in {"unreadable", "pyxform"}
+
+
+def test_a_dropped_question_reads_as_never_answered_and_each_read_is_listed():
+    form = md_form(
+        """
+        | survey |
+        |        | type     | name      | label               | relevant               | calculation         |
+        |        | geopoint | community | Where?              |                        |                     |
+        |        | text     | plot_id   | Plot                |                        |                     |
+        |        | text     | note_for  | About ${community}  | ${community} != ''     |                     |
+        |        | calculate| has_place |                     |                        | if(${community} = '', 'no', 'yes') |
+        """
+    )
+    with pytest.raises(FormError):
+        read_xlsform(form)
+    survey = read_xlsform(form, drop_unsupported=True)
+    assert survey.dropped == ("geopoint (community)",)
+    assert [line.split(":")[0] for line in survey.empty_reads] == [
+        "survey row 4, label",
+        "survey row 4, relevant",
+        "survey row 5, calculation",
+    ]
+    assert survey.question("note_for").label == {"en": "About"}
+    answers = with_calculations(survey, {"plot_id": "P1"})
+    assert answers["has_place"] == "no"
+    assert not is_relevant(survey.question("note_for"), answers)
