@@ -30,6 +30,8 @@ def register_commands(app: Flask) -> None:
     """Attach Consult's commands to the app's CLI."""
     app.cli.add_command(init_command)
     app.cli.add_command(demo_command)
+    from consult.forms_cli import forms_group
+
     app.cli.add_command(forms_group)
     app.cli.add_command(users_group)
     app.cli.add_command(drafts_group)
@@ -67,117 +69,6 @@ def demo_command() -> None:
     click.echo("Demo accounts (email / password / role):")
     for email, password, role in DEMO_ACCOUNTS:
         click.echo(f"  {email:32} {password:24} {role.value}")
-
-
-@click.group("forms")
-def forms_group() -> None:
-    """Import and check XLSForm survey definitions."""
-
-
-def _print_problems(problems) -> None:
-    for problem in problems:
-        click.echo(f"  - {problem}", err=True)
-
-
-@forms_group.command("check")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--drop-unsupported", is_flag=True, help="Check as if unsupported rows were left out."
-)
-def forms_check(path: Path, drop_unsupported: bool) -> None:
-    """Say whether the form at PATH would import (exit 1 listing every problem if not)."""
-    from consult.survey.services import check_form
-    from forms.xlsform import read_xlsform
-
-    source = path.read_bytes()
-    problems = check_form(source, drop_unsupported=drop_unsupported)
-    if problems:
-        click.echo(f"{path.name} would not import:", err=True)
-        _print_problems(problems)
-        raise SystemExit(1)
-    click.echo(f"{path.name} would import.")
-    _print_coverage(read_xlsform(source, drop_unsupported=drop_unsupported))
-
-
-MISSING_SHOWN = 10
-"""Missing strings listed per language by ``forms check`` before "and N more"."""
-
-
-def _print_coverage(definition) -> None:
-    """A table of translation coverage per language, then the missing strings."""
-    from forms.coverage import translation_coverage
-
-    coverage = translation_coverage(definition)
-    click.echo("")
-    click.echo("Translation coverage:")
-    click.echo(f"  {'language':10} {'translated':>10} {'missing':>8}  status")
-    for code, found in coverage.items():
-        if found.is_default:
-            status = "original"
-        elif found.is_draft:
-            status = "draft — needs review"
-        else:
-            status = "reviewed"
-        click.echo(
-            f"  {code:10} {found.percent:>9.1f}% {found.total - found.translated:>8}  {status}"
-        )
-    for code, found in coverage.items():
-        if not found.missing:
-            continue
-        click.echo("")
-        click.echo(f"Missing in {code}:")
-        for missing in found.missing[:MISSING_SHOWN]:
-            text = found.source_text[missing]
-            click.echo(f"  - {missing.element} ({missing.kind}): {text}")
-        if len(found.missing) > MISSING_SHOWN:
-            click.echo(f"  … and {len(found.missing) - MISSING_SHOWN} more")
-
-
-@forms_group.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--partnership", "partnership_slug", required=True, help="Partnership slug.")
-@click.option("--slug", default=None, help="Survey slug (default: the form_id).")
-@click.option("--drop-unsupported", is_flag=True, help="Leave out unsupported question types.")
-@click.option("--open", "open_now", is_flag=True, help="Open the survey to respondents.")
-@with_appcontext
-def forms_import(path: Path, partnership_slug: str, slug, drop_unsupported: bool, open_now):
-    """Import the XLSForm at PATH as a survey (a new version if the slug exists)."""
-    from consult.auth.services import find_partnership
-    from consult.models import SurveyStatus
-    from consult.survey.services import SurveyConflict, import_survey
-    from forms.problems import FormError
-
-    session = db.session()
-    partnership = find_partnership(session, partnership_slug)
-    if partnership is None:
-        raise click.ClickException(f"No partnership with slug {partnership_slug!r}.")
-    try:
-        imported = import_survey(
-            session,
-            partnership,
-            path.read_bytes(),
-            path.name,
-            slug=slug,
-            drop_unsupported=drop_unsupported,
-        )
-    except FormError as error:
-        click.echo(f"{path.name} was not imported:", err=True)
-        _print_problems(error.problems)
-        raise SystemExit(1) from error
-    except SurveyConflict as error:
-        raise click.ClickException(
-            f"Survey slug {error} belongs to another partnership."
-        ) from error
-    if open_now:
-        imported.survey.status = SurveyStatus.OPEN
-    db.commit()
-    for dropped in imported.definition.dropped:
-        click.echo(f"Dropped (unsupported): {dropped}")
-    click.echo(
-        f"Imported {imported.survey.slug} version {imported.version.number} "
-        f"({len(list(imported.definition.iter_questions()))} fields, "
-        f"languages: {', '.join(imported.definition.languages)})."
-    )
 
 
 @click.group("users")

@@ -59,6 +59,9 @@ def from_environment(instance_path: str) -> dict[str, object]:
         # A sign-in ends after this long without a request, and this long after it began.
         "SIGN_IN_IDLE_MINUTES": max(_int("CONSULT_SIGN_IN_IDLE_MINUTES", 30), 1),
         "SIGN_IN_MAX_HOURS": max(_int("CONSULT_SIGN_IN_MAX_HOURS", 12), 1),
+        # Expression work one request may do (forms.budget): nodes evaluated, then seconds.
+        "EXPRESSION_BUDGET_STEPS": _int("CONSULT_EXPRESSION_BUDGET_STEPS", 2_000_000),
+        "EXPRESSION_BUDGET_MS": _int("CONSULT_EXPRESSION_BUDGET_MS", 2000),
         "RATELIMIT_SIGNUP": os.environ.get("CONSULT_RATELIMIT_SIGNUP", "20 per hour"),
         "RATELIMIT_START": os.environ.get("CONSULT_RATELIMIT_START", "120 per hour"),
         "RATELIMIT_RESUME": os.environ.get("CONSULT_RATELIMIT_RESUME", "10 per minute;60 per hour"),

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from consult.connections import SessionOrConnection, database_of
+from forms.localize import Wording, wording
 from forms.model import Survey as SurveyDefinition
-from forms.model import localized
 from forms.xlsform import read_xlsform
 
 MAX_DEFINITIONS = 256
@@ -74,16 +74,23 @@ def _parse(source: bytes) -> SurveyDefinition:
     return _by_content.get(digest, lambda: read_xlsform(source, drop_unsupported=True))
 
 
-def title_in(survey, language: str | None = None) -> str:
-    """The survey's title in ``language`` (default: this request's), else its default
-    language's, else its slug. ``survey``: a stored survey or its record."""
+def title_wording(survey, language: str | None = None) -> Wording:
+    """The survey's title in ``language`` (default: this request's), marked when it
+    falls back to another language; the slug when the form has no title.
+    ``survey``: a stored survey or its record."""
     from consult.i18n import current_language
 
+    code = language or current_language().code
     definition = getattr(survey, "definition", None)  # a record holds it already
     if definition is None and survey.current_version_id is not None:
         definition = definition_by_id(object_session(survey), survey.current_version_id)
     if definition is None:
-        return survey.slug
-    code = language or current_language().code
-    title, _fallback = localized(definition.title, code, definition.default_language)
-    return title or survey.slug
+        return Wording(survey.slug, False, code)
+    found = wording(definition.title, code, definition.default_language)
+    return found if found.text else Wording(survey.slug, False, code)
+
+
+def title_in(survey, language: str | None = None) -> str:
+    """The survey's title in ``language`` (default: this request's), else its default
+    language's, else its slug. ``survey``: a stored survey or its record."""
+    return title_wording(survey, language).text

@@ -134,6 +134,8 @@ class Survey(Base):
         ForeignKey("survey_version.id", use_alter=True, ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when a researcher archives the survey: closed, listed apart, responses kept.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
     partnership: Mapped[Partnership] = relationship()
     current_version: Mapped[SurveyVersion | None] = relationship(

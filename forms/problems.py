@@ -19,7 +19,12 @@ MESSAGES = {
     ),
     "expression": "Sheet '{sheet}', row {row}, column '{column}': {detail}",
     "no_questions": "The form has no questions.",
-    "too_large": "The file is too large to read as a form: {detail}.",
+    "too_many_parts": "The file is too large to read as a form: it holds over {detail} files.",
+    "unpacks_too_large": "The file is too large to read as a form: it unpacks to over {detail} MiB",
+    "too_many_rows": "The file is too large to read as a form: a sheet has over {detail} rows.",
+    "too_many_columns": (
+        "The file is too large to read as a form: a sheet has over {detail} columns."
+    ),
 }
 
 

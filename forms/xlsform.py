@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -33,14 +33,47 @@ Source = str | PathLike[str] | bytes
 _RELATIVE_REF = re.compile(r"\.\./([A-Za-z_][\w.-]*)")
 
 
-def read_xlsform(source: Source, *, drop_unsupported: bool = False) -> Survey:
+@dataclass(frozen=True)
+class Reading:
+    """An upload read once: the form as it would import without its unsupported rows
+    (``None`` when it has other problems), those rows, and the other problems."""
+
+    definition: Survey | None
+    unsupported: list[Problem]
+    problems: list[Problem]
+
+
+def read_upload(source: Source) -> Reading:
+    """Read a form once, telling unsupported rows apart from other problems.
+
+    The web import shows both and offers to import without the unsupported
+    rows when they are the only problem, without reading the file again.
+    """
+    found: list[Problem] = []
+    try:
+        definition = read_xlsform(source, drop_unsupported=True, unsupported=found)
+    except FormError as error:
+        return Reading(None, found, list(error.problems))
+    return Reading(definition, found, [])
+
+
+def read_xlsform(
+    source: Source, *, drop_unsupported: bool = False, unsupported: list[Problem] | None = None
+) -> Survey:
     """Read and check a form; raise :class:`FormError` listing every problem.
 
     With ``drop_unsupported`` the rows of unsupported types are left out and
-    listed in ``Survey.dropped`` instead of being problems.
+    listed in ``Survey.dropped`` instead of being problems (and added to
+    ``unsupported`` when given).
     """
     workbook = _read_workbook(source)
-    unsupported = _unsupported_rows(workbook.survey or [])
+    unsupported_rows = _unsupported_rows(workbook.survey or [])
+    if unsupported is not None:
+        unsupported.extend(problem for _, problem in unsupported_rows)
+    return _read_rows(workbook, unsupported_rows, drop_unsupported)
+
+
+def _read_rows(workbook, unsupported, drop_unsupported: bool) -> Survey:
     if unsupported and not drop_unsupported:
         raise FormError([problem for _, problem in unsupported])
     dropped = tuple(f"{p.detail} ({_row_name(workbook, i)})" for i, p in unsupported)
@@ -124,8 +157,31 @@ def _to_json(workbook) -> dict[str, Any]:
         form_json = xls2json.workbook_to_json(workbook, warnings=warnings)
         create_survey_element_from_dict(form_json).to_xml(validate=False, warnings=warnings)
     except PyXFormError as error:
-        raise FormError([Problem("pyxform", detail=_plain(error))]) from error
+        raise FormError([pyxform_problem(_plain(error))]) from error
     return form_json
+
+
+_PYXFORM_ROW = re.compile(r"\[row ?: ?(\d+)\]")
+_PYXFORM_SHEET = re.compile(r"(?:On|on|in|In) the '(\w+)' sheet|(\w+) sheet")
+_PYXFORM_COLUMN = re.compile(r"the '([\w:]+)' (?:value|column)")
+
+
+def pyxform_problem(detail: str) -> Problem:
+    """pyxform's message as a problem with the sheet, row and column it names."""
+    row = _PYXFORM_ROW.search(detail)
+    sheet = _PYXFORM_SHEET.search(detail)
+    column = _PYXFORM_COLUMN.search(detail)
+    sheet_name = (sheet.group(1) or sheet.group(2)) if sheet else ("survey" if row else "")
+    return Problem(
+        "pyxform",
+        detail=detail,
+        sheet=sheet_name.lower() if sheet_name.lower() in _SHEETS else "",
+        row=int(row.group(1)) if row else None,
+        column=column.group(1) if column else "",
+    )
+
+
+_SHEETS = frozenset({"survey", "choices", "settings", "external_choices", "entities", "osm"})
 
 
 def _plain(error: Exception) -> str:

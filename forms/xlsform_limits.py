@@ -4,9 +4,11 @@ An ``.xlsx`` is a zip: 400 KB can unpack to a million rows and keep a
 parser busy for a minute. Before openpyxl sees the file, its zip directory
 is read (sizes as declared, then checked while reading) and each worksheet's
 XML is scanned, never parsed, for its rows and the widest column. A form
-over a limit is refused with a :class:`~forms.problems.Problem` of code
-``too_large`` saying which limit. ``.xls``, CSV and markdown are not
-compressed: the upload size limit already bounds them.
+over a limit is refused with a :class:`~forms.problems.Problem` whose code
+says which limit (``too_many_parts``, ``unpacks_too_large``,
+``too_many_rows``, ``too_many_columns``) and whose detail is the limit.
+``.xls``, CSV and markdown are not compressed: the upload size limit
+already bounds them.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ _CHUNK = 1 << 20
 
 
 def check_limits(source: bytes) -> None:
-    """Raise :class:`FormError` (``too_large``) when an ``.xlsx`` is over a limit."""
+    """Raise :class:`FormError` when an ``.xlsx`` is over a limit."""
     if not source.startswith(b"PK"):
         return
     try:
@@ -43,9 +45,9 @@ def check_limits(source: bytes) -> None:
     with archive:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
-            _refuse(f"it holds more than {MAX_PARTS} files")
+            _refuse("too_many_parts", MAX_PARTS)
         if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-            _refuse(f"it unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MiB")
+            _refuse("unpacks_too_large", MAX_UNPACKED_BYTES // (1024 * 1024))
         unpacked = 0
         for part in parts:
             if _SHEET.fullmatch(part.filename):
@@ -58,16 +60,16 @@ def _scan_sheet(archive: zipfile.ZipFile, part: zipfile.ZipInfo, unpacked: int) 
         while chunk := stream.read(_CHUNK):
             unpacked += len(chunk)
             if unpacked > MAX_UNPACKED_BYTES:  # sizes in the directory can lie
-                _refuse(f"it unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MiB")
+                _refuse("unpacks_too_large", MAX_UNPACKED_BYTES // (1024 * 1024))
             text = tail + chunk
             cut = text.rfind(b"<")
             body, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
             rows += len(_ROW.findall(body))
             widest = max([widest, *(_column_number(ref) for ref in _CELL_REF.findall(body))])
             if rows > MAX_ROWS:
-                _refuse(f"a sheet has more than {MAX_ROWS:,} rows")
+                _refuse("too_many_rows", MAX_ROWS)
             if widest > MAX_COLUMNS:
-                _refuse(f"a sheet has more than {MAX_COLUMNS} columns")
+                _refuse("too_many_columns", MAX_COLUMNS)
     return unpacked
 
 
@@ -78,5 +80,5 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _refuse(detail: str) -> None:
-    raise FormError([Problem("too_large", detail=detail)])
+def _refuse(code: str, limit: int) -> None:
+    raise FormError([Problem(code, detail=str(limit))])

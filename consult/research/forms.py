@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, HiddenField, SelectField
-from wtforms.validators import AnyOf, DataRequired, Length, Regexp
+from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 FORM_EXTENSIONS = ("xlsx", "xls", "csv", "md")
 """File types an XLSForm may come as."""
@@ -31,6 +31,17 @@ class ImportForm(FlaskForm):
         validate_choice=True,
     )
     drop_unsupported = BooleanField(_l("Leave out questions of types a web survey cannot use"))
+    new_version_of = SelectField(_l("This form is"), validate_choice=True, default="")
+    slug = StringField(
+        _l("Web address of the new survey (optional)"),
+        validators=[
+            Optional(),
+            Regexp(
+                r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$",
+                message=_l("Use up to 80 letters, digits, dots, dashes or underscores."),
+            ),
+        ],
+    )
 
 
 class ConfirmImportForm(FlaskForm):
@@ -52,3 +63,17 @@ class LanguageForm(FlaskForm):
 
     language = HiddenField(validators=[DataRequired(), Length(max=20)])
     allow = HiddenField(validators=[AnyOf(["yes", "no"])])
+
+
+class ArchiveForm(FlaskForm):
+    """Archive a survey, or list an archived one again."""
+
+    archive = HiddenField(validators=[AnyOf(["yes", "no"])])
+
+
+class DeleteForm(FlaskForm):
+    """Delete a survey without responses, once confirmed."""
+
+    confirm = BooleanField(
+        _l("Yes, delete this survey and its versions"), validators=[DataRequired()]
+    )

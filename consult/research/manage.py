@@ -40,13 +40,21 @@ from consult.auth.services import record
 from consult.definitions import definition_of, title_in
 from consult.i18n import language
 from consult.models import Partnership, SurveyStatus, SurveyVersion
-from consult.research.forms import ConfirmImportForm, ImportForm, LanguageForm, StatusForm
+from consult.research import services as research
+from consult.research.forms import (
+    ArchiveForm,
+    ConfirmImportForm,
+    DeleteForm,
+    ImportForm,
+    LanguageForm,
+    StatusForm,
+)
 from consult.survey.offered import coverage_of, offered_for, threshold
-from consult.survey.services import SurveyConflict, import_survey
-from consult.surveys import survey_for
+from consult.survey.services import SurveyConflict, UnknownSurvey, import_survey
+from consult.surveys import survey_for, surveys_of
 from forms.coverage import KINDS, TITLE
-from forms.problems import FormError, Problem
-from forms.xlsform import read_xlsform
+from forms.problems import Problem
+from forms.xlsform import Reading, read_upload
 
 bp = Blueprint("manage", __name__, url_prefix="/research/surveys")
 
@@ -56,6 +64,7 @@ MAX_FORM_BYTES = 1024 * 1024
 STASH_SECONDS = 3600
 """How long an upload waits for "Import without these questions"."""
 
+_DEFAULT = object()
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -66,6 +75,18 @@ PROBLEM_MESSAGES = {
     "unsupported_type": _l("Questions of type “%(detail)s” cannot be used in a web survey."),
     "expression": _l("%(detail)s"),
     "no_questions": _l("The form has no questions."),
+    "too_many_parts": _l(
+        "The file is too large to read as a form: it holds over %(detail)s files."
+    ),
+    "unpacks_too_large": _l(
+        "The file is too large to read as a form: it unpacks to over %(detail)s MiB."
+    ),
+    "too_many_rows": _l(
+        "The file is too large to read as a form: a sheet has over %(detail)s rows."
+    ),
+    "too_many_columns": _l(
+        "The file is too large to read as a form: a sheet has over %(detail)s columns."
+    ),
     "bad_slug": _l(
         "The form_id “%(detail)s” cannot be a web address: use up to 80 letters, digits, "
         "dots, dashes or underscores (settings sheet, form_id column)."
@@ -122,18 +143,13 @@ def missing_kind(kind: str) -> str:
     return names.get(kind, kind)
 
 
-def read_form(source: bytes, drop_unsupported: bool):
-    """``(definition, problems)``: the form read, or every problem found reading it."""
+def read_form(source: bytes) -> Reading:
+    """The upload read once (``forms.xlsform.read_upload``); any crash is an unreadable file."""
     try:
-        definition = read_xlsform(source, drop_unsupported=drop_unsupported)
-    except FormError as error:
-        return None, list(error.problems)
+        return read_upload(source)
     except Exception as error:  # noqa: BLE001 - any unreadable upload is the user's problem
         detail = " ".join(str(error).split()) or type(error).__name__
-        return None, [Problem("unreadable", detail=detail)]
-    if not _SLUG.match(definition.form_id):
-        return None, [Problem("bad_slug", detail=definition.form_id, sheet="settings")]
-    return definition, []
+        return Reading(None, [], [Problem("unreadable", detail=detail)])
 
 
 # --- the stash of uploads waiting for confirmation -------------------------
@@ -154,13 +170,19 @@ def _purge_stash(folder: Path) -> None:
             continue
 
 
-def _stash(source: bytes, source_name: str, partnership_id: int, user_id: int) -> str:
+def _stash(source: bytes, upload: Upload, user_id: int) -> str:
     folder = _stash_dir()
     folder.mkdir(parents=True, exist_ok=True)
     _purge_stash(folder)
     token = secrets.token_urlsafe(24)
     (folder / f"{token}.bin").write_bytes(source)
-    meta = {"user": user_id, "partnership": partnership_id, "name": source_name}
+    meta = {
+        "user": user_id,
+        "partnership": upload.partnership.id,
+        "name": upload.name,
+        "slug": upload.slug,
+        "new_version_of": upload.new_version_of,
+    }
     (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
     return token
 
@@ -181,7 +203,7 @@ def _unstash(token: str, user_id: int):
         return None
     data.unlink(missing_ok=True)
     meta_path.unlink(missing_ok=True)
-    return source, str(meta.get("name") or "form"), int(meta.get("partnership") or 0)
+    return source, meta
 
 
 # --- import ----------------------------------------------------------------
@@ -193,12 +215,29 @@ def _partnerships() -> list[Partnership]:
     return list(db.session().scalars(query))
 
 
-def _import_form(partnerships: list[Partnership]) -> ImportForm:
-    form = ImportForm()
+def _import_form(partnerships: list[Partnership], formdata=_DEFAULT) -> ImportForm:
+    form = ImportForm() if formdata is _DEFAULT else ImportForm(formdata=formdata)
     form.partnership.choices = [(p.id, p.name) for p in partnerships]
     if len(partnerships) == 1 and not form.partnership.raw_data:
         form.partnership.data = partnerships[0].id
+    surveys = surveys_of(db.session(), {p.id for p in partnerships})
+    form.new_version_of.choices = [("", _("A new survey"))] + [
+        (s.slug, _("A new version of “%(title)s” (%(slug)s)", title=title_in(s), slug=s.slug))
+        for s in surveys
+        if s.current_version is not None
+    ]
     return form
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What the researcher asked for with an upload."""
+
+    partnership: Partnership
+    name: str
+    drop: bool
+    slug: str | None
+    new_version_of: str | None
 
 
 def _page(form, partnerships, *, problems=(), token=None, status=200):
@@ -242,38 +281,54 @@ def import_survey_page():
     if not source.strip():
         _add_error(form.file, _("The file is empty. Choose the XLSForm file again."))
         return _page(form, partnerships, status=422)
-    partnership = db.session().get(Partnership, form.partnership.data)
-    name = _file_name(form.file.data.filename)
-    drop = bool(form.drop_unsupported.data)
-    return _try_import(form, partnerships, partnership, source, name, drop)
+    upload = Upload(
+        partnership=db.session().get(Partnership, form.partnership.data),
+        name=_file_name(form.file.data.filename),
+        drop=bool(form.drop_unsupported.data),
+        slug=(form.slug.data or "").strip() or None,
+        new_version_of=form.new_version_of.data or None,
+    )
+    return _try_import(form, partnerships, source, upload)
 
 
-def _try_import(form, partnerships, partnership, source: bytes, name: str, drop: bool):
-    definition, problems = read_form(source, drop)
-    if problems:
-        only_unsupported = all(p.code == "unsupported_type" for p in problems)
+def _try_import(form, partnerships, source: bytes, upload: Upload):
+    reading = read_form(source)
+    definition = reading.definition
+    if reading.problems or (reading.unsupported and not upload.drop):
         token = None
-        if only_unsupported and not drop:
-            _rest, others = read_form(source, True)
-            problems = problems + others
-            if not others:
-                token = _stash(source, name, partnership.id, current_user().id)
+        if not reading.problems:
+            token = _stash(source, upload, current_user().id)
+        problems = reading.unsupported + reading.problems
         return _page(form, partnerships, problems=problems, token=token, status=422)
+    assert definition is not None
+    if not upload.slug and not upload.new_version_of and not _SLUG.match(definition.form_id):
+        problem = Problem("bad_slug", detail=definition.form_id, sheet="settings")
+        return _page(form, partnerships, problems=[problem], status=422)
     try:
         imported = import_survey(
-            db.session(), partnership, source, name, slug=definition.form_id, drop_unsupported=drop
+            db.session(),
+            upload.partnership,
+            source,
+            upload.name,
+            slug=upload.slug,
+            drop_unsupported=True,
+            new_version_of=upload.new_version_of,
+            definition=definition,
         )
-    except SurveyConflict:
+    except SurveyConflict as error:
         db.session().rollback()
-        _add_error(
-            form.file,
-            _(
-                "Another partnership already has a survey called “%(slug)s”. Change form_id "
-                "in the settings sheet and upload the form again.",
-                slug=definition.form_id,
-            ),
+        message = _(
+            "A survey called “%(slug)s” already exists. Choose another web address, or "
+            "choose to import this form as a new version of that survey.",
+            slug=str(error),
         )
+        _add_error(form.slug, message)
         return _page(form, partnerships, status=409)
+    except UnknownSurvey:
+        db.session().rollback()
+        _add_error(form.new_version_of, _("Choose one of your surveys."))
+        return _page(form, partnerships, status=422)
+    partnership, name = upload.partnership, upload.name
     user = current_user()
     detail = f"version {imported.version.number}; file {name}"
     if imported.definition.dropped:
@@ -322,18 +377,25 @@ def confirm_import():
     confirm = ConfirmImportForm()
     stashed = _unstash(confirm.token.data or "", current_user().id) if confirm.validate() else None
     allowed = {p.id: p for p in partnerships}
-    if stashed is None or stashed[2] not in allowed:
+    if stashed is None or int(stashed[1].get("partnership") or 0) not in allowed:
         form = _import_form(partnerships)
         _add_error(
             form.file,
             _("That upload is no longer waiting (it is kept for an hour). Upload the file again."),
         )
         return _page(form, partnerships, status=410)
-    source, name, partnership_id = stashed
-    form = _import_form(partnerships)
-    form.partnership.data = partnership_id
+    source, meta = stashed
+    form = _import_form(partnerships, formdata=None)
+    upload = Upload(
+        partnership=allowed[int(meta.get("partnership") or 0)],
+        name=str(meta.get("name") or "form"),
+        drop=True,
+        slug=meta.get("slug") or None,
+        new_version_of=meta.get("new_version_of") or None,
+    )
+    form.partnership.data = upload.partnership.id
     form.drop_unsupported.data = True
-    return _try_import(form, partnerships, allowed[partnership_id], source, name, True)
+    return _try_import(form, partnerships, source, upload)
 
 
 @bp.route("/<slug>/versions/<int:number>")
@@ -399,6 +461,57 @@ def status(slug: str):
         else:
             flash(_("%(title)s is closed: no new answers are taken.", title=title_in(survey)))
     return redirect(url_for("research.dashboard"))
+
+
+@bp.route("/<slug>/archive", methods=["POST"])
+@require_research
+def archive(slug: str):
+    survey = _survey_or_404(slug)
+    form = ArchiveForm()
+    if not form.validate():
+        abort(400)
+    title = title_in(survey)
+    if form.archive.data == "yes":
+        research.archive_survey(db.session(), survey)
+        action, message = "archive_survey", _("%(title)s is archived.", title=title)
+    else:
+        research.unarchive_survey(survey)
+        action, message = "unarchive_survey", _("%(title)s is back in the list.", title=title)
+    _record(action, survey)
+    db.commit()
+    flash(message)
+    return redirect(url_for("research.dashboard"))
+
+
+@bp.route("/<slug>/delete", methods=["POST"])
+@require_research
+def delete(slug: str):
+    survey = _survey_or_404(slug)
+    form = DeleteForm()
+    if not form.validate():
+        flash(_("Tick the box to confirm that the survey is to be deleted."), "error")
+        return redirect(url_for("research.dashboard"))
+    title = title_in(survey)
+    try:
+        _record("delete_survey", survey)
+        research.delete_survey(db.session(), survey)
+    except research.HasResponses:
+        db.session().rollback()
+        flash(_("%(title)s has responses: archive it instead.", title=title), "error")
+        return redirect(url_for("research.dashboard"))
+    db.commit()
+    flash(_("%(title)s is deleted.", title=title))
+    return redirect(url_for("research.dashboard"))
+
+
+def _record(action: str, survey) -> None:
+    record(
+        db.session(),
+        action,
+        user_id=current_user().id,
+        partnership_id=survey.partnership_id,
+        target=survey.slug,
+    )
 
 
 def _status(value: SurveyStatus) -> str:

@@ -27,7 +27,9 @@ def dashboard():
     counts = response_counts_by_language(db.session(), partnerships)
     return render_template(
         "research/dashboard.html",
-        surveys=surveys,
+        surveys=[s for s in surveys if s.archived_at is None],
+        archived=[s for s in surveys if s.archived_at is not None],
+        stored={s.id: services.response_count(db.session(), s) for s in surveys},
         counts=counts,
         title_of=title_in,
         language_of=language,

@@ -53,3 +53,37 @@ def where_people_stop(db: Session, survey: Survey) -> tuple[int, dict[int, int]]
     ).all()
     stops = {int(page or 1): count for page, count in pages}
     return sum(stops.values()), dict(sorted(stops.items()))
+
+
+def response_count(db: Session, survey: Survey) -> int:
+    """Every response the survey ever stored, withdrawn ones included."""
+    query = select(func.count()).select_from(Response).where(Response.survey_id == survey.id)
+    return db.scalar(query) or 0
+
+
+def archive_survey(db: Session, survey: Survey) -> None:
+    """Close the survey and list it apart; its responses stay."""
+    from consult.models import SurveyStatus, utcnow
+
+    survey.archived_at = utcnow()
+    if survey.status == SurveyStatus.OPEN:
+        survey.status = SurveyStatus.CLOSED
+
+
+def unarchive_survey(survey: Survey) -> None:
+    """List an archived survey with the others again (it stays closed)."""
+    survey.archived_at = None
+
+
+class HasResponses(ValueError):
+    """A survey with responses cannot be deleted (archive it instead)."""
+
+
+def delete_survey(db: Session, survey: Survey) -> None:
+    """Delete a survey that never stored a response, with its versions and drafts."""
+    if response_count(db, survey):
+        raise HasResponses(survey.slug)
+    survey.current_version_id = None
+    db.flush()
+    db.delete(survey)
+    db.flush()

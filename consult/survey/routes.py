@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from consult import db
-from consult.definitions import title_in
+from consult.definitions import title_in, title_wording
 from consult.extensions import limiter
 from consult.i18n import use_language
 from consult.models import SurveyStatus, utcnow
@@ -45,7 +45,7 @@ def _not_stored(response):
 @db.autocommit_reads
 def index():
     surveys = services.open_surveys(db.session())
-    return render_template("index.html", surveys=surveys, title_of=title_in)
+    return render_template("index.html", surveys=surveys, title_of=title_wording)
 
 
 def _open_survey(slug: str):

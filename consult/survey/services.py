@@ -48,6 +48,10 @@ class Imported:
     definition: SurveyDefinition
 
 
+class UnknownSurvey(ValueError):
+    """``new_version_of`` names no survey of the partnership."""
+
+
 def import_survey(
     db: Session,
     partnership: Partnership,
@@ -56,13 +60,28 @@ def import_survey(
     *,
     slug: str | None = None,
     drop_unsupported: bool = False,
+    new_version_of: str | None = None,
+    definition: SurveyDefinition | None = None,
 ) -> Imported:
-    """Store a form as a new survey, or as a new version of the survey with its slug."""
-    definition = read_xlsform(source, drop_unsupported=drop_unsupported)
-    slug = slug or definition.form_id
-    survey = db.scalar(select(Survey).where(Survey.slug == slug))
-    if survey is not None and survey.partnership_id != partnership.id:
-        raise SurveyConflict(slug)
+    """Store a form as a new survey, or as a new version of ``new_version_of`` only.
+
+    A form never becomes a version of another survey unless asked: without
+    ``new_version_of``, a ``slug`` already taken is a :class:`SurveyConflict`,
+    and a slug taken from the form's ``form_id`` (or pyxform's name for a form
+    without one) gets a number added (``data-2``). ``definition`` is the form
+    already read from ``source``, so an upload is parsed once.
+    """
+    if definition is None:
+        definition = read_xlsform(source, drop_unsupported=drop_unsupported)
+    if new_version_of:
+        survey = db.scalar(select(Survey).where(Survey.slug == new_version_of))
+        if survey is None or survey.partnership_id != partnership.id:
+            raise UnknownSurvey(new_version_of)
+    else:
+        survey = None
+        slug = slug or free_slug(db, definition.form_id)
+        if db.scalar(select(Survey.id).where(Survey.slug == slug)) is not None:
+            raise SurveyConflict(slug)
     if survey is None:
         survey = Survey(
             partnership=partnership,
@@ -91,6 +110,18 @@ def import_survey(
     db.flush()
     survey.current_version = version
     return Imported(survey, version, definition)
+
+
+def free_slug(db: Session, wanted: str) -> str:
+    """``wanted`` if no survey has it, else ``wanted-2``, ``wanted-3``..."""
+    base = wanted[:72] or "survey"
+    taken = set(db.scalars(select(Survey.slug).where(Survey.slug.startswith(base))))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
 
 
 def check_form(source: bytes, drop_unsupported: bool = False) -> list[Problem]:

@@ -185,6 +185,8 @@ CLASSIFICATION: dict[str, Route] = {
     "manage.version": route(RESEARCH_OF, slug=Of("slug"), number=1),
     "manage.translations": route(RESEARCH_OF, slug=Of("slug")),
     "manage.status": route(RESEARCH_OF, slug=Of("slug")),
+    "manage.archive": route(RESEARCH_OF, slug=Of("slug")),
+    "manage.delete": route(RESEARCH_OF, slug=Of("slug")),
     "manage.languages": route(RESEARCH_OF, slug=Of("slug")),
     "coding.decide": route(RESEARCH_OF, unit_id=Of("unit_id")),
     "coding.translation": route(RESEARCH_OF, unit_id=Of("unit_id")),

@@ -48,7 +48,10 @@ def test_forms_import_creates_survey_then_new_version(runner, app, tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert "Imported other version 1" in result.output
     result = runner.invoke(args=["forms", "import", str(path), "--partnership", "demo-lip"])
-    assert "version 2" in result.output
+    assert "Imported other-2 version 1" in result.output  # never a version unless asked
+    args = ["forms", "import", str(path), "--partnership", "demo-lip", "--new-version-of", "other"]
+    result = runner.invoke(args=args)
+    assert "Imported other version 2" in result.output, result.output
     with app.app_context():
         survey = db.session().scalar(select(Survey).where(Survey.slug == "other"))
         versions = (
@@ -107,3 +110,37 @@ def test_users_add_refuses_short_passwords(runner):
     )
     assert result.exit_code != 0
     assert "at least 12" in result.output
+
+
+def test_forms_without_form_id_never_collide(runner, app, tmp_path: Path):
+    first, second = tmp_path / "a" / "data.md", tmp_path / "b" / "data.md"
+    for path, label in ((first, "First"), (second, "Second")):
+        path.parent.mkdir()
+        path.write_text(f"| survey |\n| | type | name | label |\n| | text | q | {label} |\n")
+    for path in (first, second):
+        result = runner.invoke(args=["forms", "import", str(path), "--partnership", "demo-lip"])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        slugs = db.session().scalars(select(Survey.slug).where(Survey.slug.like("data%"))).all()
+        assert sorted(slugs) == ["data", "data-2"]
+        versions = db.session().scalars(select(SurveyVersion.number)).all()
+        assert max(versions) == 1
+
+
+def test_an_explicit_slug_that_is_taken_is_refused(runner, tmp_path: Path):
+    path = tmp_path / "form.md"
+    path.write_text(FORM)
+    args = ["forms", "import", str(path), "--partnership", "demo-lip", "--slug", "needs-assessment"]
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0
+    assert "--new-version-of needs-assessment" in result.output
+
+
+def test_forms_check_over_a_folder_prints_the_counts(runner, tmp_path: Path):
+    (tmp_path / "good.md").write_text(FORM)
+    (tmp_path / "bad.md").write_text(FORM.replace("| text | t ", "| text | t t "))
+    result = runner.invoke(args=["forms", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "2 forms; imported: 1, refused clearly: 1, refused unclearly: 0, crashed: 0" in (
+        result.output
+    )

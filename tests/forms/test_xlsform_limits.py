@@ -60,14 +60,19 @@ def _refusal(source: bytes) -> str:
     with pytest.raises(FormError) as error:
         read_xlsform(source)
     [problem] = error.value.problems
-    assert problem.code == "too_large"
+    assert problem.code in {
+        "too_many_parts",
+        "unpacks_too_large",
+        "too_many_rows",
+        "too_many_columns",
+    }
     return str(problem)
 
 
 def test_a_sheet_with_too_many_rows_is_refused_before_parsing():
     bomb = _xlsx(_sheet(xlsform_limits.MAX_ROWS + 1, width=1))
     assert len(bomb) < 400_000  # small on the wire
-    assert "more than 50,000 rows" in _refusal(bomb)
+    assert "over 50000 rows" in _refusal(bomb)
 
 
 def test_a_sheet_with_too_many_columns_is_refused():
@@ -77,7 +82,7 @@ def test_a_sheet_with_too_many_columns_is_refused():
 def test_a_workbook_that_unpacks_too_far_is_refused(monkeypatch):
     monkeypatch.setattr(xlsform_limits, "MAX_UNPACKED_BYTES", 200_000)
     padding = b"<!--" + b" " * 300_000 + b"-->"
-    assert "unpacks to more than" in _refusal(_xlsx(_sheet(2) + padding))
+    assert "unpacks to over" in _refusal(_xlsx(_sheet(2) + padding))
 
 
 def test_a_workbook_with_too_many_parts_is_refused():

@@ -312,7 +312,11 @@ def test_a_new_version_makes_the_old_number_outdated(app, client):
     with app.app_context():
         session = db.session()
         imported = services.import_survey(
-            session, find_partnership(session, "demo-lip"), demo_form_bytes(), "v2.md", slug=SLUG
+            session,
+            find_partnership(session, "demo-lip"),
+            demo_form_bytes(),
+            "v2.md",
+            new_version_of=SLUG,
         )
         db.commit()
         new_number = imported.version.number

@@ -333,7 +333,9 @@ def seed_roster(app) -> None:
             "en",
             {"old_q": "from v1", "kind": "grandparent", "household": household},
         )
-        v2 = import_survey(session, partnership, md_form(ROSTER_V2), "roster.md", slug="roster")
+        v2 = import_survey(
+            session, partnership, md_form(ROSTER_V2), "roster.md", new_version_of="roster"
+        )
         store_response(
             session, v2.survey, v2.version.id, "r-2", "ar", {"new_q": 4, "kind": "parent"}
         )

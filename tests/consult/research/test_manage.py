@@ -244,7 +244,9 @@ def test_too_large_uploads_are_refused_with_a_message(app, client, monkeypatch):
 def test_reimport_makes_version_2_and_stored_responses_keep_version_1(app, client):
     complete(client, "needs-assessment", "fr", text="Le logement coûte cher")
     sign_in(client, *RESEARCHER)
-    response = upload(client, demo_form_bytes(), "needs_assessment.md")
+    response = upload(
+        client, demo_form_bytes(), "needs_assessment.md", new_version_of="needs-assessment"
+    )
     assert response.status_code == 302, response.text
     assert response.headers["Location"].endswith("/needs-assessment/versions/2")
     shown = client.get(response.headers["Location"] + "?lang=en")
@@ -461,9 +463,11 @@ def test_researchers_of_another_partnership_get_404_and_cannot_take_its_slug(app
         assert client.post(path, data={"csrf_token": token, **data}).status_code == 404
     page = client.get("/research/surveys/import")
     assert "Other LIP" in page.text and "Riverside" not in page.text
+    assert 'value="needs-assessment"' not in page.text
     response = upload(client, demo_form_bytes(), "needs_assessment.md")
-    assert response.status_code == 409
-    assert "Another partnership already has a survey" in response.text
+    assert response.headers["Location"].endswith("/needs-assessment-2/versions/1")
+    forged = upload(client, demo_form_bytes(), "n.md", new_version_of="needs-assessment")
+    assert forged.status_code == 422
     with app.app_context():
         survey = db.session().scalar(select(Survey).where(Survey.slug == "needs-assessment"))
         assert survey.current_version.number == 1
@@ -533,3 +537,64 @@ def test_an_xlsx_workbook_imports(app, client):
     response = upload(client, buffer.getvalue(), "ideas.xlsx")
     assert response.status_code == 302, response.text
     assert survey_row(app, "ideas").languages == ["en", "fr"]
+
+
+def test_the_same_form_again_is_a_new_survey_unless_the_researcher_chooses(app, client):
+    sign_in(client, *RESEARCHER)
+    page = client.get("/research/surveys/import")
+    assert 'value="needs-assessment"' in page.text  # offered as "a new version of"
+    response = upload(client, demo_form_bytes(), "needs_assessment.md")
+    assert response.headers["Location"].endswith("/needs-assessment-2/versions/1")
+    response = upload(client, demo_form_bytes(), "copy.md", slug="needs-2027")
+    assert response.headers["Location"].endswith("/needs-2027/versions/1")
+    taken = upload(client, demo_form_bytes(), "copy.md", slug="needs-2027")
+    assert taken.status_code == 409
+    assert "already exists" in taken.text
+    assert survey_row(app, "needs-assessment").version == 1
+
+
+def test_a_zip_bomb_upload_names_the_limit_it_hit(app, client):
+    from tests.forms.test_xlsform_limits import _sheet, _xlsx
+
+    sign_in(client, *RESEARCHER)
+    response = upload(client, _xlsx(_sheet(50_001, width=1)), "bomb.xlsx")
+    assert response.status_code == 422
+    assert "a sheet has over 50000 rows" in response.text
+
+
+def test_a_survey_is_archived_then_restored_and_kept_with_its_responses(app, client):
+    complete(client, "needs-assessment", "en", text="Rent is too high")
+    sign_in(client, *RESEARCHER)
+    page = client.get("/research/")
+    assert "Delete the survey" not in page.text  # it has a response
+    response = post_form(
+        client, "/research/", "/research/surveys/needs-assessment/archive", archive="yes"
+    )
+    assert response.status_code == 302
+    row = survey_row(app, "needs-assessment")
+    assert row.status == SurveyStatus.CLOSED
+    assert client.get("/s/needs-assessment/").status_code in (404, 409)
+    page = client.get("/research/?lang=en")
+    assert "Archived surveys" in page.text and "1 response" in page.text
+    refused = post_form(
+        client, "/research/", "/research/surveys/needs-assessment/delete", confirm="y"
+    )
+    assert refused.status_code == 302
+    assert survey_row(app, "needs-assessment") is not None
+    post_form(client, "/research/", "/research/surveys/needs-assessment/archive", archive="no")
+    assert "Archived surveys" not in client.get("/research/?lang=en").text
+
+
+def test_a_survey_without_responses_can_be_deleted_once_confirmed(app, client):
+    sign_in(client, *RESEARCHER)
+    response = upload(client, demo_form_bytes(), "copy.md", slug="copy")
+    assert response.status_code == 302
+    assert "Delete the survey" in client.get("/research/?lang=en").text
+    unconfirmed = post_form(client, "/research/", "/research/surveys/copy/delete")
+    assert unconfirmed.status_code == 302
+    assert survey_row(app, "copy") is not None
+    post_form(client, "/research/", "/research/surveys/copy/delete", confirm="y")
+    assert survey_row(app, "copy") is None
+    with app.app_context():
+        actions = db.session().scalars(select(AuditEvent.action)).all()
+    assert "delete_survey" in actions

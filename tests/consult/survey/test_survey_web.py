@@ -123,3 +123,35 @@ def test_page_without_consent_goes_to_the_consent_page(client):
 
 def test_unknown_survey_is_404(client):
     assert client.get("/s/no-such-survey/").status_code == 404
+
+
+def test_a_title_without_a_translation_is_marked_on_the_home_page(app, client):
+    from consult.auth.services import find_partnership
+    from consult.models import SurveyStatus
+    from consult.survey import services
+    from tests.forms.inline import md_form
+
+    form = md_form(
+        """
+        | survey |
+        |        | type | name | label::English (en) | label::Arabic (ar) |
+        |        | text | q    | Question            | سؤال               |
+        | settings |
+        |          | form_id     | title            |
+        |          | untitled-ar | Housing check-in |
+        """
+    )
+    with app.app_context():
+        session = db.session()
+        imported = services.import_survey(
+            session, find_partnership(session, "demo-lip"), form, "f.md"
+        )
+        imported.survey.status = SurveyStatus.OPEN
+        db.commit()
+    home = client.get("/?lang=ar")
+    assert (
+        'lang="en" class="fallback">Housing check-in</span> <span class="fallback-note">'
+        in home.text
+    )
+    english = client.get("/?lang=en")
+    assert ">Housing check-in</span></a>" in english.text
