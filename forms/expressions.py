@@ -182,6 +182,12 @@ class _Parser:
 
     def unexpected(self, token: _Token, expected: str = "") -> ExpressionError:
         if token.kind == "error":
+            reasons = {
+                "[": "predicates ([...]) are not supported",
+                "|": "unions (|) are not supported",
+            }
+            if token.text in reasons:
+                return _syntax(token, reasons[token.text])
             quote = token.text in "'\""
             return _syntax(token, "unterminated string" if quote else "unexpected character")
         found = "the expression ends too soon" if token.kind == "end" else "unexpected token"

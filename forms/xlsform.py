@@ -69,14 +69,14 @@ def read_xlsform(
     workbook = _read_workbook(source)
     unsupported_rows = _unsupported_rows(workbook.survey or [])
     if unsupported is not None:
-        unsupported.extend(problem for _, problem in unsupported_rows)
+        unsupported.extend(problem for _, problem in unsupported_rows if problem)
     return _read_rows(workbook, unsupported_rows, drop_unsupported)
 
 
 def _read_rows(workbook, unsupported, drop_unsupported: bool) -> Survey:
     if unsupported and not drop_unsupported:
-        raise FormError([problem for _, problem in unsupported])
-    dropped = tuple(f"{p.detail} ({_row_name(workbook, i)})" for i, p in unsupported)
+        raise FormError([problem for _, problem in unsupported if problem])
+    dropped = tuple(f"{p.detail} ({_row_name(workbook, i)})" for i, p in unsupported if p)
     empty_reads: tuple[str, ...] = ()
     if unsupported:
         names = {str(workbook.survey[i].get("name") or "") for i, _ in unsupported} - {""}
@@ -139,16 +139,29 @@ def _row_name(workbook, index: int) -> str:
     return str(workbook.survey[index].get("name") or f"row {index + 2}")
 
 
-def _unsupported_rows(rows: list[Mapping[str, Any]]) -> list[tuple[int, Problem]]:
-    found = []
+def _unsupported_rows(rows: list[Mapping[str, Any]]) -> list[tuple[int, Problem | None]]:
+    """Rows a web survey cannot use: ``(index, problem)``, and ``(index, None)`` for the
+    rest of a block dropped with its first row (a repeat inside a repeat)."""
+    found: list[tuple[int, Problem | None]] = []
+    repeats, dropping = 0, 0
     for index, row in enumerate(rows):
         kind = row_type(str(row.get("type") or ""))
-        if kind in UNSUPPORTED_TYPES:
-            problem = Problem(
-                "unsupported_type", detail=kind, sheet="survey", row=index + 2, column="type"
-            )
-            found.append((index, problem))
+        if dropping:
+            dropping += {"begin_repeat": 1, "begin_group": 1}.get(kind, 0)
+            dropping -= 1 if kind in ("end_repeat", "end_group") else 0
+            found.append((index, None))
+            continue
+        if kind == "begin_repeat" and repeats:
+            found.append((index, _problem("nested_repeat", index)))
+            dropping = 1
+        elif kind in UNSUPPORTED_TYPES:
+            found.append((index, _problem(kind, index)))
+        repeats += {"begin_repeat": 1, "end_repeat": -1}.get(kind, 0)
     return found
+
+
+def _problem(kind: str, index: int) -> Problem:
+    return Problem("unsupported_type", detail=kind, sheet="survey", row=index + 2, column="type")
 
 
 def _to_json(workbook) -> dict[str, Any]:
@@ -196,6 +209,21 @@ class _Builder:
         self.languages: list[str] = [default_language]
         self.problems: list[Problem] = []
         self._codes: dict[str, str] = {}
+        self.generated: dict[str, str] = {}
+        """``${<repeat>_count}`` -> the ``repeat_count`` pyxform moved into that calculate."""
+
+    def find_generated_counts(self, children: list[dict[str, Any]]) -> None:
+        """pyxform turns a ``repeat_count`` that is not a plain reference into a calculate
+        named ``<repeat>_count``; the repeat reads the expression itself instead."""
+        repeats = {c["name"] for c in children if c.get("type") == "repeat"}
+        for child in children:
+            name = str(child.get("name") or "")
+            if child.get("type") == "calculate" and name[: -len("_count")] in repeats:
+                formula = _expression((child.get("bind") or {}).get("calculate"))
+                if name.endswith("_count") and formula:
+                    self.generated["${" + name + "}"] = formula
+            if child.get("children"):
+                self.find_generated_counts(child["children"])
 
     def code(self, name: str, column: str) -> str | None:
         if is_pyxform_default(name):
@@ -244,7 +272,8 @@ class _Builder:
         if kind == "group":
             return Group(children=self.elements(item.get("children", [])), **common)
         if kind == "repeat":
-            count = _expression(control.get("jr:count"))
+            count = self.generated.get(_expression(control.get("jr:count")))
+            count = count or _expression(control.get("jr:count"))
             children = self.elements(item.get("children", []))
             return Repeat(children=children, repeat_count=count, **common)
         return self.question(item, common)
@@ -313,6 +342,7 @@ def _default_language(form_json: dict[str, Any]) -> str:
 
 def _build_survey(form_json: dict[str, Any], dropped: tuple[str, ...]) -> Survey:
     builder = _Builder(_default_language(form_json))
+    builder.find_generated_counts(form_json.get("children", []))
     children = builder.elements(form_json.get("children", []))
     draft = _draft_languages(builder, str(form_json.get("draft_languages") or ""))
     title = _title(builder, form_json)

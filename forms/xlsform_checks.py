@@ -27,6 +27,7 @@ def expression_problems(survey: Survey, rows: Mapping[str, int]) -> list[Problem
             text = getattr(element, attribute, "")
             if not text or text == "true()":
                 continue
+            row, where = _where(element.name, column, rows)
             for error in check(text, known):
                 detail = ERROR_CODES[error.code].format(token=error.token, detail=error.detail)
                 problems.append(
@@ -34,11 +35,19 @@ def expression_problems(survey: Survey, rows: Mapping[str, int]) -> list[Problem
                         "expression",
                         detail=f"{detail} in '{text}'",
                         sheet="survey",
-                        row=rows.get(element.name),
-                        column=column,
+                        row=row,
+                        column=where,
                     )
                 )
     return problems
+
+
+def _where(name: str, column: str, rows: Mapping[str, int]) -> tuple[int | None, str]:
+    """The row and column of an element's expression. pyxform turns a ``repeat_count``
+    expression into a calculate of its own (``<repeat>_count``): its cell is the repeat's."""
+    if name not in rows and name.endswith("_count") and name[: -len("_count")] in rows:
+        return rows[name[: -len("_count")]], "repeat_count"
+    return rows.get(name), column
 
 
 def _walk(elements: tuple[Element, ...]) -> Iterator[Element]:
