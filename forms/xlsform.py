@@ -175,16 +175,17 @@ def _to_json(workbook) -> dict[str, Any]:
 
 
 _PYXFORM_ROW = re.compile(r"\[row ?: ?(\d+)\]")
-_PYXFORM_SHEET = re.compile(r"(?:On|on|in|In) the '(\w+)' sheet|(\w+) sheet")
+_PYXFORM_ON_SHEET = re.compile(r"(?:On|on|in|In) the '(\w+)' sheet")
+_PYXFORM_SHEET = re.compile(r"(\w+) sheet")
 _PYXFORM_COLUMN = re.compile(r"the '([\w:]+)' (?:value|column)")
 
 
 def pyxform_problem(detail: str) -> Problem:
     """pyxform's message as a problem with the sheet, row and column it names."""
     row = _PYXFORM_ROW.search(detail)
-    sheet = _PYXFORM_SHEET.search(detail)
+    sheet = _PYXFORM_ON_SHEET.search(detail) or (None if row else _PYXFORM_SHEET.search(detail))
     column = _PYXFORM_COLUMN.search(detail)
-    sheet_name = (sheet.group(1) or sheet.group(2)) if sheet else ("survey" if row else "")
+    sheet_name = sheet.group(1) if sheet else ("survey" if row else "")
     return Problem(
         "pyxform",
         detail=detail,

@@ -39,7 +39,7 @@ def expression_problems(survey: Survey, rows: Mapping[str, int]) -> list[Problem
                         column=where,
                     )
                 )
-    return problems
+    return list(dict.fromkeys(problems))  # a repeat_count is checked twice (see _where)
 
 
 def _where(name: str, column: str, rows: Mapping[str, int]) -> tuple[int | None, str]:

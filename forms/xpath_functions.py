@@ -26,6 +26,11 @@ their arguments are not plain values). The decisions worth knowing:
 - ``uuid()``, ``uuid(n)``, ``random()`` and ``now()`` differ at each call.
 - ``digest(text, algorithm[, 'base64'|'hex'])`` supports MD5, SHA-1,
   SHA-256, SHA-384 and SHA-512, base64 by default.
+- ``checklist``/``weighted-checklist`` count answers that are ``'yes'``,
+  ``true()`` or a non-zero number (ODK's documentation: "exactly the string
+  yes").
+- ``format-date`` writes English month and day abbreviations (``%b``,
+  ``%a``) whatever the respondent's language.
 """
 
 from __future__ import annotations
@@ -282,9 +287,16 @@ def _base64_decode(ctx: EvaluationContext, args: Args) -> str:
         return ""
 
 
+def _is_yes(value: Value) -> bool:
+    """A checklist answer that counts: ``'yes'``, ``true()`` or a non-zero number."""
+    if isinstance(value, bool | float):
+        return to_boolean(value)
+    return to_string(value).strip() == "yes"
+
+
 def _checklist(ctx: EvaluationContext, args: Args) -> bool:
     least, most = to_number(args[0]), to_number(args[1])
-    count = sum(1 for node in _flat(args[2:]) if to_boolean(node))
+    count = sum(1 for node in _flat(args[2:]) if _is_yes(node))
     return (least < 0 or count >= least) and (most < 0 or count <= most)
 
 
@@ -294,7 +306,7 @@ def _weighted_checklist(ctx: EvaluationContext, args: Args) -> bool:
     total = sum(
         to_number(weight)
         for value, weight in zip(pairs[::2], pairs[1::2], strict=False)
-        if to_boolean(value)
+        if _is_yes(value)
     )
     return (least < 0 or total >= least) and (most < 0 or total <= most)
 

@@ -207,3 +207,18 @@ def test_a_dropped_question_reads_as_never_answered_and_each_read_is_listed():
     answers = with_calculations(survey, {"plot_id": "P1"})
     assert answers["has_place"] == "no"
     assert not is_relevant(survey.question("note_for"), answers)
+
+
+@pytest.mark.parametrize(
+    ("detail", "sheet", "row", "column"),
+    [
+        ("[row : 2] On the 'survey' sheet, the 'name' value is invalid.", "survey", 2, "name"),
+        ("[row : 2] List name not in choices sheet: likert", "survey", 2, ""),
+        ("There should be a choices sheet in this xlsform.", "choices", None, ""),
+    ],
+)
+def test_pyxform_messages_become_problems_with_their_place(detail, sheet, row, column):
+    from forms.xlsform import pyxform_problem
+
+    problem = pyxform_problem(detail)
+    assert (problem.sheet, problem.row, problem.column) == (sheet, row, column)

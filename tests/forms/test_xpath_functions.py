@@ -107,6 +107,8 @@ CASES = [
     ("if", "if(${empty} = '', 'none', 'some')", "none"),
     ("coalesce", "coalesce(${empty}, 'x')", "x"),
     ("checklist", "checklist(-1, 2, true(), false(), true())", True),
+    ("checklist", "checklist(2, -1, 'yes', 'no', 'yes')", True),
+    ("checklist", "checklist(3, -1, 'yes', 'no', 'yes')", False),
     ("weighted-checklist", "weighted-checklist(-1, 2, true(), 2, true(), 1)", False),
     ("selected", "selected(${colours}, 'blue')", True),
     ("count-selected", "count-selected(${colours})", 2.0),
