@@ -50,8 +50,6 @@ from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from dlint.redos import detect as redos
-
 from forms import budget
 from forms.xpath_dates import (
     as_date,
@@ -167,8 +165,10 @@ def compile_pattern(pattern: str) -> Any | None:
 def is_catastrophic(pattern: str) -> bool:
     """True when a static check (dlint's ReDoS detector) finds nested repetition that can
     backtrack exponentially, such as ``(a+)+`` or ``(\\w+\\s?)*``."""
+    from dlint.redos import detect  # imported when a form is checked, not at start-up
+
     try:
-        return bool(redos.catastrophic(pattern))
+        return bool(detect.catastrophic(pattern))
     except Exception:  # noqa: BLE001 - the detector's own parser failing is not our refusal
         return False
 
