@@ -40,10 +40,12 @@ ROSTER = md_form(
 )
 
 
-def open_form(app, source, slug):
+def open_form(app, source, slug, new_version_of=None):
     with app.app_context():
         partnership = find_partnership(db.session(), "demo-lip")
-        imported = import_survey(db.session(), partnership, source, f"{slug}.md")
+        imported = import_survey(
+            db.session(), partnership, source, f"{slug}.md", new_version_of=new_version_of
+        )
         imported.survey.status = SurveyStatus.OPEN
         db.commit()
 
@@ -240,6 +242,7 @@ def test_reimport_makes_a_new_version_and_responses_keep_theirs(app, client):
             b"| 1     |", b"| 2     |"
         ),
         "versioned",
+        new_version_of="versioned",
     )
     response = post(
         other, "versioned", 1, {"a": "begun on version 1", "action": "next"}, in_progress
