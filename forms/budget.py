@@ -7,6 +7,11 @@ step, a ``regex()`` call costs the length of its input, and regular
 expressions may only run for the time left; when either runs out,
 :class:`BudgetExceeded` is raised (the web layer answers 422). Outside a
 budget nothing is counted, and each ``regex()`` keeps its own time limit.
+
+Time counts only while an expression is being evaluated (between
+:func:`entering` and :func:`leaving`, which :meth:`forms.expressions.Expression.evaluate`
+calls): a request that waited for the database, or loaded a library,
+before its checks ran has not spent its budget.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ DEFAULT_STEPS = 2_000_000
 DEFAULT_SECONDS = 2.0
 """Seconds of expression work in one request, regular expressions included."""
 _CHECK_CLOCK_EVERY = 4096
+_clock = time.monotonic
 
 
 class BudgetExceeded(RuntimeError):
@@ -35,8 +41,16 @@ class BudgetExceeded(RuntimeError):
 @dataclass(slots=True)
 class _Budget:
     steps: int
-    deadline: float
+    seconds: float
+    """Seconds of evaluation left, not counting the evaluation under way."""
+    entered: float | None = None
+    """When the outermost evaluation under way began (``None``: none is)."""
     until_clock: int = _CHECK_CLOCK_EVERY
+
+    def left(self) -> float:
+        if self.entered is None:
+            return self.seconds
+        return self.seconds - (_clock() - self.entered)
 
 
 _current: ContextVar[_Budget | None] = ContextVar("expression_budget", default=None)
@@ -47,7 +61,7 @@ def expression_budget(
     steps: int = DEFAULT_STEPS, seconds: float = DEFAULT_SECONDS
 ) -> Iterator[None]:
     """Count the expression work done inside the block against one budget."""
-    token = _current.set(_Budget(steps, time.monotonic() + seconds))
+    token = _current.set(_Budget(steps, seconds))
     try:
         yield
     finally:
@@ -56,12 +70,31 @@ def expression_budget(
 
 def start_budget(steps: int = DEFAULT_STEPS, seconds: float = DEFAULT_SECONDS):
     """Start a budget that lasts until :func:`end_budget` with the returned token."""
-    return _current.set(_Budget(steps, time.monotonic() + seconds))
+    return _current.set(_Budget(steps, seconds))
 
 
 def end_budget(token) -> None:
     """End the budget :func:`start_budget` started."""
     _current.reset(token)
+
+
+def entering() -> _Budget | None:
+    """An evaluation begins: start the clock unless an outer one runs it already.
+
+    Returns what :func:`leaving` needs (``None`` when there is nothing to stop).
+    """
+    budget = _current.get()
+    if budget is None or budget.entered is not None:
+        return None
+    budget.entered = _clock()
+    return budget
+
+
+def leaving(budget: _Budget | None) -> None:
+    """The evaluation :func:`entering` began is over: its time is spent."""
+    if budget is not None:
+        budget.seconds = budget.left()
+        budget.entered = None
 
 
 def charge(cost: int = 1) -> None:
@@ -75,7 +108,7 @@ def charge(cost: int = 1) -> None:
     budget.until_clock -= cost
     if budget.until_clock <= 0:
         budget.until_clock = _CHECK_CLOCK_EVERY
-        if time.monotonic() > budget.deadline:
+        if budget.left() < 0:
             raise BudgetExceeded("time")
 
 
@@ -87,7 +120,7 @@ def seconds_left(limit: float) -> float:
     budget = _current.get()
     if budget is None:
         return limit
-    left = budget.deadline - time.monotonic()
+    left = budget.left()
     if left <= 0:
         raise BudgetExceeded("time")
     return min(limit, left)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from forms import budget
 from forms._expression_eval import (
     FUNCTIONS,
     Call,
@@ -324,8 +325,13 @@ class Expression:
     """The names of every ``${...}`` the expression reads."""
 
     def evaluate(self, ctx: EvaluationContext) -> Value:
-        """The value of the expression in ``ctx``; never raises."""
-        return evaluate_node(self.tree, ctx)
+        """The value of the expression in ``ctx``; never raises, except
+        :class:`forms.budget.BudgetExceeded` when the request's budget runs out."""
+        clock = budget.entering()
+        try:
+            return evaluate_node(self.tree, ctx)
+        finally:
+            budget.leaving(clock)
 
     def to_text(self) -> str:
         """Canonical source text: one space around operators, only needed parentheses,

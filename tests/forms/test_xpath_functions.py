@@ -6,9 +6,11 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import pytest
 
+from forms import budget
 from forms.budget import BudgetExceeded, expression_budget
 from forms.expressions import FUNCTIONS, EvaluationContext, check, evaluate, parse
 from forms.xpath_values import NodeSet
@@ -222,6 +224,35 @@ def test_regex_work_counts_against_the_budget():
     with pytest.raises(BudgetExceeded), expression_budget(steps=50_000):
         for _ in range(10):
             value("regex(${s}, '[a]+')", ctx)
+
+
+def test_only_time_spent_evaluating_counts(monkeypatch):
+    """Waiting for the database or loading a library before the checks spends no budget;
+    time spent inside evaluations does, added up across them."""
+    now = [1000.0]
+    monkeypatch.setattr(budget, "_clock", lambda: now[0])
+    slow = re.compile("a")
+
+    def fullmatch_taking(seconds):
+        def run(text, **_options):
+            now[0] += seconds
+            return slow.fullmatch(text)
+
+        return run
+
+    ctx = EvaluationContext({"s": "a"})
+    with expression_budget(seconds=2.0):
+        now[0] += 60  # the request waited a minute before any check
+        assert value("regex(${s}, 'a')", ctx) is True
+        monkeypatch.setattr(
+            "forms.xpath_functions.compile_pattern",
+            lambda _p: SimpleNamespace(fullmatch=fullmatch_taking(0.8)),
+        )
+        assert value("regex(${s}, 'a')", ctx) is True  # 0.8 s spent
+        assert value("regex(${s}, 'a')", ctx) is True  # 1.6 s spent
+        with pytest.raises(BudgetExceeded) as error:
+            value("regex(${s}, 'a') and regex(${s}, 'a')", ctx)  # past 2 s
+    assert error.value.reason == "time"
 
 
 def test_node_sets_are_values():
