@@ -1,7 +1,7 @@
 """surveys can be archived
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-04 21:15:00
 
 ``survey.archived_at`` is set when a researcher archives a survey (closed,
@@ -12,8 +12,8 @@ no table copy on SQLite.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
