@@ -33,14 +33,14 @@ def cell_text(cell: GapCell, texts: dict[str, str]) -> str:
 def gap_heat_map(table: GapTable, texts: dict[str, str], name: str) -> Chart:
     """Themes down, groups across, coloured by gap score, each cell labelled need · services.
 
+    Only themes someone raised (or whose need is hidden somewhere) are drawn.
+
     ``texts``: ``heat_alt`` (with ``{title}`` and ``{largest}``), ``gap_axis``,
     ``theme``, ``hidden``, ``none`` (said when no gap is shown).
     """
-    rows = [row for row in table.rows if any(c.share for c in row)] or list(table.rows)
-    figure = Figure(
-        figsize=(max(6.0, 1.0 * len(table.group_keys) + 3.5), max(2.5, 0.42 * len(rows) + 1.8)),
-        dpi=100,
-    )
+    rows = list(table.raised_rows) or list(table.rows)
+    width = min(11.0, max(4.8, 0.85 * len(table.group_keys) + 3.2))
+    figure = Figure(figsize=(width, max(2.4, 0.42 * len(rows) + 1.6)), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     scores = [float(c.score) for row in rows for c in row if c.score is not None]

@@ -101,6 +101,11 @@ class GapTable:
     group_labels: tuple[str, ...]
     rows: tuple[tuple[GapCell, ...], ...]
 
+    @property
+    def raised_rows(self) -> tuple[tuple[GapCell, ...], ...]:
+        """Rows of themes someone raised, or whose need is hidden somewhere (not all 0%)."""
+        return tuple(row for row in self.rows if any(c.need is None or c.need > 0 for c in row))
+
 
 @dataclass(frozen=True, slots=True)
 class GapMap:

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from analysis.gaps import GapCell, GapMap
-from analysis.priorities import RoundResult
+from analysis.priorities import OptionResult, RoundResult
 from analysis.report import Report, ThemeFinding
 
 THEME = "theme"
@@ -82,8 +82,8 @@ class Priority:
     tied: bool
     option: str
     label: str
-    score: int
-    support: int
+    counted: OptionResult
+    """Its score, support and the spread of the ballots about it."""
     finding: ThemeFinding | None
     gaps: tuple[GapCell, ...]
     quotes: tuple[str, ...]
@@ -125,8 +125,7 @@ def build_draft(
                 tied=counted.tied,
                 option=option.key,
                 label=option_label(option, report, gaps),
-                score=counted.score,
-                support=counted.support,
+                counted=counted,
                 finding=finding,
                 gaps=_evidence_gaps(option, gaps),
                 quotes=tuple(finding.quotes[:QUOTES_PER_PRIORITY]) if finding else (),

@@ -57,6 +57,9 @@ def _register_blueprints(app: Flask) -> None:
     from consult.reports.routes import bp as reports_bp
     from consult.research.manage import bp as manage_bp
     from consult.research.routes import bp as research_bp
+    from consult.strategy.committee_routes import bp as priorities_bp
+    from consult.strategy.inventory_routes import bp as services_bp
+    from consult.strategy.round_routes import bp as rounds_bp
     from consult.survey.routes import bp as survey_bp
     from consult.survey.withdraw import bp as withdraw_bp
 
@@ -74,6 +77,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(focusgroups_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(services_bp)
+    app.register_blueprint(rounds_bp)
+    app.register_blueprint(priorities_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -9,3 +9,4 @@ from consult.auth import models as auth_models  # noqa: F401
 from consult.coding import models as coding_models  # noqa: F401
 from consult.focusgroups import models as focusgroups_models  # noqa: F401
 from consult.reports import models as reports_models  # noqa: F401
+from consult.strategy import models as strategy_models  # noqa: F401

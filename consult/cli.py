@@ -48,6 +48,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(retention_group)
+    from consult.strategy.cli import services_group
+
+    app.cli.add_command(services_group)
 
 
 @click.command("init")

@@ -38,7 +38,8 @@ def test_the_draft_follows_the_result_and_carries_need_gaps_and_quotes():
     draft = build_draft(title="Strategy", result=result, options=options, report=built, gaps=gaps)
     assert [p.option for p in draft.priorities] == ["gap:language:ar:housing", "theme:employment"]
     first, second = draft.priorities
-    assert (first.rank, first.tied, first.score, first.support) == (1, False, 4, 2)
+    assert (first.rank, first.tied, first.counted.score, first.counted.support) == (1, False, 4, 2)
+    assert first.counted == result.options[0]
     assert (
         first.finding.key == "housing"
         and first.finding.respondents == built.findings[0].respondents

@@ -26,6 +26,8 @@ Access classes (roles: anonymous; committee, researcher, admin of A; same of B):
 - ``admin-of``: admins of the partnership named in the request; others 403 or 404.
 - ``member-of``: any member (committee, researcher, admin) of the owning partnership;
   members of the other partnership get 404.
+- ``committee-of``: committee members of the owning partnership (a ballot); its
+  researchers and admins get 403; members of the other partnership get 404.
 
 Denied means: a redirect to /login for anonymous users (or 401: chart images),
 403 or 404 for signed-in users, and an object made for a refused request that
@@ -79,6 +81,8 @@ from consult.focusgroups.models import (
 )
 from consult.models import AuditEvent, Partnership, Response, Role, Survey, SurveyStatus, utcnow
 from consult.reports.models import Publication
+from consult.strategy import rounds as strategy_rounds
+from consult.strategy.models import PriorityRound, RoundStatus, Service
 from consult.survey.services import import_survey, store_response, survey_by_slug
 from tests.conftest import csrf_from, sign_in
 from tests.consult import walker
@@ -92,7 +96,17 @@ ADMIN = "admin"
 RESEARCH_OF = "research-of"
 ADMIN_OF = "admin-of"
 MEMBER_OF = "member-of"
-ACCESS_CLASSES = {PUBLIC, SIGNED_IN, RESEARCH, ADMIN, RESEARCH_OF, ADMIN_OF, MEMBER_OF}
+COMMITTEE_OF = "committee-of"
+ACCESS_CLASSES = {
+    PUBLIC,
+    SIGNED_IN,
+    RESEARCH,
+    ADMIN,
+    RESEARCH_OF,
+    ADMIN_OF,
+    MEMBER_OF,
+    COMMITTEE_OF,
+}
 
 
 @dataclass(frozen=True)
@@ -155,8 +169,17 @@ CLASSIFICATION: dict[str, Route] = {
     "reports.committee_chart": route(
         MEMBER_OF, publication_id=Of("publication_id"), name="prevalence", kind="svg"
     ),
+    "priorities.gap_map": route(MEMBER_OF, publication_id=Of("publication_id")),
+    "priorities.round_index": route(SIGNED_IN),
+    "priorities.ballot": route({"GET": MEMBER_OF, "POST": COMMITTEE_OF}, round_id=Of("round_id")),
+    "priorities.draft": route(MEMBER_OF, round_id=Of("closed_round_id"), kind="html"),
     # researchers: pages about "my partnership"
     "research.dashboard": route(RESEARCH),
+    "services.index": route(RESEARCH),
+    "services.import_file": route(RESEARCH),
+    "services.new": route(RESEARCH, data={"organisation": ""}),
+    "services.export": route(RESEARCH, kind="csv"),
+    "rounds.index": route(RESEARCH),
     "reports.publications": route(RESEARCH, data={"title": ""}),
     "coding.queue": route(RESEARCH, status="all"),
     "codebook.index": route(RESEARCH, **PID),
@@ -227,6 +250,14 @@ CLASSIFICATION: dict[str, Route] = {
     "focusgroups.research.delete_segment": route(
         RESEARCH_OF, session_id=Of("session_id"), segment_id=Fresh("segment")
     ),
+    "services.edit": route(RESEARCH_OF, service_id=Of("service_id")),
+    "services.delete": route(RESEARCH_OF, service_id=Fresh("service")),
+    "services.suggestion": route(
+        RESEARCH_OF, service_id=Of("service_id"), data={"theme": "housing", "decision": "dismiss"}
+    ),
+    "rounds.open_round": route(RESEARCH_OF, publication_id=Of("publication_id")),
+    "rounds.manage": route(RESEARCH_OF, round_id=Of("round_id")),
+    "rounds.close": route(RESEARCH_OF, round_id=Fresh("round")),
     # admins
     "admin.index": route(ADMIN),
     "admin.audit_log": route(ADMIN),
@@ -321,6 +352,10 @@ class World:
         self.clients = {name: self._client(side, level) for name, side, level in ROLES}
         for side in self.sides.values():
             self._publish(side)
+        with app.app_context():
+            for side in self.sides.values():
+                self._strategy(side)
+            db.commit()
 
     # -- building
 
@@ -448,6 +483,32 @@ class World:
         assert answer.status_code == 302, answer.text[:500]
         side.publication_id = int(answer.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
+    def _strategy(self, side) -> None:
+        """A service, an open round and a closed round of ``side``, each carrying its marker."""
+        session = db.session()
+        service = Service(
+            partnership_id=side.pid,
+            organisation=f"Org {side.mark}",
+            name=f"Service {side.mark}",
+            themes=["housing"],
+            suggested_themes=["income"],
+            languages=["en"],
+            areas=[],
+        )
+        side.service_id = self._flushed(service)
+        side.round_id = self._round(side).id
+        closed = self._round(side)
+        strategy_rounds.close_round(session, closed)
+        side.closed_round_id = closed.id
+
+    def _round(self, side) -> PriorityRound:
+        session = db.session()
+        publication = session.get(Publication, side.publication_id)
+        settings = strategy_rounds.RoundSettings(
+            f"Round {side.mark}", "rank", None, "area", ("theme:housing", "theme:income")
+        )
+        return strategy_rounds.open_round(session, publication, settings, None)
+
     def fresh(self, kind: str, side) -> int:
         """A new object of ``side`` for a request that deletes or uses it up."""
         with self.app.app_context():
@@ -480,6 +541,17 @@ class World:
                 ).id
             elif kind == "interested":
                 made = self._fresh_interested(side)
+            elif kind == "service":
+                made = self._flushed(
+                    Service(
+                        partnership_id=side.pid,
+                        organisation="Victim",
+                        name=f"Victim {next(self.counter)}",
+                        languages=["en"],
+                    )
+                )
+            elif kind == "round":
+                made = self._round(side).id
             else:
                 raise AssertionError(f"no fresh {kind}")
             db.commit()
@@ -487,7 +559,11 @@ class World:
 
     def exists(self, kind: str, object_id: int) -> bool:
         """Whether a fresh object is still there (denied requests must leave it alone)."""
+        if kind == "round":
+            with self.app.app_context():
+                return db.session().get(PriorityRound, object_id).status == RoundStatus.OPEN
         table = {
+            "service": Service,
             "unit": TextUnitRow,
             "quote": ApprovedQuote,
             "prompt": FocusGroupPrompt,
@@ -576,6 +652,10 @@ def expectation(access: str, role: str, side_key: str | None, level, owner: str)
         return "allow" if level == Role.ADMIN and side_key == owner else "forbid"
     if access == MEMBER_OF:
         return "allow" if side_key == owner else "hide"
+    if access == COMMITTEE_OF:
+        if side_key != owner:
+            return "hide"
+        return "allow" if level == Role.COMMITTEE else "forbid"
     raise AssertionError(f"unknown access class {access!r}")
 
 
@@ -718,6 +798,11 @@ SHOWN_TO_OWNERS = (
     ("reports.committee_index", "GET", "committee"),
     ("reports.committee_view", "GET", "committee"),
     ("admin.audit_log", "GET", "admin"),
+    ("services.index", "GET", "researcher"),
+    ("rounds.index", "GET", "researcher"),
+    ("priorities.round_index", "GET", "committee"),
+    ("priorities.ballot", "GET", "committee"),
+    ("priorities.draft", "GET", "committee"),
 )
 
 
@@ -751,6 +836,7 @@ def test_no_one_writes_into_another_partnership(world, outcomes):
                 (CodebookVersion, CodebookVersion.created_by),
                 (ApprovedQuote, ApprovedQuote.approved_by),
                 (Publication, Publication.published_by),
+                (PriorityRound, PriorityRound.opened_by),
             )
             for table, author in authored:
                 rows = session.scalars(
@@ -768,6 +854,7 @@ def test_no_one_writes_into_another_partnership(world, outcomes):
             ]
         pairs = (
             (ApprovedQuote, TextUnitRow, ApprovedQuote.unit_id == TextUnitRow.id),
+            (PriorityRound, Publication, PriorityRound.publication_id == Publication.id),
             (Response, Survey, Response.survey_id == Survey.id),
             (TextUnitRow, Survey, TextUnitRow.survey_id == Survey.id),
             (
