@@ -83,9 +83,7 @@ def sign_in(page, base: str, email: str, password: str, lang: str = "en") -> Non
     page.wait_for_load_state()
 
 
-def test_inventory_round_votes_and_the_strategy_draft(
-    live_server, axe_page, make_context, shot, tmp_path
-):  # noqa: F811
+def test_strategy_draft(live_server, axe_page, make_context, shot, tmp_path):  # noqa: F811
     base, found = live_server.url, []
     seeded(live_server)
     inventory = tmp_path / "inventory.xlsx"
