@@ -91,7 +91,8 @@ def test_web_import_lists_problems_in_the_users_language_and_imports_nothing(app
         content_type="multipart/form-data",
     )
     assert page.status_code == 200
-    assert 'lang="fr"' in page.text  # FRENCH-PENDING
+    assert "Rien n’a été importé : 1 problème" in page.text
+    assert "« parks » n’est pas un thème du livre de codes" in page.text
     assert "<td>6</td>" in page.text and "C · themes" in page.text and "parks" in page.text
     assert count(app) == 0
     good = client.post(
@@ -101,7 +102,7 @@ def test_web_import_lists_problems_in_the_users_language_and_imports_nothing(app
     )
     assert good.status_code == 302 and count(app) == 4
     listing = client.get("/research/services/?lang=en").text
-    assert "4 services added, 0 updated." in listing
+    assert "4 services ajoutés, 0 mis à jour." in listing  # worded when it was done, in French
     assert "Conversation circles" in listing and "Suggested from the description" in listing
 
 
