@@ -18,8 +18,8 @@ column                    required  holds
 ``contact``               no        phone, email, address or website
 ========================  ========  =================================================
 
-:func:`read_rows` turns file bytes into rows of text; :func:`parse_inventory`
-checks every row and returns either the services or every problem found,
+:func:`analysis.spreadsheet.read_rows` turns file bytes into rows of text;
+:func:`parse_inventory` checks every row and returns either the services or every problem found,
 each with its spreadsheet row number (the header is row 1) and column. The
 caller imports nothing unless there is no problem at all. A cell exported
 with a protective apostrophe (``'=...``, see consult/exports/cells.py)
@@ -28,8 +28,6 @@ reads back without it. Problems are codes; the web layer words them.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -70,14 +68,6 @@ LIMITS = {
 MAX_ROWS = 5000
 SEPARATOR = re.compile(r"[;\n|]")
 _FORMULA_GUARD = re.compile(r"^'(?=\s*[=+\-@\t\r])")
-
-
-class InventoryFileError(ValueError):
-    """The file cannot be read as a table (``code``: ``unreadable``, ``encoding``, ``empty``)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,52 +121,6 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
-
-
-def read_rows(data: bytes, filename: str) -> list[list[str]]:
-    """The rows of a CSV or XLSX file as text (XLSX: its first sheet)."""
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        return _xlsx_rows(data)
-    if data[:4] == b"PK\x03\x04":
-        return _xlsx_rows(data)
-    return _csv_rows(data)
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InventoryFileError("encoding") from error
-    if not text.strip():
-        raise InventoryFileError("empty")
-    first_line = text.splitlines()[0]
-    delimiter = max(",;\t", key=first_line.count)
-    try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as error:
-        raise InventoryFileError("unreadable") from error
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise InventoryFileError("unreadable") from error
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def parse_inventory(

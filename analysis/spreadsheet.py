@@ -1,5 +1,7 @@
 """The one writer of CSV and XLSX files: every text cell neutralised (CSV injection).
 
+(It is also where uploaded CSV and XLSX tables are read: :func:`read_rows`.)
+
 Every CSV and XLSX that Consult writes, for any role, goes through this module
 (a test looks for ``csv.writer``, ``csv.DictWriter`` and ``Workbook`` anywhere
 else): researcher exports, the committee report's tables, the focus-group
@@ -21,6 +23,7 @@ a URL or a number) and numbers with ``write_number``.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from numbers import Number
 from os import PathLike
@@ -104,10 +107,11 @@ class CsvDictWriter(csv.DictWriter):
         self.writer = CsvWriter(stream, dialect=self.writer.dialect)
 
 
-def xlsx_workbook(path: str | PathLike[str], **options: Any) -> xlsxwriter.Workbook:
+def xlsx_workbook(path: str | PathLike[str] | IO[bytes], **options: Any) -> xlsxwriter.Workbook:
     """An XlsxWriter workbook that never turns a string into a formula, URL or number.
 
-    ``options`` add to XlsxWriter's (``constant_memory=True`` for large files).
+    ``path`` may also be a binary stream (``io.BytesIO``) for a workbook built in
+    memory. ``options`` add to XlsxWriter's (``constant_memory=True`` for large files).
     """
     settings = {
         **options,
@@ -115,7 +119,8 @@ def xlsx_workbook(path: str | PathLike[str], **options: Any) -> xlsxwriter.Workb
         "strings_to_urls": False,
         "strings_to_numbers": False,
     }
-    return xlsxwriter.Workbook(str(path), settings)
+    target = path if hasattr(path, "write") else str(path)
+    return xlsxwriter.Workbook(target, settings)
 
 
 def write_xlsx_row(sheet, row: int, cells: Iterable[object], cell_format=None) -> None:
@@ -132,3 +137,61 @@ def write_xlsx_row(sheet, row: int, cells: Iterable[object], cell_format=None) -
         text = safe_cell(cell)
         if text:
             write_string(row, col, text[:MAX_XLSX_CELL], cell_format)
+
+
+class UnreadableTable(ValueError):
+    """An upload that is not a table (``code``: ``unreadable``, ``encoding``, ``empty``)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def read_rows(data: bytes, filename: str) -> list[list[str]]:
+    """The rows of an uploaded CSV or XLSX file as text (XLSX: its first sheet).
+
+    CSV must be UTF-8 (a byte-order mark is fine); its delimiter is the one of
+    ``,`` ``;`` or tab most frequent in the first line. XLSX cells are read as
+    their values (never formulas); a whole number stored as a float reads
+    without ``.0``; an empty cell reads as ``""``.
+    """
+    if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+        return _xlsx_rows(data)
+    return _csv_rows(data)
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableTable("encoding") from error
+    if not text.strip():
+        raise UnreadableTable("empty")
+    first_line = text.splitlines()[0]
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise UnreadableTable("unreadable") from error
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise UnreadableTable("unreadable") from error
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -8,29 +8,31 @@ checks for a file, a command and the edit form.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.gaps import Supply
 from analysis.inventory import (
     COLUMNS,
-    InventoryFileError,
     Problem,
     ServiceRecord,
     Vocabulary,
     export_rows,
     names_to_keys,
     parse_inventory,
+)
+from analysis.spreadsheet import (
+    UnreadableTable,
+    csv_writer,
     read_rows,
+    write_xlsx_row,
+    xlsx_workbook,
 )
 from consult.coding.services import coder_for, current_codebook
-from consult.exports.cells import neutralise_row
 from consult.models import Survey
 from consult.strategy.models import Service
 from consult.survey.definitions import definition_of
@@ -91,7 +93,7 @@ def import_file(db: Session, partnership_id: int, data: bytes, filename: str) ->
     """
     try:
         rows = read_rows(data, filename)
-    except InventoryFileError as error:
+    except UnreadableTable as error:
         return ImportOutcome(file_error=error.code)
     records, problems = parse_inventory(rows, vocabulary(db, partnership_id))
     if problems:
@@ -239,26 +241,26 @@ def supply_of(db: Session, partnership_id: int) -> list[Supply]:
 
 
 def export_rows_of(services: Iterable[Service]) -> list[list[str]]:
-    """The inventory as rows (a header, then a row per service), formulas neutralised."""
-    return [neutralise_row(row) for row in export_rows(as_record(s) for s in services)]
+    """The inventory as rows: a header, then a row per service (see :data:`COLUMNS`)."""
+    return export_rows(as_record(s) for s in services)
 
 
 def export_csv(services: Iterable[Service]) -> bytes:
-    """The inventory as CSV (UTF-8 with a byte-order mark, which Excel needs)."""
+    """The inventory as CSV (UTF-8 with a byte-order mark, which Excel needs), formulas
+    neutralised."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(export_rows_of(services))
+    csv_writer(buffer).writerows(export_rows_of(services))
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def export_xlsx(services: Iterable[Service]) -> bytes:
-    """The inventory as an XLSX workbook (every cell written as text, never a formula)."""
+    """The inventory as an XLSX workbook (text cells only, formulas neutralised)."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    workbook = xlsx_workbook(buffer, in_memory=True)
     sheet = workbook.add_worksheet("services")
     bold = workbook.add_format({"bold": True})
     for number, row in enumerate(export_rows_of(services)):
-        for column, cell in enumerate(row):
-            sheet.write_string(number, column, cell, bold if number == 0 else None)
+        write_xlsx_row(sheet, number, row, bold if number == 0 else None)
     sheet.freeze_panes(1, 0)
     workbook.close()
     return buffer.getvalue()

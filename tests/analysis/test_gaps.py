@@ -163,3 +163,11 @@ def test_heat_map_labels_each_cell_and_hides_what_the_report_hides():
     )
     assert to_png(chart).startswith(b"\x89PNG") and b"<svg" in to_svg(chart)
     assert cell_text(gap_map.cell("language", "ti", "housing"), TEXTS) == "hidden"
+
+
+def test_rows_of_themes_nobody_raised_are_left_out_of_the_shown_rows():
+    gap_map = build_gap_map(needs_from_report(report(), "area"), SERVICES)
+    area = next(t for t in gap_map.tables if t.kind == AREA)
+    raised = {row[0].theme for row in area.raised_rows}
+    assert raised == {"housing", "employment"}
+    assert all(any(c.need is None or c.need > 0 for c in row) for row in area.raised_rows)

@@ -7,15 +7,14 @@ from openpyxl import Workbook
 
 from analysis.inventory import (
     COLUMNS,
-    InventoryFileError,
     ServiceRecord,
     Vocabulary,
     column_letter,
     export_rows,
     names_to_keys,
     parse_inventory,
-    read_rows,
 )
+from analysis.spreadsheet import UnreadableTable, read_rows
 
 LANGUAGES = {
     "en": "en",
@@ -160,7 +159,7 @@ def test_csv_with_bom_semicolons_and_xlsx_read_the_same():
     ],
 )
 def test_unreadable_files_say_why(data, name, code):
-    with pytest.raises(InventoryFileError) as raised:
+    with pytest.raises(UnreadableTable) as raised:
         read_rows(data, name)
     assert raised.value.code == code
 
