@@ -8,6 +8,7 @@ from analysis.gap_chart import cell_text, gap_heat_map
 from analysis.gaps import (
     AREA,
     LANGUAGE,
+    NeedTable,
     Supply,
     area_attributes,
     build_gap_map,
@@ -166,8 +167,17 @@ def test_heat_map_labels_each_cell_and_hides_what_the_report_hides():
 
 
 def test_rows_of_themes_nobody_raised_are_left_out_of_the_shown_rows():
-    gap_map = build_gap_map(needs_from_report(report(), "area"), SERVICES)
-    area = next(t for t in gap_map.tables if t.kind == AREA)
-    raised = {row[0].theme for row in area.raised_rows}
-    assert raised == {"housing", "employment"}
-    assert all(any(c.need is None or c.need > 0 for c in row) for row in area.raised_rows)
+    need = NeedTable(
+        kind=LANGUAGE,
+        attribute="language",
+        title="By language",
+        theme_keys=("housing", "parks", "health"),
+        theme_labels=("Housing", "Parks", "Health"),
+        group_keys=("ar", "en"),
+        group_labels=("AR", "EN"),
+        group_totals=(40, None),
+        cells=((20, None), (0, 0), (0, None)),
+    )
+    table = build_gap_map([need], SERVICES).tables[0]
+    assert [row[0].theme for row in table.rows] == ["housing", "parks", "health"]
+    assert [row[0].theme for row in table.raised_rows] == ["housing", "health"]
