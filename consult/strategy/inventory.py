@@ -217,6 +217,11 @@ def update_service(
     return service, []
 
 
+def delete_service(db: Session, service: Service) -> None:
+    """Remove a service from the inventory (rounds keep the inventory they froze)."""
+    db.delete(service)
+
+
 def _cell(value) -> str:
     """A form value as an inventory cell (lists joined as in a file)."""
     return "; ".join(value) if isinstance(value, list | tuple) else str(value)

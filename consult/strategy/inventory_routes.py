@@ -194,7 +194,7 @@ def _posted_cells() -> dict:
 def delete(service_id: int):
     service = _service_or_404(service_id)
     _audit("delete_service", service.partnership_id, f"service:{service.id}", service.name)
-    db.session().delete(service)
+    inventory.delete_service(db.session(), service)
     db.commit()
     flash(_("Deleted: %(service)s.", service=service.name))
     return redirect(url_for("services.index"))
