@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 
 from analysis.gaps import GapCell, GapMap
 from analysis.priorities import OptionResult, RoundResult
-from analysis.report import Report, ThemeFinding
+from analysis.report import Quote, Report, ThemeFinding
 
 THEME = "theme"
 GAP = "gap"
@@ -86,7 +86,7 @@ class Priority:
     """Its score, support and the spread of the ballots about it."""
     finding: ThemeFinding | None
     gaps: tuple[GapCell, ...]
-    quotes: tuple[str, ...]
+    quotes: tuple[Quote, ...]
 
 
 @dataclass(frozen=True, slots=True)

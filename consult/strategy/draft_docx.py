@@ -46,8 +46,10 @@ def render_draft_docx(draft: StrategyDraft, said: DraftWords) -> bytes:
                 writer.table([gap_header(), *(gap_row(g) for g in priority.gaps)])
             if priority.quotes:
                 writer.heading(said.quotes, 2)
-                for quote in priority.quotes:
-                    writer.paragraph(f"“{quote}”", style="Quote")
+                for quote in priority.quotes:  # each in its own language and direction
+                    writer.paragraph(f"“{quote.text}”", "Quote", quote.language or None)
+                    if quote.translation:
+                        writer.paragraph(quote.translation, "Quote", quote.translation_language)
         if not draft.priorities:
             writer.paragraph(said.no_priorities)
         writer.heading(said.methods, 1)
@@ -98,6 +100,13 @@ _AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
+def _is_rtl(code: str) -> bool:
+    try:
+        return language(code).is_rtl
+    except (ValueError, TypeError):  # a code Babel does not know: left to right
+        return False
+
+
 class _Docx:
     """Paragraphs, headings and tables marked with the draft's language and direction."""
 
@@ -109,8 +118,9 @@ class _Docx:
     def heading(self, text: str, level: int) -> None:
         self._mark(self.document.add_heading(text, level))
 
-    def paragraph(self, text: str, style: str | None = None) -> None:
-        self._mark(self.document.add_paragraph(text, style=style))
+    def paragraph(self, text: str, style: str | None = None, lang: str | None = None) -> None:
+        """A paragraph in the draft's language, or in ``lang`` (a quote, a translation)."""
+        self._mark(self.document.add_paragraph(text, style=style), lang)
 
     def table(self, rows) -> None:
         table = self.document.add_table(rows=len(rows), cols=len(rows[0]))
@@ -123,14 +133,16 @@ class _Docx:
                 for paragraph in cell.paragraphs:
                     self._mark(paragraph)
 
-    def _mark(self, paragraph) -> None:
-        if self.rtl:
+    def _mark(self, paragraph, lang: str | None = None) -> None:
+        lang = lang or self.lang
+        rtl = self.rtl if lang == self.lang else _is_rtl(lang)
+        if rtl:
             paragraph._p.get_or_add_pPr().insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
         for run in paragraph.runs:
             properties = run._r.get_or_add_rPr()
-            if self.rtl:
+            if rtl:
                 properties.insert_element_before(OxmlElement("w:rtl"), *_AFTER_RTL)
             tag = OxmlElement("w:lang")
             for attribute in ("w:val", "w:bidi", "w:eastAsia"):
-                tag.set(qn(attribute), self.lang)
+                tag.set(qn(attribute), lang)
             properties.insert_element_before(tag, *_AFTER_LANG)

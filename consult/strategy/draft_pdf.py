@@ -46,10 +46,13 @@ def _story(draft: StrategyDraft, said: DraftWords, w: _Writer) -> list:
         ]
         if priority.gaps:
             story += [w.p(said.gaps, "Italic")]
-            story.append(w.table([gap_header(), *(gap_row(g) for g in priority.gaps)]))
+            story += w.table([gap_header(), *(gap_row(g) for g in priority.gaps)])
         if priority.quotes:
             story.append(w.p(said.quotes, "Italic"))
-            story += [w.p(f"“{quote}”") for quote in priority.quotes]
+            for quote in priority.quotes:  # each in its own language and direction
+                story.append(w.p(f"“{quote.text}”", language=quote.language or None))
+                if quote.translation:
+                    story.append(w.p(quote.translation, language=quote.translation_language))
         story.append(Spacer(1, 6))
     if not draft.priorities:
         story.append(w.p(said.no_priorities))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from analysis.report import every_count, report_from_dict
 from consult import create_app, db
+from consult.coding.models import ApprovedQuote, TextUnitRow
 from consult.reports.models import Publication
 from consult.strategy.models import Ballot, PriorityRound
 from consult.survey.services import store_response, survey_by_slug
@@ -47,6 +48,7 @@ def app(databases, tmp_path_factory):
 def world(app, tmp_path_factory):
     seed_responses(app)
     add_committee_members(app)
+    approve_a_quote(app)
     path = tmp_path_factory.mktemp("inventory") / "inventory.csv"
     path.write_bytes(inventory_csv())
     imported = app.test_cli_runner().invoke(
@@ -57,6 +59,30 @@ def world(app, tmp_path_factory):
     publication = publish(researcher, survey_id(app))
     members = [signed_in(app, email, password) for email, password in COMMITTEE]
     return researcher, publication, members
+
+
+QUOTE = "الإيجار مرتفع جدا"
+TRANSLATION = "The rent is very high"
+
+
+def approve_a_quote(app) -> None:
+    """An approved Arabic quote about housing, with its English translation."""
+    with app.app_context():
+        session = db.session()
+        unit = session.scalars(
+            select(TextUnitRow).where(TextUnitRow.language == "ar").order_by(TextUnitRow.id)
+        ).first()
+        session.add(
+            ApprovedQuote(
+                partnership_id=unit.partnership_id,
+                unit_id=unit.id,
+                theme="housing",
+                text=QUOTE,
+                language="ar",
+                translation=TRANSLATION,
+            )
+        )
+        db.commit()
 
 
 def snapshot(app, publication_id, lang="en"):
@@ -201,10 +227,22 @@ def test_rank_round_secret_ballots_changeable_until_close_then_the_draft(app, wo
     assert "Priority 1" in text and "Priority 3 (tied)" in text
     assert "Gap score" in text and "Borda" in text
 
+    assert TRANSLATION in text  # the approved quote's translation (its Arabic is shaped)
+
     docx = members[1].get(f"/committee/rounds/{round_id}/strategy.docx?lang=ar")
     document = Document(io.BytesIO(docx.data))
     assert docx.status_code == 200 and document.core_properties.language == "ar"
     assert document.paragraphs and any("w:bidi" in p._p.xml for p in document.paragraphs)
+    english = Document(
+        io.BytesIO(members[1].get(f"/committee/rounds/{round_id}/strategy.docx?lang=en").data)
+    )
+    quote = next(p for p in english.paragraphs if QUOTE in p.text)
+    translation = next(p for p in english.paragraphs if p.text == TRANSLATION)
+    # in an English draft, the Arabic quote still reads right to left, its translation not
+    assert (
+        'w:val="ar"' in quote._p.xml and "<w:rtl/>" in quote._p.xml and "<w:bidi/>" in quote._p.xml
+    )
+    assert 'w:val="en"' in translation._p.xml and "<w:rtl/>" not in translation._p.xml
 
     html = members[1].get(f"/committee/rounds/{round_id}/strategy.html?lang=ar")
     assert '<html lang="ar" dir="rtl">' in html.text
