@@ -33,9 +33,9 @@ from analysis.spreadsheet import (
     xlsx_workbook,
 )
 from consult.coding.services import coder_for, current_codebook
+from consult.definitions import definition_of
 from consult.models import Survey
 from consult.strategy.models import Service
-from consult.survey.definitions import definition_of
 from forms.languages import UnknownLanguage, language_code
 
 
