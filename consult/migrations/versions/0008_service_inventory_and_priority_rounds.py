@@ -1,7 +1,7 @@
 """service inventory and priority rounds
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04 20:39:54
 
 The community's services (``service``), committee priority rounds on a
@@ -13,8 +13,8 @@ docs/strategy.md.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
