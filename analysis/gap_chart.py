@@ -24,7 +24,10 @@ HIDDEN_COLOUR = "#d9d9d9"
 
 
 def cell_text(cell: GapCell, texts: dict[str, str]) -> str:
-    """``64% · 1``: the need and the services of a cell (``texts["hidden"]`` when hidden)."""
+    """``64% · 1``: the need and the services of a cell (``texts["few"]`` when published
+    as fewer than the base, ``texts["hidden"]`` when hidden)."""
+    if cell.small:
+        return texts["few"]
     if cell.share is None:
         return texts["hidden"]
     return f"{100 * cell.share:.0f}% · {cell.services}"
@@ -36,7 +39,8 @@ def gap_heat_map(table: GapTable, texts: dict[str, str], name: str) -> Chart:
     Only themes someone raised (or whose need is hidden somewhere) are drawn.
 
     ``texts``: ``heat_alt`` (with ``{title}`` and ``{largest}``), ``gap_axis``,
-    ``theme``, ``hidden``, ``none`` (said when no gap is shown).
+    ``theme``, ``few`` (a count below the base), ``hidden``, ``none`` (said when no gap
+    is shown).
     """
     rows = list(table.raised_rows) or list(table.rows)
     width = min(11.0, max(4.8, 0.85 * len(table.group_keys) + 3.2))

@@ -4,8 +4,11 @@
 data): for a theme and a group (a language, or an area), the number of
 respondents in the group who raised the theme and the group's size, both
 as published. The need is their ratio, the share of the group raising the
-theme; when either count is hidden (a small group) the share is hidden too
-and the cell is left out of the ranking.
+theme. Published counts are rounded to multiples of the base (5), so a
+count published below the base reads "fewer than 5" (it may be none): its
+share is not told and the cell is left out of the ranking, as is a cell
+whose count is hidden to protect a small group. A rounded part may exceed
+its rounded group; the share is then capped at 100%.
 
 **Supply** is the number of services in the inventory that address the
 theme (a confirmed theme of the service) and are open to the group: for a
@@ -18,7 +21,8 @@ with no service scores 0.64; with one service, 0.32; with three, 0.16. The
 largest gaps are the cells with the highest scores, computed exactly
 (fractions), so equal scores are ties and shown as such.
 
-Groups nobody can serve (respondents who did not say) are left out.
+Groups nobody can serve (respondents who did not say) are left out, and so
+are themes shown as fewer than the base in every group.
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ class NeedTable:
     group_labels: tuple[str, ...]
     group_totals: tuple[int | None, ...]
     cells: tuple[tuple[int | None, ...], ...]
+    base: int = 0
+    """Counts are multiples of it; one below it reads "fewer than base" (0: exact counts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,8 @@ class GapCell:
     services: int
     need: Fraction | None
     score: Fraction | None
+    small: bool = False
+    """Published as fewer than the base: the share is not told (``need`` is None)."""
 
     @property
     def share(self) -> float | None:
@@ -103,8 +111,13 @@ class GapTable:
 
     @property
     def raised_rows(self) -> tuple[tuple[GapCell, ...], ...]:
-        """Rows of themes someone raised, or whose need is hidden somewhere (not all 0%)."""
-        return tuple(row for row in self.rows if any(c.need is None or c.need > 0 for c in row))
+        """Rows of themes shown as raised, or hidden, somewhere (not 0% or "fewer than"
+        everywhere)."""
+        return tuple(row for row in self.rows if any(_raised(c) for c in row))
+
+
+def _raised(cell: GapCell) -> bool:
+    return cell.respondents is None or (not cell.small and cell.respondents > 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,16 +186,26 @@ def gap_score(need: Fraction, services: int) -> Fraction:
     return need / (1 + services)
 
 
-def need_share(respondents: int | None, total: int | None) -> Fraction | None:
-    """The protected share, or None when either count is hidden or the group is empty.
+def need_share(respondents: int | None, total: int | None, base: int = 0) -> Fraction | None:
+    """The protected share, capped at 1; None when it cannot be told.
 
-    Nobody raising a theme is a share of 0 whatever the group's size.
+    None when either count is hidden, the group is shown as empty, or the
+    count is published below ``base`` ("fewer than 5": anything from none
+    to four). With exact counts (``base`` 0), nobody raising a theme is a
+    share of 0 whatever the group's size.
     """
+    if respondents is None or is_small(respondents, base):
+        return None
     if respondents == 0:
         return Fraction(0)
-    if respondents is None or not total:
+    if not total:
         return None
-    return Fraction(respondents, total)
+    return Fraction(min(respondents, total), total)
+
+
+def is_small(respondents: int | None, base: int) -> bool:
+    """Whether a published count reads "fewer than ``base``"."""
+    return bool(base) and respondents is not None and respondents < base
 
 
 def gap_table(need: NeedTable, services: Sequence[Supply]) -> GapTable:
@@ -194,7 +217,7 @@ def gap_table(need: NeedTable, services: Sequence[Supply]) -> GapTable:
         for j in kept:
             group = need.group_keys[j]
             respondents, total = need.cells[i][j], need.group_totals[j]
-            share = need_share(respondents, total)
+            share = need_share(respondents, total, need.base)
             supply = services_for(services, theme, need.kind, group)
             row.append(
                 GapCell(
@@ -209,6 +232,7 @@ def gap_table(need: NeedTable, services: Sequence[Supply]) -> GapTable:
                     services=supply,
                     need=share,
                     score=None if share is None else gap_score(share, supply),
+                    small=is_small(respondents, need.base),
                 )
             )
         rows.append(tuple(row))
@@ -268,6 +292,7 @@ def needs_from_report(report: Report, area: str | None) -> list[NeedTable]:
                 group_labels=table.groups,
                 group_totals=table.group_totals,
                 cells=tuple(tuple(cells) for _label, cells in table.rows),
+                base=report.base,
             )
         )
     return needs

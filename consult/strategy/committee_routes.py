@@ -71,7 +71,7 @@ def gap_map(publication_id: int):
     lang = _reading_language(publication)
     use_language(lang)
     report, area, gaps = current_gap_map(session, publication, lang, request.args.get("area"))
-    charts = gap_charts(gaps, lang)
+    charts = gap_charts(gaps, lang, report.base)
     images = {
         c.name: "data:image/svg+xml;base64," + base64.b64encode(to_svg(c)).decode() for c in charts
     }
@@ -86,7 +86,7 @@ def gap_map(publication_id: int):
         area=area,
         areas=area_titles(report),
         languages=published_languages(publication),
-        texts=gap_texts(),
+        texts=gap_texts(report.base),
         method=method_text(),
     )
 

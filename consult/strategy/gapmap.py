@@ -51,9 +51,10 @@ def current_gap_map(
     return report, chosen, gap_map_of(report, chosen, supply_of(db, publication.partnership_id))
 
 
-def gap_texts() -> dict[str, str]:
-    """Wording of the heat maps in the current locale."""
+def gap_texts(base: int) -> dict[str, str]:
+    """Wording of the heat maps and tables in the current locale (``base``: the rounding)."""
     return {
+        "few": _("fewer than %(n)s", n=base),
         "heat_alt": _(
             "Heat map of the gaps between need and services, %(title)s. Each cell gives the "
             "share of the group raising the theme and the number of services; darker cells are "
@@ -68,11 +69,11 @@ def gap_texts() -> dict[str, str]:
     }
 
 
-def gap_charts(gap_map: GapMap, lang: str) -> list[Chart]:
+def gap_charts(gap_map: GapMap, lang: str, base: int) -> list[Chart]:
     """A heat map per dimension, worded in ``lang`` and drawn with fonts for its script."""
     fonts = chart_families(lang)
     with force_language(lang), drawn_with(fonts):
-        texts = gap_texts()
+        texts = gap_texts(base)
         return [
             replace(gap_heat_map(table, texts, f"gaps-{index}"), fonts=fonts)
             for index, table in enumerate(gap_map.tables, start=1)

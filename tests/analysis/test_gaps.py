@@ -2,8 +2,9 @@
 
 from fractions import Fraction
 
-from analysis.aggregate import Respondent, aggregate
+from analysis.aggregate import NOT_STATED, Respondent, aggregate, count_cube_of
 from analysis.charts import to_png, to_svg
+from analysis.disclosure import Dimension, Shape, protect
 from analysis.gap_chart import cell_text, gap_heat_map
 from analysis.gaps import (
     AREA,
@@ -20,20 +21,28 @@ from analysis.gaps import (
     supply_to_dict,
 )
 from analysis.records import TextUnit
-from analysis.report import build_report, every_count, report_from_dict, report_to_dict
+from analysis.report import MONTH, build_report, every_count, report_from_dict, report_to_dict
 
 TEXTS = {
     "heat_alt": "Heat map: {title}. Largest: {largest}.",
     "gap_axis": "Gap score",
     "theme": "Theme",
+    "few": "fewer than 5",
     "hidden": "hidden",
     "none": "none",
 }
+THEMES = ("housing", "employment", "health")
 
 
 def report():
     """40 Arabic speakers downtown (25 raise housing), 20 English speakers north (5 housing,
-    10 employment), 8 French and 2 Tigrinya speakers with no area (all raise housing)."""
+    10 employment), 10 French speakers (5 raise housing) and 2 Tigrinya speakers (both raise
+    housing) with no area.
+
+    Published through the disclosure engine: counts that are multiples of 5
+    are published as they are; the Tigrinya speakers' counts are rounded to
+    0 ("fewer than 5") or 5.
+    """
     respondents, units = {}, []
 
     def person(rid, language, area, themes):
@@ -45,20 +54,29 @@ def report():
         person(f"a{i}", "ar", "downtown", ["housing"] if i < 25 else ["employment"])
     for i in range(20):
         person(f"e{i}", "en", "north", ["housing"] if i < 5 else (["employment"] if i < 15 else []))
-    for i in range(8):
-        person(f"f{i}", "fr", None, ["housing"])
+    for i in range(10):
+        person(f"f{i}", "fr", None, ["housing"] if i < 5 else [])
     for i in range(2):
         person(f"t{i}", "ti", None, ["housing"])
-    aggregation = aggregate(units, respondents, breakdowns=("area",))
+    aggregation = aggregate(units, respondents, breakdowns=("area",), themes=THEMES)
+    shape = Shape(
+        THEMES,
+        (
+            Dimension("source", ("survey", "focus_group")),
+            Dimension("language", ("ar", "en", "fr", "ti", NOT_STATED)),
+            Dimension("area", ("downtown", "north", NOT_STATED)),
+            Dimension(MONTH, ("2026-01", "2026-02"), themed=False),
+        ),
+    )
+    cube = count_cube_of(aggregation, shape, {MONTH: {"2026-01": 70, "2026-02": 2}})
     return build_report(
-        aggregation,
+        protect(cube, 5, secret=b"gaps").counts,
         title="Needs",
         language="en",
         period=("2026-01-01", "2026-03-01"),
         theme_label=str.title,
         group_label=lambda attribute, group: group.upper(),
         table_titles={"area": "By area", "language": "By language", "source": "By source"},
-        threshold=5,
     )
 
 
@@ -80,11 +98,12 @@ def test_need_comes_only_from_counts_the_report_publishes():
                     assert cell.respondents in published
                 if cell.need:  # a share > 0 needs both published counts (0 of anyone is 0)
                     assert cell.respondents is not None and cell.group_total is not None
-    # the two Tigrinya speakers are a small group: hidden, so no share and no rank
+    # the two Tigrinya speakers are a small group: published as 0 ("fewer than 5") or 5
     tigrinya = gap_map.cell("language", "ti", "housing")
-    assert tigrinya.respondents is None or tigrinya.group_total is None
-    assert tigrinya.need is None and tigrinya.score is None
-    assert all(entry.item.group != "ti" for entry in gap_map.ranked)
+    assert tigrinya.respondents in (0, 5, None) and tigrinya.group_total in (0, 5, None)
+    if tigrinya.respondents == 0:
+        assert tigrinya.small and tigrinya.need is None and tigrinya.score is None
+        assert all(entry.item.group != "ti" for entry in gap_map.ranked)
 
 
 def test_cells_hold_need_supply_and_score():
@@ -97,7 +116,7 @@ def test_cells_hold_need_supply_and_score():
     assert english_jobs.services == 2 and english_jobs.score == Fraction(10, 20) / 3
     north_housing = gap_map.cell("area", "north", "housing")
     assert north_housing.services == 1  # the community-wide service
-    assert [t.kind for t in gap_map.tables] == [AREA, LANGUAGE]
+    assert sorted(t.kind for t in gap_map.tables) == [AREA, LANGUAGE]
     area = next(t for t in gap_map.tables if t.kind == AREA)
     assert "_not_stated" not in area.group_keys
 
@@ -158,12 +177,13 @@ def test_heat_map_labels_each_cell_and_hides_what_the_report_hides():
     assert chart.header == ("Theme", *language.group_labels)
     housing = next(row for row in chart.rows if row[0] == "Housing")
     assert housing[1 + language.group_keys.index("ar")] == "62% · 1"
-    assert housing[1 + language.group_keys.index("ti")] == "hidden"
+    tigrinya = gap_map.cell("language", "ti", "housing")
+    assert housing[1 + language.group_keys.index("ti")] == cell_text(tigrinya, TEXTS)
     assert chart.alt.startswith(
-        "Heat map: By language. Largest: Housing, AR: 62% · 1; Employment, AR: 38% · 1"
+        "Heat map: By language. Largest: Housing, AR: 62% · 1; Housing, FR: 50% · 1; "
+        "Employment, AR: 38% · 1"
     )
     assert to_png(chart).startswith(b"\x89PNG") and b"<svg" in to_svg(chart)
-    assert cell_text(gap_map.cell("language", "ti", "housing"), TEXTS) == "hidden"
 
 
 def test_rows_of_themes_nobody_raised_are_left_out_of_the_shown_rows():
@@ -181,3 +201,37 @@ def test_rows_of_themes_nobody_raised_are_left_out_of_the_shown_rows():
     table = build_gap_map([need], SERVICES).tables[0]
     assert [row[0].theme for row in table.rows] == ["housing", "parks", "health"]
     assert [row[0].theme for row in table.raised_rows] == ["housing", "health"]
+
+
+def small_and_hidden_need() -> NeedTable:
+    """Rounded counts: Somali speakers' housing published as 0 ("fewer than 5"), Tigrinya
+    speakers hidden, English speakers' housing rounded above their group (15 of 10)."""
+    return NeedTable(
+        kind=LANGUAGE,
+        attribute="language",
+        title="By language",
+        theme_keys=("housing", "parks"),
+        theme_labels=("Housing", "Parks"),
+        group_keys=("so", "ti", "en"),
+        group_labels=("SO", "TI", "EN"),
+        group_totals=(20, None, 10),
+        cells=((0, None, 15), (0, 0, 0)),
+        base=5,
+    )
+
+
+def test_a_count_below_the_base_says_fewer_than_and_is_never_a_share_of_zero():
+    table = build_gap_map([small_and_hidden_need()], SERVICES).tables[0]
+    somali, tigrinya, english = table.rows[0]
+    assert somali.small and somali.need is None and somali.score is None
+    assert cell_text(somali, TEXTS) == "fewer than 5"  # never "0%": it may be up to four
+    assert not tigrinya.small and tigrinya.need is None
+    assert cell_text(tigrinya, TEXTS) == "hidden"
+    assert english.need == 1  # a rounded part above its rounded group is capped at 100%
+    # a theme shown as fewer than 5 in every group is not a row of the map
+    assert [row[0].theme for row in table.raised_rows] == ["housing"]
+
+
+def test_only_shown_needs_are_ranked():
+    gap_map = build_gap_map([small_and_hidden_need()], SERVICES)
+    assert [(e.item.group, e.item.theme) for e in gap_map.ranked] == [("en", "housing")]

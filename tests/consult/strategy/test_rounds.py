@@ -12,9 +12,11 @@ from sqlalchemy import select
 from analysis.report import every_count, report_from_dict
 from consult import create_app, db
 from consult.coding.models import ApprovedQuote, TextUnitRow
+from consult.reports.build import Members
 from consult.reports.models import Publication
 from consult.strategy.models import Ballot, PriorityRound
 from consult.survey.services import store_response, survey_by_slug
+from consult.survey.withdraw import withdraw_response
 from tests.consult.strategy.seed import (
     COMMITTEE,
     RESEARCHER,
@@ -115,9 +117,17 @@ def test_gap_map_shows_protected_need_beside_services(app, world):
     text = page.text
     assert "The largest gaps" in text and "data:image/svg+xml;base64," in text
     assert "Gap score = need ÷ (1 + services)" in text
-    # Arabic speakers: 24 of 24 raised housing; one housing service is offered in Arabic
-    assert "raised by 100% of the group (24 of 24)" in text
+    # Arabic speakers: all 24 raised housing (published rounded); one housing service in Arabic
     report = snapshot(app, publication)
+    language = next(t for t in report.tables if t.attribute == "language")
+    arabic = language.group_keys.index("ar")
+    count = language.rows[language.theme_keys.index("housing")][1][arabic]
+    total = language.group_totals[arabic]
+    assert count in (20, 25) and total in (20, 25)
+    share = f"{100 * min(count, total) / total:.0f}%"
+    assert (
+        f"Housing — Arabic: raised by {share} of the group ({count} of {total}); 1 service" in text
+    )
     published = set(every_count(report))
     for count, total in re.findall(r"\((\d+) of (\d+)\)", text):
         assert int(count) in published and int(total) in published
@@ -142,11 +152,17 @@ def test_gap_map_hides_what_the_publication_hides(app, world):
     publication = publish(researcher, survey_id(app))
     report = snapshot(app, publication)
     language = next(t for t in report.tables if t.attribute == "language")
-    assert language.group_totals[language.group_keys.index("so")] is None
+    somali = language.group_keys.index("so")
+    # two Somali speakers: their counts are rounded to 0 ("fewer than 5") or 5, never 2
+    assert language.group_totals[somali] in (0, 5, None)
     page = members[0].get(f"/committee/{publication}/gaps?lang=en").text
     table = page[page.index("By language of the answers") :]
-    assert "hidden" in table
+    for count, total in re.findall(r"\((\d+) of (\d+)\)", page):
+        assert int(count) % 5 == 0 and int(total) % 5 == 0 and int(total) > 0
     assert "(2 of" not in page and "of 2)" not in page
+    somali_housing = language.rows[language.theme_keys.index("housing")][1][somali]
+    if somali_housing == 0:
+        assert "fewer than 5" in table  # said as the publication says it, never "0%"
 
 
 def test_gap_map_is_refused_to_another_partnership_and_anonymous(app, world):
@@ -298,3 +314,31 @@ def test_the_draft_waits_for_the_round_to_close(app, world):
     researcher, publication, members = world
     round_id, _offered = open_round(researcher, publication)
     assert members[0].get(f"/committee/rounds/{round_id}/strategy.pdf").status_code == 409
+
+
+def test_a_withdrawal_reaches_the_gap_map_and_rounds_before_anyone_reads_them(app, world):
+    """A respondent who withdraws after a publication is counted nowhere: the gap map and
+    a round on it re-derive the publication first (a new version), as committee pages do."""
+    researcher, _publication, members = world
+    with app.app_context():
+        session = db.session()
+        survey = survey_by_slug(session, "needs-assessment")
+        answers = {"years_in_canada": "lt1", "age_band": "a25_34", "area": "north"}
+        stored, _ = store_response(
+            session, survey, survey.current_version_id, str(uuid.uuid4()), "en", answers
+        )
+        db.commit()
+    publication = publish(researcher, survey_id(app))
+    round_id, _offered = open_round(researcher, publication)
+    with app.app_context():
+        assert db.session().get(Publication, publication).version == 1
+        withdraw_response(db.session(), stored.reference)
+        db.commit()
+    assert members[0].get(f"/committee/{publication}/gaps?lang=en").status_code == 200
+    with app.app_context():
+        row = db.session().get(Publication, publication)
+        assert row.version == 2 and row.versions[-1].reason == "withdrawal"
+        members_now = row.versions[-1].members
+        assert not Members.from_dict(members_now).contains_response(stored.id)
+        assert Members.from_dict(row.versions[0].members).contains_response(stored.id)
+    assert members[0].get(f"/committee/rounds/{round_id}?lang=en").status_code == 200
