@@ -34,7 +34,7 @@ translations: $(VENV)/.installed
 	$(PY) -c "from pathlib import Path; from consult.catalogs import ensure_compiled; ensure_compiled(Path('translations'))"
 
 translations-update: $(VENV)/.installed
-	$(PYBABEL) extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
+	$(PYBABEL) extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --no-wrap .
 	$(PYBABEL) update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
 
 run: system-packages install

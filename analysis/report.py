@@ -227,6 +227,72 @@ def _table(counts: ProtectedCounts, name, title, theme_label, group_label) -> Re
     )
 
 
+@dataclass(frozen=True)
+class CompactTable:
+    """A breakdown table as a reader sees it: rows and columns that hold nothing but
+    numbers below the base (or hidden) are named in a sentence instead of drawn.
+
+    Made from the published numbers alone, so it tells a reader nothing the
+    full table would not.
+    """
+
+    table: ReportTable
+    """The rows and columns that show at least one number (the group's size counts)."""
+    few_groups: tuple[str, ...]
+    """Labels of the groups left out: every number of their column is small or hidden."""
+    few_themes: tuple[str, ...]
+    """Labels of the themes left out: every number of their row (in kept columns) is."""
+    small: int
+    """How many numbers of the whole table (group sizes included) are small or hidden."""
+    numbers: int
+    """How many numbers the whole table has."""
+
+    @property
+    def empty(self) -> bool:
+        """True when no column or no row is left to draw."""
+        return not self.table.groups or not self.table.rows
+
+
+def compact_table(table: ReportTable, base: int) -> CompactTable:
+    """``table`` without its wholly small rows and columns (see :class:`CompactTable`).
+
+    A number is small when it is hidden (``None``) or published below
+    ``base`` (0 reads "fewer than 5"; with exact counts, ``base`` 0, only
+    hidden numbers are small).
+    """
+
+    def small(value: int | None) -> bool:
+        return value is None or value < base
+
+    columns = range(len(table.groups))
+    kept = [
+        j
+        for j in columns
+        if not (small(table.group_totals[j]) and all(small(r[1][j]) for r in table.rows))
+    ]
+    rows = [
+        i for i, (_label, cells) in enumerate(table.rows) if any(not small(cells[j]) for j in kept)
+    ]
+    values = [*table.group_totals, *(c for _label, cells in table.rows for c in cells)]
+    return CompactTable(
+        table=ReportTable(
+            attribute=table.attribute,
+            title=table.title,
+            groups=tuple(table.groups[j] for j in kept),
+            group_totals=tuple(table.group_totals[j] for j in kept),
+            rows=tuple((table.rows[i][0], tuple(table.rows[i][1][j] for j in kept)) for i in rows),
+            theme_keys=tuple(table.theme_keys[i] for i in rows) if table.theme_keys else (),
+            group_keys=tuple(table.group_keys[j] for j in kept) if table.group_keys else (),
+        ),
+        few_groups=tuple(table.groups[j] for j in columns if j not in kept),
+        few_themes=tuple(
+            label for i, (label, _cells) in enumerate(table.rows) if i not in set(rows)
+        ),
+        small=sum(1 for v in values if small(v)),
+        numbers=len(values),
+    )
+
+
 def table_share(table: ReportTable, row: int, column: int, base: int) -> Share | None:
     """The share of a group raising a row's theme, from the table's published counts."""
     return share_of(table.rows[row][1][column], table.group_totals[column], base)

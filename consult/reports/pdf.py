@@ -29,6 +29,7 @@ from consult.reports.pdf_text import (
 from consult.reports.render import (
     charts_left_out_note,
     charts_of,
+    compact_tables,
     count_text,
     rounding_texts,
     untranslated_themes_note,
@@ -198,14 +199,17 @@ def _story(report: Report, w: _Writer, charts) -> list:
         width = min(6.2 * inch, 8.2 * inch / ratio)
         image = Image(io.BytesIO(to_png(chart)), width=width, height=width * ratio)
         story += [Spacer(1, 8), image, w.p(chart.alt, "Italic")]
-    for table in report.tables:
+    for compact, notes in compact_tables(report):
+        table = compact.table
         story.append(w.p(table.title, "Heading2"))
-        rows = [
-            [_("Theme"), *table.groups],
-            [_("Respondents in the group"), *(count(v) for v in table.group_totals)],
-        ]
-        rows += [[label, *(count(c) for c in cells)] for label, cells in table.rows]
-        story += w.table(rows)
+        if not compact.empty:
+            rows = [
+                [_("Theme"), *table.groups],
+                [_("Respondents in the group"), *(count(v) for v in table.group_totals)],
+            ]
+            rows += [[label, *(count(c) for c in cells)] for label, cells in table.rows]
+            story += w.table(rows)
+        story += [w.p(note, "Italic") for note in notes]
     story += _sentiment(report, w, count)
     story.append(w.p(_("In their words"), "Heading2"))
     for f in report.findings:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from analysis.charts import (
     Chart,
@@ -20,7 +21,7 @@ from analysis.charts import (
     to_svg,
 )
 from analysis.fonts import chart_families
-from analysis.report import Report
+from analysis.report import CompactTable, Report, compact_table
 from analysis.spreadsheet import csv_writer
 from consult.i18n import force_language, language
 
@@ -62,6 +63,63 @@ def count_text(value: int | None, report: Report) -> str:
     if value == 0:
         return _("fewer than %(n)s", n=report.base)
     return str(value)
+
+
+def compact_tables(report: Report) -> list[tuple[CompactTable, list[str]]]:
+    """Each breakdown table without its wholly small rows and columns, with the
+    sentences (in the current locale) that name what was left out and say how much
+    of the table is small or hidden."""
+    return [
+        (c, compact_notes(c, report))
+        for c in (compact_table(t, report.base) for t in report.tables)
+    ]
+
+
+LIST_SEPARATORS = {"ar": "؛ ", "fa": "؛ ", "ur": "؛ ", "zh-Hans": "； ", "ti": "፤ "}
+"""Between the labels a sentence lists: a semicolon, as labels themselves hold commas
+("Income, cost of living and basic needs"); the script's own where it has one."""
+
+
+def label_list(labels, lang: str) -> str:
+    """``labels`` as one list in running text of ``lang`` (see :data:`LIST_SEPARATORS`)."""
+    return LIST_SEPARATORS.get(lang, "; ").join(labels)
+
+
+def compact_notes(compact: CompactTable, report: Report) -> list[str]:
+    """What a compacted table left out, and how much of it is small or hidden, in words."""
+    below = report.base or report.threshold
+    notes = []
+    if compact.few_groups:
+        notes.append(
+            _(
+                "Not shown as columns, because every number in them is below %(n)s or "
+                "hidden: %(groups)s.",
+                n=below,
+                groups=label_list(compact.few_groups, report.language),
+            )
+        )
+    if compact.few_themes:
+        notes.append(
+            _(
+                "Not shown as rows, because every number in them is below %(n)s or "
+                "hidden: %(themes)s.",
+                n=below,
+                themes=label_list(compact.few_themes, report.language),
+            )
+        )
+    if compact.small:
+        notes.append(
+            ngettext(
+                "%(num)s of the %(total)s numbers in this table is below %(n)s or hidden "
+                "to protect a small group.",
+                "%(num)s of the %(total)s numbers in this table are below %(n)s or hidden "
+                "to protect a small group.",
+                compact.small,
+                total=compact.numbers,
+                n=below,
+            )
+        )
+    return notes
 
 
 def untranslated_themes_note(labels: list[str]) -> str:
@@ -159,6 +217,7 @@ def render_html(report: Report, standalone: bool = True, charts=None, svgs=None,
             standalone=standalone,
             untranslated_note=untranslated_themes_note(untranslated) if untranslated else "",
             charts_note=charts_left_out_note(report),
+            tables=compact_tables(report),
             **rounding_texts(report),
             **context,
         )

@@ -160,3 +160,43 @@ def test_a_hidden_count_reads_as_hidden_and_gives_no_share():
     housing = next(f for f in built.findings if f.key == "housing")
     assert housing.respondents is None and housing.share is None and housing.quotes == ()
     assert built.hidden and TOTAL in hidden.values
+
+
+def small_table():
+    """Rounded counts: the rural column and the parks row hold only "fewer than 5"
+    (0) and hidden (None) numbers; the north column has a group size of 10."""
+    from analysis.report import ReportTable
+
+    return ReportTable(
+        attribute="area",
+        title="By area",
+        groups=("Downtown", "North", "Rural"),
+        group_totals=(30, 10, 0),
+        rows=(("Housing", (20, 0, 0)), ("Parks", (0, 0, None)), ("Jobs", (5, 0, 0))),
+        theme_keys=("housing", "parks", "jobs"),
+        group_keys=("downtown", "north", "rural"),
+    )
+
+
+def test_wholly_small_rows_and_columns_are_named_not_drawn():
+    from analysis.report import compact_table
+
+    compact = compact_table(small_table(), base=5)
+    assert compact.table.groups == ("Downtown", "North")  # North's size (10) is a number
+    assert compact.table.group_keys == ("downtown", "north")
+    assert compact.table.group_totals == (30, 10)
+    assert compact.table.rows == (("Housing", (20, 0)), ("Jobs", (5, 0)))
+    assert compact.table.theme_keys == ("housing", "jobs")
+    assert compact.few_groups == ("Rural",) and compact.few_themes == ("Parks",)
+    assert (compact.small, compact.numbers) == (8, 12) and not compact.empty
+
+
+def test_a_table_of_nothing_but_small_numbers_is_empty_and_exact_counts_keep_zeros():
+    from analysis.report import ReportTable, compact_table
+
+    tiny = ReportTable("area", "By area", ("A", "B"), (0, None), (("Housing", (0, None)),))
+    compact = compact_table(tiny, base=5)
+    assert compact.empty and compact.few_groups == ("A", "B") and compact.small == 4
+    # exact counts (summaries from before rounding): only hidden numbers are small
+    exact = compact_table(small_table(), base=0)
+    assert exact.table.groups == ("Downtown", "North", "Rural") and exact.small == 1

@@ -24,7 +24,7 @@ from analysis.disclosure import (
     mood_id,
     theme_id,
 )
-from analysis.report import MONTH
+from analysis.report import MONTH, Report
 
 FEWER = re.compile(r"fewer than (\d+)")
 HIDDEN = "hidden to protect a small group"
@@ -82,19 +82,27 @@ def value_of(text: str) -> int | None:
     return int(text)
 
 
-def page_counts(html: str, stored: ProtectedCounts) -> ProtectedCounts:
-    """The counts a committee page shows, read back by position; must equal ``stored``."""
+def page_counts(html: str, stored: ProtectedCounts, report: Report) -> ProtectedCounts:
+    """The counts a committee page shows, read back; must equal ``stored``.
+
+    ``report`` (the published report in the page's language) gives only what
+    any reader knows anyway: the theme and choice labels, in order. A row or
+    column a breakdown table leaves out (named in a "Not shown as ..."
+    sentence) holds only numbers below the base or hidden; the attacker is
+    given their stored values, so the page can only ever tell it less.
+    """
     shape, found = stored.shape, {}
     found[TOTAL] = value_of(re.search(r"Respondents: (?:<[^>]+>)?([^<·]+)", html).group(1))
     everything = tables(html)
     findings = next(rows for caption, rows in everything if caption.startswith("Themes raised"))
     by_label = {row[0]: row for row in findings[1:]}
-    breakdowns = [rows for caption, rows in everything if caption.startswith("Respondents raising")]
-    theme_rows = _theme_rows(breakdowns, shape)
+    theme_rows = [label for label, _cells in report.tables[0].rows]
     for theme, label in zip(shape.themes, theme_rows, strict=True):
         found[theme_id(theme)] = value_of(by_label[label][1])
-    for dimension, rows in zip(_shown_dimensions(shape), breakdowns, strict=True):
-        _table_values(found, dimension, rows, shape)
+    left_out = _left_out(html)
+    for dimension, table in zip(_shown_dimensions(shape), report.tables, strict=True):
+        rows = next((rows for caption, rows in everything if f"— {table.title} (" in caption), None)
+        _table_values(found, dimension, table, rows, shape, stored, left_out)
     moods = next(rows for caption, rows in everything if caption.startswith("How the respondents"))
     for theme, row in zip(shape.themes, _in_theme_order(moods[1:], theme_rows), strict=True):
         for k, mood in enumerate(shape.moods):
@@ -116,15 +124,17 @@ def page_counts(html: str, stored: ProtectedCounts) -> ProtectedCounts:
     )
 
 
+def _left_out(html: str) -> set[str]:
+    """Every label a "Not shown as columns/rows ...: A; B." sentence names."""
+    named = set()
+    for listed in re.findall(r"Not shown as (?:columns|rows), [^:<]*: ([^<]*)\.<", html):
+        named.update(label.strip() for label in listed.split("; "))
+    return named
+
+
 def _shown_dimensions(shape: Shape):
     """Themed dimensions in page order (breakdown questions, language, source)."""
     return [d for d in shape.dimensions if d.themed]
-
-
-def _theme_rows(breakdowns, shape: Shape) -> list[str]:
-    """Theme labels in shape order, read from the first breakdown table's rows."""
-    first = breakdowns[0]
-    return [row[0] for row in first[2 : 2 + len(shape.themes)]]
 
 
 def _in_theme_order(rows, labels):
@@ -132,13 +142,30 @@ def _in_theme_order(rows, labels):
     return [by_label[label] for label in labels]
 
 
-def _table_values(found, dimension, rows, shape: Shape) -> None:
-    totals = rows[1][1:]
-    for group, text in zip(dimension.groups, totals, strict=True):
-        found[group_id(dimension.name, group)] = value_of(text)
-    for theme, row in zip(shape.themes, rows[2:], strict=True):
-        for group, text in zip(dimension.groups, row[1:], strict=True):
-            found[cell_id(theme, dimension.name, group)] = value_of(text)
+def _table_values(found, dimension, table, rows, shape: Shape, stored, left_out) -> None:
+    """One breakdown table's numbers, by label; what it leaves out must be small."""
+    shown = {}
+    if rows is not None:
+        header = rows[0][1:]
+        for row in rows[1:]:
+            shown.update(
+                {(row[0], group): text for group, text in zip(header, row[1:], strict=True)}
+            )
+    total_label = "Respondents in the group"
+    labels = [label for label, _cells in table.rows]
+    for group, group_label in zip(dimension.groups, table.groups, strict=True):
+        cells = [(group_id(dimension.name, group), total_label)] + [
+            (cell_id(theme, dimension.name, group), label)
+            for theme, label in zip(shape.themes, labels, strict=True)
+        ]
+        for key, row_label in cells:
+            text = shown.get((row_label, group_label))
+            if text is not None:
+                found[key] = value_of(text)
+                continue
+            assert group_label in left_out or row_label in left_out, (table.title, key)
+            assert stored.values[key] is None or stored.values[key] < stored.base, key
+            found[key] = stored.values[key]
 
 
 def _months(found, everything, shape: Shape) -> None:

@@ -32,6 +32,7 @@ from analysis.disclosure import (
     group_id,
     theme_id,
 )
+from analysis.report import report_from_dict
 from consult import db
 from consult.coding.models import TextUnitRow
 from consult.models import Response
@@ -99,7 +100,8 @@ def read(app, reader, publication_id):
     with app.app_context():
         publication = db.session().get(Publication, publication_id)
         stored = ProtectedCounts.from_dict(publication.versions[-1].counts)
-    return html, text, csv_text, page_counts(html, stored)
+        report = report_from_dict(publication.snapshot["en"])
+    return html, text, csv_text, page_counts(html, stored, report)
 
 
 def past_focus_group(app, lines, days_ago=40):

@@ -155,10 +155,16 @@ def _present(word: str, found: list[_Found], exact: set[str]) -> bool:
     return key in exact or any(f.pattern and f.matches(key) for f in found)
 
 
+LIST_PUNCTUATION = "();؛；፤።፡.。۔।:：，,"
+
+
 def _problems(report, data: bytes, lang: str) -> list[str]:
     lines = _lines(data)
     found = [_Found(word) for line in lines for word in line.text.split()]
     found += [_Found(word.strip("()")) for line in lines for word in line.text.split()]
+    # labels also appear in running text ("Not shown as columns ...: A; B."), where the
+    # list's punctuation sticks to the word beside it
+    found += [_Found(word.strip(LIST_PUNCTUATION)) for line in lines for word in line.text.split()]
     exact = {f.key for f in found}
     problems = []
     with force_language(lang):

@@ -189,3 +189,43 @@ def test_a_summary_of_fewer_people_than_the_threshold_is_refused(app, client):
     assert "would describe fewer than 5 people" in refused.text
     with app.app_context():
         assert db.session().scalars(select(Publication)).all() == []
+
+
+def test_wholly_small_rows_and_columns_become_one_sentence_in_html_and_pdf(app, client):
+    """A small sample: choices whose column holds nothing but "fewer than 5" are named in
+    a sentence instead of drawn as columns, and one line says how much is small."""
+    seed(app)
+    publication_id = publish(client)
+    snapshot, _counts, _version = stored(app, publication_id)
+    report = report_from_dict(snapshot["en"])
+    index, years = next(
+        (i, t) for i, t in enumerate(report.tables, 1) if t.attribute == "years_in_canada"
+    )
+
+    def small(value):
+        return value is None or value < report.base
+
+    few = [
+        group
+        for j, group in enumerate(years.groups)
+        if small(years.group_totals[j]) and all(small(cells[j]) for _label, cells in years.rows)
+    ]
+    shown = [group for group in years.groups if group not in few]
+    assert few and shown  # some of the six choices have fewer than 5 respondents
+    committee = app.test_client()
+    sign_in(committee, *COMMITTEE)
+    page = committee.get(f"/committee/{publication_id}?lang=en").text
+    section = page.split(f'id="table-{index}"', 1)[1].split("<h2", 1)[0]
+    header = section.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert re.findall(r'<th scope="col">([^<]*)</th>', header)[1:] == shown
+    sentence = (
+        "Not shown as columns, because every number in them is below 5 or hidden: "
+        + "; ".join(few)
+        + "."
+    )
+    assert sentence in section
+    numbers = len(years.groups) * (len(years.rows) + 1)
+    assert re.search(rf"\d+ of the {numbers} numbers in this table are below 5", section)
+    pdf = committee.get(f"/committee/{publication_id}/report.pdf?lang=en").data
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Not shown as columns, because every number in them is below 5" in " ".join(text.split())
