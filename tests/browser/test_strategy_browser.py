@@ -110,7 +110,7 @@ def test_strategy_draft(live_server, axe_page, make_context, shot, tmp_path):  #
     researcher.locator("input[name=title]").fill("Needs assessment 2026")
     researcher.locator("input[name=surveys]").first.check()
     researcher.locator("input[name=breakdowns][value=area]").check()
-    researcher.locator("main form[method=post] button[type=submit]").click()
+    researcher.locator("main form[method=post] button[value=publish]").click()
     researcher.wait_for_url(re.compile(r"/committee/\d+"))
 
     researcher.goto(f"{base}/research/rounds/")
