@@ -3,15 +3,20 @@
 Day 0, a partnership has only its codebook's keywords (:class:`analysis.coding.Coder`).
 Every reviewed answer (a researcher's confirm, reject, added theme or span) and
 every imported hand-coded example becomes an :class:`Example`; from them
-:func:`train` fits, per theme, a logistic regression (scikit-learn) over
+:func:`train` fits, per theme, a :class:`ThemeClassifier` in two steps:
 
-- the keyword hits of every theme (the day-0 coder's findings, negation
-  included), weighted by :data:`KEYWORD_WEIGHT` so that a few examples are
-  enough to trust them, and
-- the text's multilingual sentence vector (:mod:`analysis.encoders`), which
-  is what lets a review in English improve coding in Somali; or, when no
-  encoder is installed, character 2-4-grams of the text (these learn within
-  a language but do not cross languages).
+- a text model, a logistic regression (scikit-learn) over the text's
+  multilingual sentence vector (:mod:`analysis.encoders`), which is what
+  lets a review in English improve coding in Somali; or, when no encoder is
+  installed, over character 2-4-grams of the text (these learn within a
+  language but do not cross languages);
+- a combiner, a logistic regression over the theme's keyword hit (the day-0
+  coder's finding, negation included) and the text model's out-of-fold
+  log-odds, which learns how far to trust each.
+
+Keeping the keyword hit out of the text model matters: fitted together, the
+keywords explain the reviewed English answers and the sentence vector learns
+little, so nothing carries over to a language whose keywords did not fire.
 
 A theme with fewer than :data:`MIN_POSITIVES` examples that have it (or
 fewer than :data:`MIN_NEGATIVES` that do not) keeps its keywords alone.
@@ -39,12 +44,11 @@ from analysis.encoders import Encoder
 from analysis.evaluation import Scores
 from analysis.records import Coding, SimilarExample, TextUnit, ThemeMatch
 
-KEYWORD_WEIGHT = 1.0
 EMBEDDING_SCALE = 4.0  # e5 vectors are unit-length with compressed cosines: spread them
-REGULARISATION_C = 1.0
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
+REGULARISATION_C = 2.0  # of the text model; 32 on unscaled e5 vectors
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 19))  # 0.05 ... 0.9
 FOLDS = 3
-MIN_POSITIVES = 3
+MIN_POSITIVES = 5
 MIN_NEGATIVES = 3
 NEAREST = 3
 CHAR_FEATURES = 2**18
@@ -120,11 +124,9 @@ class Featurizer:
         texts = [u.text for u in units]
         if self.encoder is not None:
             vectors = self.encoder.encode(texts)
-            matrix = np.hstack([keywords * KEYWORD_WEIGHT, vectors * EMBEDDING_SCALE])
-            return Features(matrix, matches, vectors, keywords)
+            return Features(vectors * EMBEDDING_SCALE, matches, vectors, keywords)
         chars = _CHARS.transform(texts).tocsr()
-        matrix = sparse.hstack([sparse.csr_matrix(keywords * KEYWORD_WEIGHT), chars]).tocsr()
-        return Features(matrix, matches, chars, keywords)
+        return Features(chars, matches, chars, keywords)
 
 
 def example_units(examples: Sequence[Example]) -> list[TextUnit]:
@@ -152,7 +154,7 @@ class LearnedModel:
 
     keys: tuple[str, ...]
     kind: str
-    classifiers: dict[str, LogisticRegression]
+    classifiers: dict[str, ThemeClassifier]
     quality: dict[str, ThemeQuality] = field(default_factory=dict)
     example_ids: tuple[str, ...] = ()
     example_texts: tuple[str, ...] = ()
@@ -164,13 +166,14 @@ class LearnedModel:
         """Themes decided by a classifier (the others keep their keywords)."""
         return tuple(k for k in self.keys if k in self.classifiers)
 
-    def probabilities(self, matrix) -> np.ndarray:
+    def probabilities(self, features: Features) -> np.ndarray:
         """``(n, themes)`` probabilities; ``nan`` where a theme has no classifier."""
-        out = np.full((matrix.shape[0], len(self.keys)), np.nan)
+        rows = features.matrix.shape[0]
+        out = np.full((rows, len(self.keys)), np.nan)
         for col, key in enumerate(self.keys):
             classifier = self.classifiers.get(key)
-            if classifier is not None and matrix.shape[0]:
-                out[:, col] = classifier.predict_proba(matrix)[:, 1]
+            if classifier is not None and rows:
+                out[:, col] = classifier.predict_proba(features.matrix, features.keywords[:, col])
         return out
 
     def thresholds(self) -> np.ndarray:
@@ -227,41 +230,99 @@ def _f1(labels: np.ndarray, predicted: np.ndarray) -> tuple[float, Scores]:
     return scores.f1, scores
 
 
+def gain(scores: Scores, level: float) -> float:
+    """How much a theme's counts add to micro-F1 around ``level`` (its linearisation).
+
+    Micro-F1 pools every theme's counts, so a rule that raises one theme's
+    own F1 by coding many more answers (a rare, loosely labelled theme going
+    from 0.14 to 0.15) can still lower the whole coder's: ``2 tp (1 - F) -
+    F (fp + fn)`` grows exactly when a change of this theme's counts raises
+    micro-F1 ``F``.
+    """
+    return 2 * scores.tp * (1 - level) - level * (scores.fp + scores.fn)
+
+
+def micro_level(labels: np.ndarray, keywords: np.ndarray) -> float:
+    """The keywords' micro-F1 on the examples, over the themes they use (at least one
+    example has the theme), kept within [0.2, 0.8]."""
+    used = labels.sum(axis=0) > 0
+    score, _scores = _f1(labels[:, used], keywords[:, used].astype(np.int8))
+    return min(max(score, 0.2), 0.8)
+
+
 def _classifier() -> LogisticRegression:
     return LogisticRegression(C=REGULARISATION_C, max_iter=2000)
 
 
-def fit_theme(matrix, labels: np.ndarray, keywords: np.ndarray, seed: int = 0):
-    """``(classifier or None, ThemeQuality)`` for one theme.
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
 
-    Out-of-fold probabilities (stratified, up to :data:`FOLDS` folds) pick the
-    threshold in :data:`THRESHOLDS` with the best F1; the classifier is kept
-    only when that F1 is at least the keywords' F1 on the same examples, so
-    learning never makes a theme worse than its keywords were on what was
-    reviewed.
+
+def _combined(keyword_hits: np.ndarray, text_probability: np.ndarray) -> np.ndarray:
+    """The combiner's two inputs: the theme's keyword hit and the text model's log-odds."""
+    return np.column_stack([np.asarray(keyword_hits, dtype=float), _logit(text_probability)])
+
+
+@dataclass
+class ThemeClassifier:
+    """One theme's learned rule: a text model, then a combiner with the keyword hit.
+
+    The text model (logistic regression over the sentence vector, or character
+    n-grams) learns what the reviewed answers with the theme are like, from
+    every one of them, whether or not a keyword fired; the combiner (a
+    logistic regression over two numbers, fitted on the text model's
+    out-of-fold estimates) learns how far to trust the keyword hit and the
+    text model together. Kept apart, a reviewed English answer teaches the
+    text model as much when an English keyword fired as when none did, which
+    is what carries it to languages whose keywords differ.
     """
-    keyword_f1, keyword_scores = _f1(labels, keywords.astype(np.int8))
+
+    text_model: LogisticRegression
+    combiner: LogisticRegression
+
+    def predict_proba(self, matrix, keyword_hits: np.ndarray) -> np.ndarray:
+        """The probability of the theme per row."""
+        text = self.text_model.predict_proba(matrix)[:, 1]
+        return self.combiner.predict_proba(_combined(keyword_hits, text))[:, 1]
+
+
+def fit_theme(matrix, labels: np.ndarray, keywords: np.ndarray, level: float = 0.5, seed: int = 0):
+    """``(ThemeClassifier or None, ThemeQuality)`` for one theme.
+
+    Out-of-fold estimates (stratified, up to :data:`FOLDS` folds) of the text
+    model feed the combiner; the combiner's own out-of-fold probabilities pick
+    the threshold in :data:`THRESHOLDS` with the best :func:`gain` to micro-F1
+    at ``level``. The classifier is kept only when that gain is at least the
+    keywords' on the same examples, so learning never makes the coder worse
+    than its keywords were on what was reviewed.
+    """
+    keyword_scores = _f1(labels, keywords.astype(np.int8))[1]
+    keyword_gain = gain(keyword_scores, level)
     positives = int(labels.sum())
     if positives < MIN_POSITIVES or len(labels) - positives < MIN_NEGATIVES:
         return None, ThemeQuality("keywords", keyword_scores)
     folds = StratifiedKFold(
         min(FOLDS, positives, len(labels) - positives), shuffle=True, random_state=seed
     )
-    oof = cross_val_predict(_classifier(), matrix, labels, cv=folds, method="predict_proba")[:, 1]
-    best = max(
-        ((*_f1(labels, (oof >= t).astype(np.int8)), t) for t in THRESHOLDS),
-        key=lambda item: item[0],
-    )
-    if best[0] < keyword_f1:
+    text_oof = cross_val_predict(_classifier(), matrix, labels, cv=folds, method="predict_proba")
+    combined = _combined(keywords, text_oof[:, 1])
+    combiner = LogisticRegression(max_iter=1000)
+    oof = cross_val_predict(combiner, combined, labels, cv=folds, method="predict_proba")[:, 1]
+    candidates = [(_f1(labels, (oof >= t).astype(np.int8))[1], t) for t in THRESHOLDS]
+    scores, threshold = max(candidates, key=lambda item: gain(item[0], level))
+    if gain(scores, level) < keyword_gain:
         return None, ThemeQuality("keywords", keyword_scores)
-    classifier = _classifier().fit(matrix, labels)
-    return classifier, ThemeQuality("model", best[1], best[2])
+    classifier = ThemeClassifier(_classifier().fit(matrix, labels), combiner.fit(combined, labels))
+    return classifier, ThemeQuality("model", scores, threshold)
 
 
 def fit_classifiers(matrix, labels: np.ndarray, keys: Sequence[str], keywords: np.ndarray):
     """Per theme key: ``(classifier or None, ThemeQuality)``."""
+    level = micro_level(labels, keywords)
     return {
-        key: fit_theme(matrix, labels[:, col], keywords[:, col]) for col, key in enumerate(keys)
+        key: fit_theme(matrix, labels[:, col], keywords[:, col], level)
+        for col, key in enumerate(keys)
     }
 
 
@@ -294,7 +355,7 @@ def decide(model: LearnedModel | None, features: Features) -> list[tuple[ThemeMa
     """Theme matches per row: the model where it has a classifier, keywords elsewhere."""
     if model is None:
         return [tuple(m) for m in features.matches]
-    probabilities = model.probabilities(features.matrix)
+    probabilities = model.probabilities(features)
     thresholds = model.thresholds()
     decided = []
     for row, found in enumerate(features.matches):

@@ -153,7 +153,9 @@ def test_evidence_is_words_for_keywords_and_reviewed_examples_for_the_model(lear
 def test_without_an_encoder_it_learns_from_characters_within_a_language():
     learned = learn(Coder(CODEBOOK), examples(TRAIN * 2), encoder=None)
     assert learned.featurizer.kind == "characters"
-    (coding,) = learned.code_many([TextUnit("t", "We are living in a tent now.", "en", "t")])
+    (coding,) = learned.code_many(
+        [TextUnit("t", "Our landlord wants us out of the flat.", "en", "t")]
+    )
     assert coding.themes == ("housing",)
     assert coding.matches[0].similar  # honest evidence: the reviewed examples it is like
 
