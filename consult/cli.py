@@ -38,10 +38,17 @@ def register_commands(app: Flask) -> None:
     from consult.exports.cli import export_command
 
     app.cli.add_command(export_command)
-    from consult.coding.cli import code_file_command, recode_command
+    from consult.coding.cli import (
+        code_file_command,
+        coder_group,
+        coding_group,
+        recode_command,
+    )
 
     app.cli.add_command(recode_command)
     app.cli.add_command(code_file_command)
+    app.cli.add_command(coder_group)
+    app.cli.add_command(coding_group)
     from consult.reports.routes import register_cli as register_report_cli
 
     register_report_cli(app)

@@ -195,3 +195,162 @@ def _code_file_message(error) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return str(error)
+
+
+QUALITY_WORDS = {
+    "too_few": "too few reviewed to tell",
+    "finds_most_rarely_wrong": "finds most of them, rarely wrong",
+    "finds_most_sometimes_wrong": "finds most of them, sometimes wrong",
+    "finds_most_often_wrong": "finds most of them, often wrong",
+    "finds_many_rarely_wrong": "finds many of them, rarely wrong",
+    "finds_many_sometimes_wrong": "finds many of them, sometimes wrong",
+    "finds_many_often_wrong": "finds many of them, often wrong",
+    "finds_few_rarely_wrong": "finds few of them, rarely wrong",
+    "finds_few_sometimes_wrong": "finds few of them, sometimes wrong",
+    "finds_few_often_wrong": "finds few of them, often wrong",
+}
+
+
+@click.group("coder")
+def coder_group() -> None:
+    """The partnership's learning coder."""
+
+
+@coder_group.command("retrain")
+@click.option("--partnership", "partnership_slug", required=True, help="Partnership slug.")
+@click.option(
+    "--recode/--no-recode",
+    default=True,
+    show_default=True,
+    help="Recode every text unit with the retrained coder.",
+)
+@click.option("--batch", default=200, show_default=True, help="Units per committed batch.")
+@with_appcontext
+def coder_retrain_command(partnership_slug: str, recode: bool, batch: int) -> None:
+    """Learn from the partnership's reviews and imported examples, then recode its units.
+
+    Prints each theme's precision and recall on the reviewed examples
+    (cross-validated, with 95% intervals). Runs outside any request: a
+    respondent's submission is coded by keywords at once and never waits.
+    """
+    from analysis.encoders import default_encoder
+    from consult.coding import learning
+
+    partnership = _partnership(partnership_slug)
+    session = db.session()
+    encoder = default_encoder()
+    how = "keywords and sentence vectors" if encoder else "keywords and characters"
+    learned, training = learning.retrain(session, partnership.id, encoder)
+    click.echo(
+        f"Learned from {training.reviewed} reviewed units and {training.imported} imported "
+        f"examples ({how})."
+    )
+    if recode:
+        with click.progressbar(length=_unit_count(partnership.id), label="Recoding") as bar:
+            for done in learning.recode_batches(session, partnership.id, learned, batch):
+                training.recoded += done
+                db.commit()
+                bar.update(done)
+    db.commit()
+    click.echo(f"Recoded {training.recoded} text units.")
+    _echo_quality(training)
+
+
+def _unit_count(partnership_id: int) -> int:
+    from sqlalchemy import func, select
+
+    from consult.coding.models import TextUnitRow
+
+    return db.session().scalar(
+        select(func.count())
+        .select_from(TextUnitRow)
+        .where(TextUnitRow.partnership_id == partnership_id)
+    )
+
+
+def _echo_quality(training) -> None:
+    from consult.coding import learning
+
+    rows = learning.described(training)
+    if not rows:
+        click.echo("No reviewed or imported examples yet: the keywords decide every theme.")
+        return
+    click.echo("theme | decided by | precision (95% interval) | recall (95% interval) | reviewed")
+    for key, estimate, code in rows:
+        p, r = estimate.precision, estimate.recall
+        click.echo(
+            f"{key} | {estimate.rule} | {_share(p)} | {_share(r)} | {estimate.reviewed} "
+            f"| {QUALITY_WORDS[code]}"
+        )
+
+
+def _share(proportion) -> str:
+    if not proportion.n:
+        return "–"
+    return f"{proportion.share:.2f} ({proportion.low:.2f}–{proportion.high:.2f})"
+
+
+def _partnership(slug: str):
+    from consult.auth.services import find_partnership
+
+    partnership = find_partnership(db.session(), slug)
+    if partnership is None:
+        raise click.ClickException(f"No partnership with slug {slug!r}.")
+    return partnership
+
+
+@click.group("coding")
+def coding_group() -> None:
+    """Coding data: labelled examples."""
+
+
+@coding_group.group("examples")
+def examples_group() -> None:
+    """Labelled examples (a partnership's past hand-coding) for its coder to learn from."""
+
+
+@examples_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--partnership", "partnership_slug", required=True, help="Partnership slug.")
+@click.option("--text-column", required=True, help="Column holding the text.")
+@click.option(
+    "--themes-column",
+    required=True,
+    help="Column of theme keys separated by ';' (empty: none of the themes applies).",
+)
+@click.option("--lang", "language", default=None, help="Language of every row (e.g. en, ar).")
+@click.option(
+    "--lang-column", "language_column", default=None, help="Column with each row's language."
+)
+@with_appcontext
+def examples_import_command(
+    path, partnership_slug, text_column, themes_column, language, language_column
+):
+    """Import a CSV or XLSX of hand-coded answers; the next `consult coder retrain` learns
+    from them. Nothing is stored unless every row is good."""
+    from analysis.examples import ExamplesError, read_examples
+    from consult.coding import learning
+    from consult.coding.services import current_codebook
+
+    partnership = _partnership(partnership_slug)
+    session = db.session()
+    codebook = current_codebook(session, partnership.id)
+    try:
+        examples = read_examples(
+            path,
+            codebook.keys,
+            text_column=text_column,
+            themes_column=themes_column,
+            language=language,
+            language_column=language_column,
+        )
+    except ExamplesError as error:
+        raise click.ClickException(examples_message(error)) from error
+    added, updated = learning.import_examples(session, partnership.id, examples, path.name)
+    db.commit()
+    total = learning.example_count(session, partnership.id)
+    click.echo(
+        f"Imported {added} new examples ({updated} updated) from {path.name}; "
+        f"{partnership_slug} has {total}. Run `consult coder retrain --partnership "
+        f"{partnership_slug}` to learn from them."
+    )

@@ -139,3 +139,45 @@ class SampleCoding(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     themes: Mapped[list] = mapped_column(JSON, default=list)
     coded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CodingExample(Base):
+    """A labelled example a partnership imported (past hand-coding) for its coder to learn.
+
+    ``themes`` are codebook keys; an empty list means that none of the themes applies.
+    """
+
+    __tablename__ = "coding_example"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnership.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(20))
+    themes: Mapped[list] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CoderTraining(Base):
+    """One retraining of a partnership's coder: what it learned from and how good it is.
+
+    ``quality`` holds, per theme key, the rule that decides it (``model`` or
+    ``keywords``) and the cross-validated counts on the reviewed examples
+    (``tp``, ``fp``, ``fn``): precision and recall shown to researchers.
+    """
+
+    __tablename__ = "coder_training"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnership.id", ondelete="CASCADE"), index=True
+    )
+    codebook_version: Mapped[int] = mapped_column(Integer)
+    reviewed: Mapped[int] = mapped_column(Integer)
+    imported: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    quality: Mapped[dict] = mapped_column(JSON, default=dict)
+    recoded: Mapped[int] = mapped_column(Integer, default=0)
+    trained_at: Mapped[datetime] = mapped_column(default=utcnow)
