@@ -54,13 +54,14 @@ def disaster_sets(test_size: int = 1000, seed: int = 15) -> tuple[list[Example],
     from the test split (fixed seed) are the test."""
     pool, test = [], []
     with DISASTER.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
+        for number, row in enumerate(csv.DictReader(f), start=2):
             themes = frozenset(
                 theme
                 for theme, columns in DISASTER_THEMES.items()
                 if any(row[c] == "1" for c in columns)
             )
-            example = Example(row["message"], "en", themes, f"dr-{row['id']}")
+            # the published ids repeat a few times: the file's line number is unique
+            example = Example(row["message"], "en", themes, f"dr-{number}")
             (test if row["split"] == "test" else pool).append(example)
     return pool, random.Random(seed).sample(test, min(test_size, len(test)))
 
@@ -77,7 +78,9 @@ def nhs_sets(pool_size: int = 2000, test_size: int = 500, seed: int = 15):
             text = (row["feedback"] or "").strip()
             if text and row["label"] in NHS_KEYS:
                 themes = frozenset({NHS_KEYS[row["label"]]})
-                examples.append(Example(text[:NHS_MAX_CHARS], "en", themes, f"nhs-{row['code']}"))
+                examples.append(
+                    Example(text[:NHS_MAX_CHARS], "en", themes, f"nhs-{row['row_index']}")
+                )
     random.Random(seed).shuffle(examples)
     return examples[:pool_size], examples[pool_size : pool_size + test_size]
 

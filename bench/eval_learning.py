@@ -94,6 +94,7 @@ def learning_curve(name, coder, pool, test, keys, encoder, sizes, seeds) -> list
         if day0 is None:
             day0 = micro_f1(gold, themes_of(decide(None, test_features)), keys)
         index = {e.example_id: i for i, e in enumerate(pool)}
+        assert len(index) == len(pool), "example ids must be unique: rows are found by id"
         char_sizes = [n for n in sizes if n in CHAR_SIZES] or list(sizes)
         for size in sizes if "sentence" in label else char_sizes:
             for seed in seeds if size < len(pool) else seeds[:1]:
