@@ -9,7 +9,7 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 
 from consult import config as config_module
-from consult import db, errors, i18n, security
+from consult import db, errors, i18n, security, workspace
 from consult.auth import access
 from consult.catalogs import ensure_compiled
 from consult.extensions import limiter
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     access.init_app(app)
     errors.init_app(app)
+    workspace.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     return app
@@ -46,6 +47,7 @@ def _instance_path() -> str:
 
 def _register_blueprints(app: Flask) -> None:
     from consult.admin.routes import bp as admin_bp
+    from consult.admin.user_routes import bp as users_bp
     from consult.api.routes import bp as api_bp
     from consult.auth.routes import bp as auth_bp
     from consult.coding.agreement_routes import bp as agreement_bp
@@ -80,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(services_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(priorities_bp)
+    app.register_blueprint(users_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -76,6 +76,15 @@ def from_environment(instance_path: str) -> dict[str, object]:
             Path(__file__).resolve().parent.parent / "translations"
         ),
         "SQLITE_BUSY_TIMEOUT_MS": _int("CONSULT_SQLITE_BUSY_TIMEOUT_MS", 5000),
+        # Invitations and password resets: one-time links, sent by email when a mail
+        # server is set (else shown to the admin to pass on).
+        "INVITATION_DAYS": _int("CONSULT_INVITATION_DAYS", 7),
+        "SMTP_HOST": os.environ.get("CONSULT_SMTP_HOST", ""),
+        "SMTP_PORT": _int("CONSULT_SMTP_PORT", 587),
+        "SMTP_USER": os.environ.get("CONSULT_SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("CONSULT_SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _flag("CONSULT_SMTP_STARTTLS", True),
+        "MAIL_FROM": os.environ.get("CONSULT_MAIL_FROM", ""),
     }
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -101,8 +102,35 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column()
+    # Set with a temporary password: every page asks for a new one until it is changed.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
+
+
+class Invitation(Base):
+    """A one-time link that lets a new (or reset) account choose its password.
+
+    Only the SHA-256 of the link's token is stored; the link works once, until
+    ``expires_at``; a newer invitation of the same account replaces older ones.
+    """
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class Membership(Base):
@@ -234,4 +262,7 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    # What the log needs to say it in words in any language ({"theme": "housing",
+    # "count": 3}); see consult/admin/audit_words.py. Older events have none.
+    data: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -4,6 +4,7 @@ ids in URLs stay within the database's range; proxies are trusted only when conf
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -31,6 +32,21 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max=MAX_ID):  # noqa: A002
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (``/research/?page=2``), else ``None``:
+    a "next" or "back" address taken from a request never leads elsewhere."""
+    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+        return target
+    return None
+
+
+def without_query(target: str, *names: str) -> str:
+    """``target`` with the query parameters ``names`` left out."""
+    parts = urlsplit(target)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in names]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 CONTENT_SECURITY_POLICY = "; ".join(

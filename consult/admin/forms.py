@@ -1,10 +1,28 @@
-"""Admin forms."""
+"""Admin forms: retention, how newcomers reach the partnership, users."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from consult.auth.passwords import MIN_LENGTH
 from consult.focusgroups.text import is_valid_email, is_valid_phone, normalise_phone
 from consult.retention import MAX_RETENTION_DAYS
 
@@ -73,3 +91,90 @@ class ContactForm(FlaskForm):
         if value and not value.lower().startswith(("https://", "http://")):
             raise ValidationError(_l("Please enter a web address that starts with https://."))
         field.data = value
+
+
+ROLE_CHOICES = [
+    SelectChoice("committee", _l("Committee member: reads published summaries")),
+    SelectChoice("researcher", _l("Researcher: responses, coding, exports, publications")),
+    SelectChoice("admin", _l("Admin: all of that, plus users, retention and the audit log")),
+]
+METHOD_CHOICES = [
+    SelectChoice("link", _l("Give a one-time link to choose a password")),
+    SelectChoice("password", _l("Set a temporary password, to be changed at first sign-in")),
+]
+
+
+def _temporary_password_needed(form, field) -> None:
+    if form.method.data == "password" and len(field.data or "") < MIN_LENGTH:
+        raise ValidationError(
+            _l("A temporary password needs at least %(count)s characters.", count=MIN_LENGTH)
+        )
+
+
+class InviteForm(FlaskForm):
+    """Add a person to a partnership."""
+
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(message=_l("Please enter an email address.")),
+            Length(max=254, message=_l("Please keep this under 254 characters.")),
+        ],
+    )
+    display_name = StringField(
+        _l("Name (optional)"),
+        validators=[Length(max=200, message=_l("Please keep this under 200 characters."))],
+    )
+    partnership_id = SelectField(_l("Partnership"), coerce=int, validate_choice=True)
+    role = RadioField(_l("Role"), choices=ROLE_CHOICES, default="committee")
+    method = RadioField(
+        _l("How they sign in the first time"), choices=METHOD_CHOICES, default="link"
+    )
+    temporary_password = PasswordField(
+        _l("Temporary password"),
+        description=_l(
+            "Only for a temporary password: at least %(count)s characters.", count=MIN_LENGTH
+        ),
+        validators=[Length(max=1024), _temporary_password_needed],
+    )
+
+    def validate_email(self, field) -> None:
+        value = (field.data or "").strip()
+        if not is_valid_email(value):
+            raise ValidationError(_l("Please enter an email address like name@example.ca."))
+        field.data = value
+
+
+class RoleForm(FlaskForm):
+    """A person's role in one partnership (or none: removed from it)."""
+
+    partnership_id = HiddenField()
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice("none", _l("No role (removed)")),
+            SelectChoice("committee", _l("Committee member")),
+            SelectChoice("researcher", _l("Researcher")),
+            SelectChoice("admin", _l("Admin")),
+        ],
+        validate_choice=True,
+    )
+
+
+class ResetForm(FlaskForm):
+    """A new one-time link or a temporary password for an account."""
+
+    method = RadioField(_l("How they sign in next"), choices=METHOD_CHOICES, default="link")
+    temporary_password = PasswordField(
+        _l("Temporary password"),
+        description=_l(
+            "Only for a temporary password: at least %(count)s characters.", count=MIN_LENGTH
+        ),
+        validators=[Length(max=1024), _temporary_password_needed],
+    )
+
+
+class ActiveForm(FlaskForm):
+    """Deactivate an account, or let it sign in again."""
+
+    active = HiddenField(validators=[AnyOf(["0", "1"])])

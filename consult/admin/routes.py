@@ -5,20 +5,18 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from sqlalchemy import and_, func, or_, select
 
 from consult import db
+from consult.admin import audit_words, services
 from consult.admin.forms import ContactForm, RetentionForm
 from consult.auth import services as audit
 from consult.auth.access import current_user, partnership_roles
-from consult.i18n import UI_LANGUAGES
-from consult.models import AuditEvent, Membership, Partnership, Role, User
+from consult.i18n import UI_LANGUAGES, current_language
+from consult.models import Partnership, Role
 from consult.public_contact import MAX_NAME, MAX_NOTE, read_translations
 from consult.security import bounded_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-PER_PAGE = 50
 
 
 def admin_partnerships() -> set[int]:
@@ -45,27 +43,10 @@ def _admin_navigation():
     return {"is_admin": lambda: bool(admin_partnerships())}
 
 
-def _events_query(partnership_ids: set[int]):
-    """Events of these partnerships, plus sign-ins, sign-outs and failed sign-ins of their
-    members (those carry no partnership)."""
-    members = select(Membership.user_id).where(Membership.partnership_id.in_(partnership_ids))
-    member_emails = select(User.email).where(User.id.in_(members))
-    return or_(
-        AuditEvent.partnership_id.in_(partnership_ids),
-        and_(AuditEvent.partnership_id.is_(None), AuditEvent.user_id.in_(members)),
-        and_(
-            AuditEvent.partnership_id.is_(None),
-            AuditEvent.user_id.is_(None),
-            AuditEvent.action == "sign_in_failed",
-            AuditEvent.target.in_(member_emails),
-        ),
-    )
-
-
 @bp.route("/")
 @require_admin
 def index():
-    return redirect(url_for("admin.audit_log"))
+    return redirect(url_for("users.index"))
 
 
 @bp.route("/audit")
@@ -75,32 +56,41 @@ def audit_log():
     partnership_ids = admin_partnerships()
     page = max(request.args.get("page", 1, type=bounded_int) or 1, 1)
     action = request.args.get("action", "", type=str)[:60]
-    condition = _events_query(partnership_ids)
-    if action:
-        condition = and_(condition, AuditEvent.action == action)
-    total = session.scalar(select(func.count()).select_from(AuditEvent).where(condition)) or 0
-    rows = session.execute(
-        select(AuditEvent, User.email, Partnership.name)
-        .outerjoin(User, User.id == AuditEvent.user_id)
-        .outerjoin(Partnership, Partnership.id == AuditEvent.partnership_id)
-        .where(condition)
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-    ).all()
-    actions = session.scalars(
-        select(AuditEvent.action).where(_events_query(partnership_ids)).distinct()
-    ).all()
+    found = services.audit_page(session, partnership_ids, action, page)
     return render_template(
         "admin/audit.html",
-        rows=rows,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        found=found,
         action=action,
-        actions=sorted(actions),
         several=len(partnership_ids) > 1,
+        describe=_describer(session),
+        action_name=audit_words.action_name,
     )
+
+
+def _describer(session):
+    """``describe(event)``: the event in words, theme names from its partnership's codebook."""
+    from consult.coding.services import current_codebook
+
+    lang = current_language().code
+    codebooks = {}
+
+    def theme_label(partnership_id, key):
+        if partnership_id is None:
+            return key
+        if partnership_id not in codebooks:
+            codebooks[partnership_id] = current_codebook(session, partnership_id)
+        codebook = codebooks[partnership_id]
+        return codebook.theme(key).label(lang) if key in codebook else key
+
+    def describe(event):
+        return audit_words.describe(
+            audit_words.Event(
+                event.action, event.target, event.detail, event.partnership_id, event.data
+            ),
+            theme_label,
+        )
+
+    return describe
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -108,13 +98,7 @@ def audit_log():
 def settings():
     session = db.session()
     partnership_ids = admin_partnerships()
-    partnerships = list(
-        session.scalars(
-            select(Partnership)
-            .where(Partnership.id.in_(partnership_ids))
-            .order_by(Partnership.name)
-        )
-    )
+    partnerships = services.administered(session, partnership_ids)
     forms = {p.id: RetentionForm(formdata=None, obj=p, partnership_id=p.id) for p in partnerships}
     contacts = {p.id: ContactForm(formdata=None, obj=p, partnership_id=p.id) for p in partnerships}
     if request.method == "POST":

@@ -106,6 +106,14 @@ def find_partnership(db: Session, slug: str) -> Partnership | None:
     return db.scalar(select(Partnership).where(Partnership.slug == slug))
 
 
+def partnership_names(db: Session, ids: set[int]) -> dict[int, str]:
+    """partnership id -> name, for these ids."""
+    if not ids:
+        return {}
+    rows = db.execute(select(Partnership.id, Partnership.name).where(Partnership.id.in_(ids)))
+    return {pid: name for pid, name in rows}
+
+
 def record(
     db: Session,
     action: str,
@@ -114,8 +122,10 @@ def record(
     partnership_id: int | None = None,
     target: str = "",
     detail: str = "",
+    data: dict | None = None,
 ) -> None:
-    """Add an entry to the audit log."""
+    """Add an entry to the audit log (``data``: what it takes to say it in words, see
+    :mod:`consult.admin.audit_words`)."""
     db.add(
         AuditEvent(
             action=action,
@@ -123,5 +133,6 @@ def record(
             partnership_id=partnership_id,
             target=target[:200],
             detail=detail,
+            data=data,
         )
     )

@@ -10,6 +10,7 @@ from consult.coding import agreement, services
 from consult.coding.models import CodingSample
 from consult.i18n import current_language
 from consult.security import bounded_int
+from consult.workspace import current_partnership_id
 
 bp = Blueprint("agreement", __name__, url_prefix="/research/agreement")
 
@@ -24,7 +25,7 @@ def _sample(sample_id: int) -> CodingSample:
 @bp.route("/", methods=["GET", "POST"])
 @require_research
 def index():
-    partnerships = research_partnerships()
+    pid = current_partnership_id()
     error = None
     if request.method == "POST":
         from consult.coding.codebook_routes import _check_csrf
@@ -35,12 +36,12 @@ def index():
         if not name or not size or not 5 <= size <= 500:
             error = True
         else:
-            sample = agreement.create_sample(db.session(), min(partnerships), name, size)
+            sample = agreement.create_sample(db.session(), pid, name, size)
             db.commit()
             return redirect(url_for("agreement.sample", sample_id=sample.id))
     return render_template(
         "coding/agreement_index.html",
-        samples=agreement.samples_of(db.session(), partnerships),
+        samples=agreement.samples_of(db.session(), {pid}),
         error=error,
         form_values=request.form,
     )

@@ -21,10 +21,10 @@ from analysis.codebook import (
 )
 from consult import db
 from consult.auth import services as audit
-from consult.auth.access import current_user, require_research, research_partnerships
+from consult.auth.access import current_user, require_research
 from consult.coding import services
 from consult.i18n import UI_LANGUAGES, current_language, language
-from consult.security import bounded_int
+from consult.workspace import current_partnership_id
 
 bp = Blueprint("codebook", __name__, url_prefix="/research/codebook")
 
@@ -33,11 +33,7 @@ MAX_PATTERNS_TEXT = 20_000
 
 
 def _partnership_id() -> int:
-    partnerships = research_partnerships()
-    chosen = request.values.get("partnership", type=bounded_int)
-    if chosen in partnerships:
-        return chosen
-    return min(partnerships)
+    return current_partnership_id()
 
 
 @bp.route("/")

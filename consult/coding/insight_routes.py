@@ -19,6 +19,7 @@ from consult.coding.codebook_routes import _check_csrf
 from consult.coding.models import TextUnitRow
 from consult.i18n import current_language
 from consult.security import bounded_int
+from consult.workspace import current_partnership_id
 
 bp = Blueprint("insight", __name__, url_prefix="/research")
 
@@ -41,7 +42,7 @@ def _uncoded(pid: int) -> list[TextUnitRow]:
 @bp.route("/emerging")
 @require_research
 def emerging():
-    pid = min(research_partnerships())
+    pid = current_partnership_id()
     units = {str(u.id): u for u in _uncoded(pid)}
     clusters = propose_clusters([services.as_record(u) for u in units.values()])
     return render_template(
@@ -69,7 +70,7 @@ def _main_language(cluster, units) -> str:
 @require_research
 def make_theme():
     _check_csrf()
-    pid = min(research_partnerships())
+    pid = current_partnership_id()
     codebook = services.current_codebook(db.session(), pid)
     key = request.form.get("key", "").strip().lower()[:60]
     label = request.form.get("label", "").strip()[:200]
@@ -95,7 +96,7 @@ def make_theme():
 @bp.route("/quotes")
 @require_research
 def quotes():
-    pid = min(research_partnerships())
+    pid = current_partnership_id()
     return render_template(
         "coding/quotes.html",
         candidates=quote_services.candidates(db.session(), pid),
@@ -123,7 +124,7 @@ def approve_quote():
     "Apply and preview" shows the quote with the choices applied, without approving.
     """
     _check_csrf()
-    pid = min(research_partnerships())
+    pid = current_partnership_id()
     theme = request.form.get("theme", "")
     unit = quote_services.approvable_unit(
         db.session(), pid, request.form.get("unit_id", type=bounded_int) or 0, theme

@@ -155,6 +155,7 @@ def approve(
         partnership_id=unit.partnership_id,
         target=f"{theme} unit {unit.id}",
         detail=_decisions(submitted),
+        data={"theme": theme, "unit": unit.id},
     )
     return quote
 

@@ -27,7 +27,6 @@ from consult.auth.access import (
     current_user,
     partnership_roles,
     require_research,
-    research_partnerships,
 )
 from consult.definitions import definition_of, title_in
 from consult.i18n import current_language, normalise_code, use_language
@@ -37,6 +36,7 @@ from consult.reports.models import Publication
 from consult.reports.pdf import render_pdf
 from consult.reports.render import charts_of, render_html, table_csvs
 from consult.surveys import surveys_of
+from consult.workspace import current_partnership_id
 
 bp = Blueprint("reports", __name__)
 
@@ -44,7 +44,7 @@ bp = Blueprint("reports", __name__)
 @bp.route("/research/publications", methods=["GET", "POST"])
 @require_research
 def publications():
-    pid = min(research_partnerships())
+    pid = current_partnership_id()
     session = db.session()
     surveys = surveys_of(session, {pid})
     breakdowns = {

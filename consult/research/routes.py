@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from consult import db
@@ -11,18 +11,30 @@ from consult.auth.access import current_user, require_research, research_partner
 from consult.definitions import definition_of, title_in
 from consult.i18n import language
 from consult.research import services
-from consult.security import bounded_int
+from consult.security import bounded_int, local_path, without_query
 from consult.survey.services import response_counts_by_language
 from consult.surveys import survey_for, surveys_of
+from consult.workspace import choose_partnership, current_partnership_id
 from forms.localize import localize
 
 bp = Blueprint("research", __name__, url_prefix="/research")
 
 
+@bp.route("/partnership", methods=["POST"])
+@require_research
+def switch_partnership():
+    """The switcher in the staff header: work in another partnership, on the same page."""
+    chosen = request.form.get("partnership", type=bounded_int)
+    if chosen is None or not choose_partnership(chosen):
+        abort(404)
+    back = local_path(request.form.get("next")) or url_for("research.dashboard")
+    return redirect(without_query(back, "partnership"))
+
+
 @bp.route("/")
 @require_research
 def dashboard():
-    partnerships = research_partnerships()
+    partnerships = {current_partnership_id()}
     surveys = surveys_of(db.session(), partnerships)
     counts = response_counts_by_language(db.session(), partnerships)
     return render_template(

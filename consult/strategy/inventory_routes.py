@@ -30,6 +30,7 @@ from consult.i18n import UI_LANGUAGES, current_language, language_name_in
 from consult.strategy import inventory
 from consult.strategy.messages import file_problem, inventory_problem
 from consult.strategy.models import Service
+from consult.workspace import current_partnership_id
 
 bp = Blueprint("services", __name__, url_prefix="/research/services")
 
@@ -37,9 +38,7 @@ FORM_FIELDS = tuple(c for c in COLUMNS if c not in ("themes", "areas"))
 
 
 def _partnership_id() -> int:
-    partnerships = research_partnerships()
-    chosen = request.values.get("partnership", type=int)
-    return chosen if chosen in partnerships else min(partnerships)
+    return current_partnership_id()
 
 
 def _service_or_404(service_id: int) -> Service:

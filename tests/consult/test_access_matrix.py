@@ -59,6 +59,7 @@ from sqlalchemy import select
 
 from analysis.codebook import Theme, add_theme, codebook_from_dict
 from consult import create_app, db
+from consult.auth import invitations
 from consult.auth.services import add_user, find_partnership, find_user
 from consult.coding import agreement
 from consult.coding import services as coding
@@ -79,7 +80,16 @@ from consult.focusgroups.models import (
     FocusGroupSignup,
     SessionMode,
 )
-from consult.models import AuditEvent, Partnership, Response, Role, Survey, SurveyStatus, utcnow
+from consult.models import (
+    AuditEvent,
+    Partnership,
+    Response,
+    Role,
+    Survey,
+    SurveyStatus,
+    User,
+    utcnow,
+)
 from consult.reports.models import Publication
 from consult.strategy import rounds as strategy_rounds
 from consult.strategy.models import PriorityRound, RoundStatus, Service
@@ -266,6 +276,26 @@ CLASSIFICATION: dict[str, Route] = {
         data={"partnership_id": Of("pid"), "contact_retention_days": "30"},
     ),
     "admin.contact": route(ADMIN_OF, data={"partnership_id": Of("pid")}),
+    "users.index": route(ADMIN),
+    "users.invite": route(
+        ADMIN_OF,
+        data={
+            "partnership_id": Of("pid"),
+            "email": "invited@matrix.example",
+            "role": "committee",
+            "method": "link",
+        },
+    ),
+    # a fresh committee member of the owner for each request (a refused one stays as it was)
+    "users.user": route(ADMIN_OF, user_id=Fresh("member")),
+    "users.role": route(
+        ADMIN_OF, user_id=Fresh("member"), data={"partnership_id": Of("pid"), "role": "researcher"}
+    ),
+    "users.reset": route(ADMIN_OF, user_id=Fresh("member"), data={"method": "link"}),
+    "users.active": route(ADMIN_OF, user_id=Fresh("member"), data={"active": "0"}),
+    "auth.invitation": route(PUBLIC, token=Fresh("invitation")),
+    "auth.change_password": route(SIGNED_IN),
+    "research.switch_partnership": route(RESEARCH_OF, data={"partnership": Of("pid")}),
 }
 
 NOT_CLASSIFIED = {"static"}
@@ -514,6 +544,7 @@ class World:
         with self.app.app_context():
             session = db.session()
             found = focus.session_for(session, side.session_id, {side.pid})
+            side_row = session.get(Partnership, side.pid)
             if kind == "unit":
                 unit = TextUnitRow(
                     partnership_id=side.pid,
@@ -552,6 +583,21 @@ class World:
                 )
             elif kind == "round":
                 made = self._round(side).id
+            elif kind == "member":
+                email = f"member{next(self.counter)}@{side.key.lower()}.example"
+                made = self._flushed(
+                    add_user(session, email, "member-password-1", Role.COMMITTEE, side_row)
+                )
+            elif kind == "invitation":
+                member = add_user(
+                    session,
+                    f"invited{next(self.counter)}@x.example",
+                    "p" * 12,
+                    Role.COMMITTEE,
+                    side_row,
+                )
+                session.flush()
+                made = invitations.create(session, member, None, 7)
             else:
                 raise AssertionError(f"no fresh {kind}")
             db.commit()
@@ -562,6 +608,11 @@ class World:
         if kind == "round":
             with self.app.app_context():
                 return db.session().get(PriorityRound, object_id).status == RoundStatus.OPEN
+        if kind == "member":
+            with self.app.app_context():
+                user = db.session().get(User, object_id)
+                roles = {m.role for m in user.memberships}
+                return user.is_active and roles == {Role.COMMITTEE}
         table = {
             "service": Service,
             "unit": TextUnitRow,
