@@ -11,7 +11,14 @@ from functools import lru_cache
 
 from babel import Locale
 from flask import Flask, g, has_app_context, request, session
-from flask_babel import Babel, force_locale, get_locale, get_translations, refresh
+from flask_babel import (
+    Babel,
+    force_locale,
+    format_decimal,
+    get_locale,
+    get_translations,
+    refresh,
+)
 from jinja2 import pass_context
 
 from consult.textdir import isolate
@@ -122,12 +129,24 @@ def _select_locale() -> str:
     return to_babel(current_language().code)
 
 
+def number(value: float) -> str:
+    """A count as the interface language writes it (``1,840``; ``1 840`` in French)."""
+    return format_decimal(value)
+
+
+def decimal2(value: float) -> str:
+    """A share to two decimals as the interface language writes it (``0.86``; ``0,86``)."""
+    return format_decimal(value, format="0.00")
+
+
 def init_app(app: Flask) -> None:
     """Attach Flask-Babel with Consult's language negotiation."""
     Babel(app, locale_selector=_select_locale)
     _install_template_gettext(app)
     app.add_template_filter(language, "language_of")
     app.add_template_filter(isolate_in_rtl, "isolate")
+    app.add_template_filter(number, "number")
+    app.add_template_filter(decimal2, "decimal2")
 
     @app.context_processor
     def _language_context():

@@ -79,6 +79,8 @@ def action_names() -> dict[str, str]:
         "edit_service": _("Services edited"),
         "delete_service": _("Services deleted"),
         "export_services": _("Service inventory exports"),
+        "bulk_review": _("Codes reviewed in bulk"),
+        "undo_bulk_review": _("Bulk reviews undone"),
         "accept_invitation": _("Invitations accepted"),
         "change_password": _("Password changes"),
     }
@@ -153,7 +155,7 @@ def _survey_status(event: Event, _label: ThemeLabel) -> str:
     return _("changed the status of the survey %(survey)s", survey=event.target)
 
 
-def _quote_theme(event: Event, label: ThemeLabel) -> str:
+def _theme_of(event: Event, label: ThemeLabel) -> str:
     data = event.data or {}
     key = data.get("theme") or event.target.split(" unit ")[0]
     return label(event.partnership_id, key)
@@ -195,9 +197,9 @@ _WORDING: dict[str, Callable[[Event, ThemeLabel], str]] = {
         "stopped offering %(language)s on %(survey)s", language=e.detail, survey=e.target
     ),
     "publish_summary": lambda e, t: _("published the summary “%(title)s”", title=e.detail),
-    "approve_quote": lambda e, t: _("approved a quote for %(theme)s", theme=_quote_theme(e, t)),
+    "approve_quote": lambda e, t: _("approved a quote for %(theme)s", theme=_theme_of(e, t)),
     "approve_quote_override": lambda e, t: _(
-        "approved a quote for %(theme)s despite unresolved flags", theme=_quote_theme(e, t)
+        "approved a quote for %(theme)s despite unresolved flags", theme=_theme_of(e, t)
     ),
     "codebook_edit": lambda e, t: (
         _("edited the codebook (%(note)s)", note=e.detail) if e.detail else _("edited the codebook")
@@ -252,6 +254,13 @@ _WORDING: dict[str, Callable[[Event, ThemeLabel], str]] = {
     "delete_service": lambda e, t: _("deleted the service “%(name)s”", name=e.detail),
     "export_services": lambda e, t: _(
         "exported the service inventory as %(format)s", format=e.target.upper()
+    ),
+    "bulk_review": lambda e, t: _bulk_review(e, t),
+    "undo_bulk_review": lambda e, t: ngettext(
+        "took back the decision on %(theme)s for %(num)d text",
+        "took back the decisions on %(theme)s for %(num)d texts",
+        _count(e),
+        theme=_theme_of(e, t),
     ),
     "focus_group_create": lambda e, t: _(
         "created the focus-group session “%(title)s”", title=e.detail
@@ -308,4 +317,21 @@ def _close_round(event: Event) -> str:
         "closed a priority round: %(num)d ballots of %(eligible)d",
         ballots,
         eligible=eligible,
+    )
+
+
+def _bulk_review(event: Event, label: ThemeLabel) -> str:
+    theme, count = _theme_of(event, label), _count(event)
+    if (event.data or {}).get("present"):
+        return ngettext(
+            "confirmed %(theme)s on %(num)d text at once",
+            "confirmed %(theme)s on %(num)d texts at once",
+            count,
+            theme=theme,
+        )
+    return ngettext(
+        "rejected %(theme)s on %(num)d text at once",
+        "rejected %(theme)s on %(num)d texts at once",
+        count,
+        theme=theme,
     )

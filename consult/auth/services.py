@@ -123,16 +123,16 @@ def record(
     target: str = "",
     detail: str = "",
     data: dict | None = None,
-) -> None:
-    """Add an entry to the audit log (``data``: what it takes to say it in words, see
-    :mod:`consult.admin.audit_words`)."""
-    db.add(
-        AuditEvent(
-            action=action,
-            user_id=user_id,
-            partnership_id=partnership_id,
-            target=target[:200],
-            detail=detail,
-            data=data,
-        )
+) -> AuditEvent:
+    """Add an entry to the audit log and return it (``data``: what it takes to say it in
+    words, see :mod:`consult.admin.audit_words`)."""
+    event = AuditEvent(
+        action=action,
+        user_id=user_id,
+        partnership_id=partnership_id,
+        target=target[:200],
+        detail=detail,
+        data=data,
     )
+    db.add(event)
+    return event

@@ -2,14 +2,28 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 
 class DecisionForm(FlaskForm):
     theme = HiddenField(validators=[DataRequired(), Length(max=60)])
     decision = HiddenField(validators=[DataRequired(), Length(max=10)])
+    next = HiddenField()
+    # the unit that followed this one on the page: where it opens if this one leaves
+    then = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+
+
+class BulkForm(FlaskForm):
+    """One theme confirmed (``yes``) or rejected (``no``) on the ticked units."""
+
+    theme = HiddenField(validators=[DataRequired(), Length(max=60)])
+    decision = HiddenField(validators=[AnyOf(["yes", "no"])])
+    next = HiddenField()
+
+
+class UndoForm(FlaskForm):
     next = HiddenField()
 
 

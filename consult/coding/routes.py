@@ -2,48 +2,56 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from consult import db
 from consult.auth.access import current_user, require_research, research_partnerships
-from consult.coding import queries, services
-from consult.coding.forms import DecisionForm, TranslationForm
+from consult.coding import queries, review, services
+from consult.coding.forms import BulkForm, DecisionForm, TranslationForm, UndoForm
 from consult.coding.presenter import evidence_spans, highlight
 from consult.definitions import definition_of, title_in
 from consult.i18n import current_language, language
-from consult.security import bounded_int
+from consult.security import bounded_int, local_path, without_query
 from consult.surveys import survey_for
+from consult.workspace import current_partnership_id
 
 bp = Blueprint("coding", __name__, url_prefix="/research/coding")
 
 
-def _codebooks(partnership_ids):
-    return {pid: services.current_codebook(db.session(), pid) for pid in partnership_ids}
+def _wanted(args) -> queries.QueueFilter:
+    status = args.get("status", "unreviewed")
+    return queries.QueueFilter(
+        theme=args.get("theme", "")[:60],
+        status=status if status in queries.STATUSES else "unreviewed",
+        language=args.get("language", "")[:20],
+        page=args.get("page", 1, type=bounded_int) or 1,
+    )
 
 
 @bp.route("/")
 @require_research
 def queue():
-    partnerships = research_partnerships()
-    wanted = queries.QueueFilter(
-        theme=request.args.get("theme", "")[:60],
-        status=request.args.get("status", "unreviewed"),
-        language=request.args.get("language", "")[:20],
-        page=request.args.get("page", 1, type=bounded_int) or 1,
-    )
-    units, total = queries.review_queue(db.session(), partnerships, wanted)
-    codebooks = _codebooks(partnerships)
-    first = codebooks[min(codebooks)]
+    pid = current_partnership_id()
+    wanted = _wanted(request.args)
+    units, total = queries.review_queue(db.session(), {pid}, wanted)
+    codebook = services.current_codebook(db.session(), pid)
     lang = current_language().code
+    done = request.args.get("done", type=bounded_int)
     return render_template(
         "coding/queue.html",
-        units=[_unit_view(u, codebooks[u.partnership_id], lang) for u in units],
+        units=[_unit_view(u, codebook, lang) for u in units],
         total=total,
         wanted=wanted,
-        themes=[(t.key, t.label(lang)) for t in first.themes],
+        pages=max(1, -(-total // queries.PER_PAGE)),
+        themes=[(t.key, t.label(lang)) for t in codebook.themes],
+        theme_label=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
+        progress=queries.progress(db.session(), pid, wanted.theme),
+        bulk=review.find(db.session(), done, {pid}) if done else None,
+        undone=request.args.get("undone", type=bounded_int),
         per_page=queries.PER_PAGE,
         form=DecisionForm(),
         language_of=language,
@@ -66,14 +74,22 @@ def _unit_view(unit, codebook, lang):
         if unit.translation
         else None,
         "themes": themes,
+        "undecided": {t["key"] for t in themes if t["auto"] and t["decision"] is None},
         "effective": services.effective_themes(unit),
     }
 
 
-def _safe_back(target: str | None) -> str:
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
-        return target
-    return url_for("coding.queue")
+def _back(target: str | None) -> str:
+    return local_path(target) or url_for("coding.queue")
+
+
+def _anchor(unit_id: int, then: int | None, back: str) -> str:
+    """Where the page opens after a decision on ``unit_id``: that unit while the queue
+    still lists it, else the one that followed it (the place is kept either way)."""
+    wanted = _wanted(MultiDict(parse_qsl(urlsplit(back).query)))
+    if queries.is_listed(db.session(), unit_id, {current_partnership_id()}, wanted):
+        return f"#unit-{unit_id}"
+    return f"#unit-{then}" if then else "#queue-end"
 
 
 @bp.route("/units/<int:unit_id>/decide", methods=["POST"])
@@ -94,7 +110,45 @@ def decide(unit_id: int):
     else:
         abort(400)
     db.commit()
-    return redirect(_safe_back(form.next.data) + f"#unit-{unit.id}")
+    back = _back(form.next.data)
+    return redirect(back + _anchor(unit.id, form.then.data, back))
+
+
+@bp.route("/bulk", methods=["POST"])
+@require_research
+def bulk():
+    """Confirm or reject one theme on the ticked units of the page (where the coder found
+    it and nobody has decided it yet)."""
+    pid = current_partnership_id()
+    form = BulkForm()
+    codebook = services.current_codebook(db.session(), pid)
+    if not form.validate_on_submit() or form.theme.data not in codebook:
+        abort(400)
+    ids = [i for i in request.form.getlist("unit", type=bounded_int) if i][: queries.PER_PAGE]
+    made = review.apply(
+        db.session(), pid, ids, form.theme.data, form.decision.data == "yes", current_user().id
+    )
+    db.commit()
+    back = without_query(_back(form.next.data), "done", "undone")
+    joiner = "&" if "?" in back else "?"
+    return redirect(f"{back}{joiner}done={made.event_id}#review-notice")
+
+
+@bp.route("/bulk/<int:event_id>/undo", methods=["POST"])
+@require_research
+def undo_bulk(event_id: int):
+    """Take back a bulk review (of one's partnership)."""
+    form = UndoForm()
+    found = review.find(db.session(), event_id, research_partnerships())
+    if found is None:
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    count = review.undo(db.session(), found, current_user().id)
+    db.commit()
+    back = without_query(_back(form.next.data), "done", "undone")
+    joiner = "&" if "?" in back else "?"
+    return redirect(f"{back}{joiner}undone={count}#review-notice")
 
 
 @bp.route("/units/<int:unit_id>/translation", methods=["GET", "POST"])

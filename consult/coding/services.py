@@ -247,6 +247,34 @@ def clear_decision(db: Session, unit: TextUnitRow, theme: str) -> None:
     refresh_theme_keys(unit)
 
 
+def decide_many(
+    db: Session, units: list[TextUnitRow], theme: str, present: bool, user_id: int
+) -> list[int]:
+    """Decide ``theme`` on each unit where the coder found it and nobody has decided it
+    yet; the ids of the units decided (a bulk review, undone by :func:`undo_many`)."""
+    decided = []
+    for unit in units:
+        found = any(c.theme == theme for c in unit.auto_codes)
+        if found and not any(d.theme == theme for d in unit.decisions):
+            decide(db, unit, theme, present, user_id)
+            decided.append(unit.id)
+    return decided
+
+
+def undo_many(
+    db: Session, units: list[TextUnitRow], theme: str, present: bool, user_id: int | None
+) -> list[int]:
+    """Forget the decisions ``user_id``'s bulk review made, where they still stand as it
+    left them (a decision changed since is kept); the ids of the units undone."""
+    undone = []
+    for unit in units:
+        decision = next((d for d in unit.decisions if d.theme == theme), None)
+        if decision is not None and decision.present == present and decision.user_id == user_id:
+            clear_decision(db, unit, theme)
+            undone.append(unit.id)
+    return undone
+
+
 def set_translation(db: Session, unit: TextUnitRow, text: str, language: str) -> None:
     """Add (or replace) an English or French translation, then recode the unit."""
     unit.translation = text.strip() or None

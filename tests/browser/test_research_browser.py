@@ -46,8 +46,9 @@ def test_review_publish_and_read_the_summary(live_server, axe_page, make_context
     card.locator("select[name=theme]").select_option(theme.get_attribute("value"))
     card.locator("form.add-theme button[type=submit]").click()
     page.wait_for_load_state()
-    # Reviewed, it leaves the queue of unreviewed texts; every text shows it confirmed.
-    assert page.locator(f"article#{unit_id}").count() == 0
+    # Its automatic themes are not reviewed yet: it stays, and the page opens at it.
+    assert page.url.endswith(f"#{unit_id}")
+    assert page.locator(f"article#{unit_id}").count() == 1
     page.goto(f"{base}/research/coding/?status=all")
     confirmed = page.locator(f"article#{unit_id} ul.themes li", has_text=label)
     assert "confirmed" in confirmed.inner_text()

@@ -222,6 +222,11 @@ CLASSIFICATION: dict[str, Route] = {
     "manage.delete": route(RESEARCH_OF, slug=Of("slug")),
     "manage.languages": route(RESEARCH_OF, slug=Of("slug")),
     "coding.decide": route(RESEARCH_OF, unit_id=Of("unit_id")),
+    # acts on the researcher's own partnership: another partnership's units are left alone
+    "coding.bulk": route(
+        RESEARCH, data={"theme": "housing", "decision": "yes", "unit": Of("unit_id")}
+    ),
+    "coding.undo_bulk": route(RESEARCH_OF, event_id=Fresh("bulk")),
     "coding.translation": route(RESEARCH_OF, unit_id=Of("unit_id")),
     "coding.summary": route(RESEARCH_OF, slug=Of("slug")),
     "codebook.theme": route(RESEARCH_OF, key=Of("theme_key"), **PID),
@@ -583,6 +588,15 @@ class World:
                 )
             elif kind == "round":
                 made = self._round(side).id
+            elif kind == "bulk":
+                made = self._flushed(
+                    AuditEvent(
+                        action="bulk_review",
+                        partnership_id=side.pid,
+                        target="housing",
+                        data={"theme": "housing", "present": True, "count": 0, "units": []},
+                    )
+                )
             elif kind == "member":
                 email = f"member{next(self.counter)}@{side.key.lower()}.example"
                 made = self._flushed(
@@ -614,6 +628,7 @@ class World:
                 roles = {m.role for m in user.memberships}
                 return user.is_active and roles == {Role.COMMITTEE}
         table = {
+            "bulk": AuditEvent,
             "service": Service,
             "unit": TextUnitRow,
             "quote": ApprovedQuote,

@@ -64,9 +64,7 @@ def test_a_partnership_that_is_not_theirs_cannot_be_chosen(app, client):
     assert "Stranger LIP" not in client.get("/research/").text
 
 
-def test_one_partnership_means_no_switcher_and_committee_pages_have_no_newcomer_footer(
-    app, client
-):
+def test_one_partnership_means_no_switcher_and_committee_pages_have_no_newcomer_footer(app, client):
     sign_in(client, *RESEARCHER)
     page = client.get("/research/").text
     assert 'id="switch-partnership"' not in page
