@@ -145,7 +145,7 @@ def approve_quote():
         return _review_page(unit, theme, submitted, choices, preview), 200 if preview else 422
     quote_services.approve(db.session(), unit, theme, submitted, current_user().id, override)
     db.commit()
-    return redirect(url_for("insight.quotes"))
+    return redirect(url_for("insight.quotes") + f"#q-{theme}")  # back where the quote was
 
 
 def _review_page(unit, theme: str, submitted, choices, preview: bool) -> str:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from analysis.sentiment import NEGATIVE, NEUTRAL, POSITIVE, sentiment_label
 from consult import db
 from consult.auth.access import current_user, require_research, research_partnerships
 from consult.coding import queries, review, services
@@ -53,9 +54,19 @@ def queue():
         bulk=review.find(db.session(), done, {pid}) if done else None,
         undone=request.args.get("undone", type=bounded_int),
         per_page=queries.PER_PAGE,
+        sentiment_word=sentiment_word,
         form=DecisionForm(),
         language_of=language,
     )
+
+
+def sentiment_word(polarity: float) -> str:
+    """A polarity in words (the number is shown beside it)."""
+    return {
+        NEGATIVE: _("rather negative"),
+        NEUTRAL: _("neutral"),
+        POSITIVE: _("rather positive"),
+    }[sentiment_label(polarity)]
 
 
 def _unit_view(unit, codebook, lang):

@@ -245,3 +245,21 @@ def test_names_given_in_the_form_or_a_linked_sign_up_are_removed_from_quotes(app
         session.rollback()
     assert quotes[0].text == "The rent is too high, ask [name] or [name]"
     assert {f.reason for f in quotes[0].removed} == {"given_elsewhere"}
+
+
+def test_a_candidate_says_its_language_and_approving_returns_to_its_theme(app, client):
+    complete(client, "needs-assessment", "fr", text="Le loyer est trop cher pour nous")
+    sign_in(client, *RESEARCHER)
+    page = client.get("/research/quotes?lang=en")
+    assert "Written in Français" in page.text
+    assert "Add an English or French translation" in page.text
+    with app.app_context():
+        unit_id = db.session().scalars(select(TextUnitRow.id)).first()
+    data = {
+        "csrf_token": csrf_from(page.text),
+        "unit_id": unit_id,
+        "theme": "housing",
+        "text": "Le loyer est trop cher",
+    }
+    approved = client.post("/research/quotes/approve", data=data)
+    assert approved.headers["Location"].endswith("/research/quotes#q-housing")

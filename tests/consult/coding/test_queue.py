@@ -140,3 +140,11 @@ def test_progress_counts_reviewed_automatic_codes_and_their_precision(app, clien
         page
     )
     assert "1 of 3 automatic codes reviewed" in client.get("/research/coding/?theme=housing").text
+
+
+def test_sentiment_reads_in_words_with_its_number(app, client):
+    complete(client, "needs-assessment", "en", text="The help here is wonderful and kind.")
+    sign_in(client, *RESEARCHER)
+    page = client.get("/research/coding/?status=all").text
+    assert "Sentiment: rather positive" in page
+    assert re.search(r"polarity 0\.\d\d, from −1 to 1", page)
