@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from datetime import date, datetime
 from numbers import Number
 from os import PathLike
 from typing import IO, Any
@@ -123,16 +124,23 @@ def xlsx_workbook(path: str | PathLike[str] | IO[bytes], **options: Any) -> xlsx
     return xlsxwriter.Workbook(target, settings)
 
 
-def write_xlsx_row(sheet, row: int, cells: Iterable[object], cell_format=None) -> None:
+def write_xlsx_row(
+    sheet, row: int, cells: Iterable[object], cell_format=None, date_formats=None
+) -> None:
     """Write ``cells`` into ``row`` of ``sheet``: text neutralised (and cut to Excel's
-    limit) with ``write_string``, numbers with ``write_number``, ``None`` and empty
-    text left blank."""
+    limit) with ``write_string``, numbers with ``write_number``, dates and times
+    (naive) with ``write_datetime`` in ``date_formats`` (``(date format, date-time
+    format)``), ``None`` and empty text left blank."""
     write_string, write_number = sheet.write_string, sheet.write_number
     for col, cell in enumerate(cells):
         if cell is None:
             continue
         if cell.__class__ is not str and isinstance(cell, Number):
             write_number(row, col, cell, cell_format)
+            continue
+        if isinstance(cell, date):
+            shown = date_formats[isinstance(cell, datetime)] if date_formats else cell_format
+            sheet.write_datetime(row, col, cell, shown)
             continue
         text = safe_cell(cell)
         if text:

@@ -7,7 +7,9 @@ choice's name and label): enough to read the codes without the form.
 
 Cells go through :mod:`analysis.spreadsheet`: text only ever written with
 ``write_string`` (never as a formula, a URL or a number) and neutralised as
-in the CSV; numbers with ``write_number``.
+in the CSV; numbers with ``write_number``; the submission and start times (in
+UTC) and the answers to date and date-time questions as Excel dates, so they
+sort and filter as dates (an answer that is not a valid date stays text).
 In ``constant_memory`` mode each row goes to a temporary file as soon as the
 next row starts, so memory stays flat; the workbook is zipped at the end.
 """
@@ -15,6 +17,7 @@ next row starts, so memory stays flat; the workbook is zipped at the end.
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from analysis.spreadsheet import write_xlsx_row as _write_row
@@ -22,6 +25,7 @@ from analysis.spreadsheet import xlsx_workbook
 from consult.exports.job import ExportJob
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+UTC_COLUMNS = ("submitted_at", "started_at")
 
 
 def write_xlsx(job: ExportJob, path: Path) -> None:
@@ -41,9 +45,14 @@ def write_xlsx(job: ExportJob, path: Path) -> None:
         repeat_sheets.append([f, sheet, 1])
     row_number = 1
     cells = layout.cells
+    dates = _date_columns(layout)
+    formats = (
+        workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+    )
     for batch in job.batches():
         for meta, answers in batch:
-            _write_row(main, row_number, cells(meta, answers))
+            _write_row(main, row_number, _typed(cells(meta, answers), dates), None, formats)
             row_number += 1
             for entry in repeat_sheets:
                 f, sheet, next_row = entry
@@ -53,6 +62,38 @@ def write_xlsx(job: ExportJob, path: Path) -> None:
                 entry[2] = next_row
     _write_dictionary(workbook, layout, used, bold)
     workbook.close()
+
+
+def _date_columns(layout) -> dict[int, str]:
+    """Column index -> ``"utc"`` (submission and start times), ``"date"`` or
+    ``"datetime"`` (answers to such questions)."""
+    kinds = {}
+    for index, column in enumerate(layout.columns):
+        f = column.field
+        if f is None and column.key in UTC_COLUMNS:
+            kinds[index] = "utc"
+        elif f is not None and column.choice is None and f.type in ("date", "datetime"):
+            kinds[index] = f.type
+    return kinds
+
+
+def _typed(row: list[object], dates: dict[int, str]) -> list[object]:
+    """The row with its date columns as ``date`` or naive ``datetime`` values."""
+    for index, kind in dates.items():
+        value = row[index]
+        if not isinstance(value, str):
+            continue
+        try:
+            if kind == "date":
+                row[index] = date.fromisoformat(value)
+                continue
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            continue  # not a date: written as the text it is
+        if kind == "utc" and moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+        row[index] = moment.replace(tzinfo=None)  # an answer keeps its own wall-clock time
+    return row
 
 
 def _write_dictionary(workbook, layout, used: set[str], bold) -> None:

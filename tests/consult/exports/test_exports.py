@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -222,13 +223,60 @@ def test_xlsx_round_trips_the_csv(app, runner, tmp_path):
     header = list(sheet[0])
     assert header == list(rows[0].keys())
     for csv_row, xlsx_row in zip(rows, sheet[1:], strict=True):
-        assert [("" if v is None else str(v)) for v in xlsx_row] == list(csv_row.values())
+        assert [_as_csv(v) for v in xlsx_row] == list(csv_row.values())
     first = dict(zip(header, sheet[1], strict=True))
+    # times are Excel dates (UTC), to the second, not text
+    submitted = datetime.fromisoformat(rows[0]["submitted_at"])
+    assert first["submitted_at"] == submitted.astimezone(UTC).replace(tzinfo=None)
     assert first["children"] == 0 and isinstance(first["info_sources/library"], int)
     columns = {r[0]: r for r in workbook["columns"].iter_rows(values_only=True)}
     assert columns["years_in_canada"][3] == "How long have you lived in Canada?"
     choices = list(workbook["choices"].iter_rows(values_only=True))
     assert ("years_in_canada", "lt1", "Less than 1 year") in choices
+
+
+def _as_csv(value) -> str:
+    """An XLSX cell as the CSV writes it (a time in UTC as ISO 8601)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC).isoformat(timespec="seconds")
+    return str(value)
+
+
+DATED = """
+| survey |
+| | type | name | label |
+| | date | arrived | When did you arrive? |
+| | dateTime | seen | When were you last seen by a doctor? |
+| | text | note | Anything else? |
+| settings |
+| | form_id | version |
+| | dated | 1 |
+"""
+
+
+def test_xlsx_writes_dates_as_dates_and_bad_dates_as_text(app, runner, tmp_path):
+    with app.app_context():
+        session = db.session()
+        partnership = session.scalar(select(Partnership).where(Partnership.slug == "demo-lip"))
+        made = import_survey(session, partnership, md_form(DATED), "dated.md")
+        for key, answers_ in (
+            ("d-1", {"arrived": "2024-03-15", "seen": "2026-11-02T09:30:00", "note": "2024-01-01"}),
+            ("d-2", {"arrived": "not a date"}),
+        ):
+            store_response(session, made.survey, made.version.id, key, "en", answers_)
+        db.commit()
+    workbook = openpyxl.load_workbook(export(runner, tmp_path, "xlsx", slug="dated"))
+    sheet = workbook["responses"]
+    header = [c.value for c in sheet[1]]
+    row = {h: sheet.cell(row=2, column=i + 1) for i, h in enumerate(header)}
+    assert row["arrived"].is_date and row["arrived"].value == datetime(2024, 3, 15)
+    assert row["arrived"].number_format == "yyyy-mm-dd"
+    assert row["seen"].is_date and row["seen"].value == datetime(2026, 11, 2, 9, 30)
+    assert row["submitted_at"].is_date
+    assert row["note"].data_type == "s"  # a text question stays text, whatever it holds
+    assert sheet.cell(row=3, column=header.index("arrived") + 1).value == "not a date"
 
 
 # --- SPSS ----------------------------------------------------------------------------
