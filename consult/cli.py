@@ -172,15 +172,73 @@ def retention_group() -> None:
 @with_appcontext
 def retention_apply(dry_run: bool) -> None:
     """Delete responses older than their partnership's retention, and expired drafts."""
+    from datetime import timedelta
+
     from consult.retention import apply_retention
 
-    session = db.session()
-    report = apply_retention(session)
     if dry_run:
+        session = db.session()
+        report = apply_retention(session)
         session.rollback()
-    else:
+        _say_retention(report, "Would delete")
+        return
+    if not _run_retention(every=timedelta(0)):
+        raise click.ClickException("Retention is running on another server right now.")
+
+
+@retention_group.command("scheduled")
+@with_appcontext
+def retention_scheduled() -> None:
+    """Run retention if it is due (every CONSULT_RETENTION_EVERY_HOURS): run this from
+    every server's timer; one server runs it each time."""
+    from datetime import timedelta
+
+    from flask import current_app
+
+    every = timedelta(hours=current_app.config["RETENTION_EVERY_HOURS"])
+    if not _run_retention(every=every):
+        click.echo("Retention is not due yet, or another server is running it.")
+
+
+def _run_retention(every) -> bool:
+    """Claim the retention job, run it and record what it did; False when not claimed."""
+    from consult import jobs
+    from consult.models import utcnow
+    from consult.retention import apply_retention
+
+    session, holder = db.session(), jobs.holder_name()
+    claimed = jobs.claim(session, jobs.RETENTION, holder, utcnow(), every)
+    db.commit()
+    if not claimed:
+        return False
+    try:
+        report = apply_retention(session)
         db.commit()
-    verb = "Would delete" if dry_run else "Deleted"
+    except Exception as error:
+        session.rollback()
+        jobs.finish(session, jobs.RETENTION, holder, utcnow(), None, f"{type(error).__name__}")
+        db.commit()
+        raise
+    slugs = set(report.responses_by_partnership) | set(report.contacts_by_partnership)
+    done = {
+        "responses": report.responses,
+        "contacts": report.contacts,
+        "drafts": report.drafts,
+        "partnerships": {
+            slug: {
+                "responses": report.responses_by_partnership.get(slug, 0),
+                "contacts": report.contacts_by_partnership.get(slug, 0),
+            }
+            for slug in sorted(slugs)
+        },
+    }
+    jobs.finish(session, jobs.RETENTION, holder, utcnow(), done, None)
+    db.commit()
+    _say_retention(report, "Deleted")
+    return True
+
+
+def _say_retention(report, verb: str) -> None:
     for slug, count in report.responses_by_partnership.items():
         click.echo(f"{verb} {count} responses of {slug} past its retention period.")
     for slug, count in report.contacts_by_partnership.items():

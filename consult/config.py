@@ -79,6 +79,9 @@ def from_environment(instance_path: str) -> dict[str, object]:
         # Invitations and password resets: one-time links, sent by email when a mail
         # server is set (else shown to the admin to pass on).
         "INVITATION_DAYS": _int("CONSULT_INVITATION_DAYS", 7),
+        # How often `consult retention scheduled` (run by every server's timer) runs
+        # retention; one server runs it each time (consult/jobs.py).
+        "RETENTION_EVERY_HOURS": _int("CONSULT_RETENTION_EVERY_HOURS", 24),
         "SMTP_HOST": os.environ.get("CONSULT_SMTP_HOST", ""),
         "SMTP_PORT": _int("CONSULT_SMTP_PORT", 587),
         "SMTP_USER": os.environ.get("CONSULT_SMTP_USER", ""),

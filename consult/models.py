@@ -266,3 +266,21 @@ class AuditEvent(Base):
     # "count": 3}); see consult/admin/audit_words.py. Older events have none.
     data: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class JobRun(Base):
+    """A scheduled job (retention): who holds it now, and what its last run did.
+
+    Servers take the lease with one conditional UPDATE (see consult/jobs.py), so
+    however many servers try, one runs the job each time it is due.
+    """
+
+    __tablename__ = "job_run"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    lease_holder: Mapped[str | None] = mapped_column(String(120))
+    lease_until: Mapped[datetime | None] = mapped_column()
+    last_started_at: Mapped[datetime | None] = mapped_column()
+    last_finished_at: Mapped[datetime | None] = mapped_column()
+    last_result: Mapped[dict | None] = mapped_column(JSON)
+    last_error: Mapped[str | None] = mapped_column(Text)

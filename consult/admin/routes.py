@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from consult import db
+from consult import db, jobs
 from consult.admin import audit_words, services
 from consult.admin.forms import ContactForm, RetentionForm
 from consult.auth import services as audit
@@ -139,6 +139,7 @@ def _settings_page(partnerships, forms, contacts, status, texts=None, too_long=(
             too_long=set(too_long),
             languages=UI_LANGUAGES,
             saved=request.args.get("saved", "")[:80],
+            retention_run=jobs.last_run(db.session(), jobs.RETENTION),
         ),
         status,
     )
