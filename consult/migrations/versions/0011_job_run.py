@@ -1,7 +1,7 @@
 """job_run: the lease and the last run of each scheduled job (retention)
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-05 01:00:00
 
 A server that runs a due job takes its lease with one conditional UPDATE, so
@@ -12,8 +12,8 @@ when it last ran and what it did, for the admin's settings page.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """the staff workbench: invitations, temporary passwords, last sign-in, audit data
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-05 09:00:00
 
 Admins manage users in the browser: ``invitation`` holds one-time links (the
@@ -15,8 +15,8 @@ cascade deletes to everything that belongs to it.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
