@@ -58,6 +58,9 @@ def register_commands(app: Flask) -> None:
     from consult.strategy.cli import services_group
 
     app.cli.add_command(services_group)
+    from consult.waves.cli import waves_group
+
+    app.cli.add_command(waves_group)
 
 
 @click.command("init")

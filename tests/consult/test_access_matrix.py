@@ -94,6 +94,8 @@ from consult.reports.models import Publication
 from consult.strategy import rounds as strategy_rounds
 from consult.strategy.models import PriorityRound, RoundStatus, Service
 from consult.survey.services import import_survey, store_response, survey_by_slug
+from consult.waves import services as waves
+from consult.waves.models import Study, StudyWave
 from tests.conftest import csrf_from, sign_in
 from tests.consult import walker
 
@@ -190,6 +192,7 @@ CLASSIFICATION: dict[str, Route] = {
     "services.new": route(RESEARCH, data={"organisation": ""}),
     "services.export": route(RESEARCH, kind="csv"),
     "rounds.index": route(RESEARCH),
+    "waves.index": route(RESEARCH, data={"title": ""}),
     "reports.publications": route(RESEARCH, data={"title": ""}),
     "coding.queue": route(RESEARCH, status="all"),
     "codebook.index": route(RESEARCH, **PID),
@@ -273,6 +276,12 @@ CLASSIFICATION: dict[str, Route] = {
     "rounds.open_round": route(RESEARCH_OF, publication_id=Of("publication_id")),
     "rounds.manage": route(RESEARCH_OF, round_id=Of("round_id")),
     "rounds.close": route(RESEARCH_OF, round_id=Fresh("round")),
+    "waves.study": route(RESEARCH_OF, study_id=Of("study_id")),
+    "waves.add_wave": route(RESEARCH_OF, study_id=Of("study_id"), data={"survey": ""}),
+    "waves.remove_wave": route(RESEARCH_OF, study_id=Of("study_id"), wave_id=Fresh("wave")),
+    "waves.map_question": route(
+        RESEARCH_OF, study_id=Of("study_id"), wave_id=Of("wave_id"), data={"first": ""}
+    ),
     # admins
     "admin.index": route(ADMIN),
     "admin.audit_log": route(ADMIN),
@@ -535,6 +544,15 @@ class World:
         closed = self._round(side)
         strategy_rounds.close_round(session, closed)
         side.closed_round_id = closed.id
+        self._study(side)
+
+    def _study(self, side) -> None:
+        """A study of ``side`` with two waves (the survey, and its first version alone)."""
+        session = db.session()
+        study = waves.create_study(session, side.pid, f"Study {side.mark}", None)
+        survey = session.get(Survey, side.survey_id)
+        waves.add_wave(session, study, survey, None, "2026")
+        side.study_id, side.wave_id = study.id, waves.add_wave(session, study, survey, 1, "v1").id
 
     def _round(self, side) -> PriorityRound:
         session = db.session()
@@ -612,6 +630,16 @@ class World:
                 )
                 session.flush()
                 made = invitations.create(session, member, None, 7)
+            elif kind == "wave":
+                study = session.get(Study, side.study_id)
+                wave = StudyWave(
+                    position=len(study.waves) + 100 + next(self.counter),
+                    label="Victim wave",
+                    survey_id=side.survey_id,
+                    question_names={},
+                )
+                study.waves.append(wave)
+                made = self._flushed(wave)
             else:
                 raise AssertionError(f"no fresh {kind}")
             db.commit()
@@ -629,6 +657,7 @@ class World:
                 return user.is_active and roles == {Role.COMMITTEE}
         table = {
             "bulk": AuditEvent,
+            "wave": StudyWave,
             "service": Service,
             "unit": TextUnitRow,
             "quote": ApprovedQuote,
@@ -903,6 +932,7 @@ def test_no_one_writes_into_another_partnership(world, outcomes):
                 (ApprovedQuote, ApprovedQuote.approved_by),
                 (Publication, Publication.published_by),
                 (PriorityRound, PriorityRound.opened_by),
+                (Study, Study.created_by),
             )
             for table, author in authored:
                 rows = session.scalars(
@@ -939,6 +969,15 @@ def test_no_one_writes_into_another_partnership(world, outcomes):
                 FocusGroupSegment.session_id == FocusGroupSession.id,
             ),
         )
+        crossed = (
+            select(StudyWave.id)
+            .join(Study, StudyWave.study_id == Study.id)
+            .join(Survey, StudyWave.survey_id == Survey.id)
+            .where(Study.partnership_id != Survey.partnership_id)
+        )
+        wrong += [
+            f"StudyWave {row} is another partnership's survey" for row in session.scalars(crossed)
+        ]
         for child, parent, on in pairs:
             rows = session.scalars(
                 select(child.id)
