@@ -199,6 +199,18 @@ def default_codebook() -> Codebook:
     return render_concepts(load_codebook(text), default_concepts())
 
 
+def audience_themes() -> tuple[Theme, ...]:
+    """Themes for employer and service-provider surveys (``data/audience_themes.json``).
+
+    Service capacity and waitlists, referrals and coordination, services in
+    newcomers' languages, inclusive hiring: needs that employers and
+    providers raise and newcomers' own themes do not name. The demo
+    partnership adds them to its codebook; any partnership can add them.
+    """
+    text = resources.files("analysis").joinpath("data/audience_themes.json").read_text("utf-8")
+    return codebook_from_dict(json.loads(text)).themes
+
+
 def default_concepts() -> list[dict[str, Any]]:
     """The needs concepts of ``analysis/data/concepts.json``, each rendered in every language."""
     text = resources.files("analysis").joinpath("data/concepts.json").read_text("utf-8")

@@ -94,7 +94,7 @@ def seed(url: str, count: int) -> float:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
     with app.app_context():
         session = db.session()
-        create_demo_database()  # the default codebook comes with it
+        create_demo_database(audiences=False)  # the default codebook comes with it
         survey = session.scalar(select(Survey).where(Survey.slug == "needs-assessment"))
         definition = definition_of(survey.current_version)
         order = {q.name: i for i, q in enumerate(definition.iter_questions())}

@@ -1,18 +1,31 @@
-"""The demo partnership, needs-assessment survey and accounts that ``make run`` loads."""
+"""The demo partnership, its surveys and accounts that ``make run`` loads.
+
+The needs-assessment survey (open, 12 languages); an employer survey and a
+service-provider scan (English and French, left as drafts for a researcher
+to open); the default LIP codebook with the themes that fit employers and
+providers added (:func:`analysis.codebook.audience_themes`).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 
 from sqlalchemy.orm import Session
 
+from analysis.codebook import audience_themes
 from consult.auth.services import add_user, find_partnership
-from consult.coding.services import current_codebook_row
+from consult.coding.services import current_codebook, current_codebook_row, save_codebook
 from consult.models import Partnership, Role, SurveyStatus
 from consult.survey.services import import_survey
 
 DEMO_PARTNERSHIP = ("demo-lip", "Riverside Local Immigration Partnership (demo)")
 DEMO_FORM = "needs_assessment.md"
+AUDIENCE_FORMS = (
+    ("employer_survey.md", "employer-survey"),
+    ("provider_survey.md", "provider-scan"),
+)
+"""The other audiences' demo instruments (file in forms/demo, slug), loaded as drafts."""
 # How newcomers reach the demo partnership (shown on the consent page). Names and
 # notes are drafts by the developers, awaiting review like the interface catalogues.
 DEMO_CONTACT = {
@@ -54,13 +67,19 @@ DEMO_ACCOUNTS = (
 )
 
 
-def demo_form_bytes() -> bytes:
-    """The demo needs-assessment XLSForm shipped in ``forms/demo``."""
-    return resources.files("forms").joinpath("demo", DEMO_FORM).read_bytes()
+def demo_form_bytes(name: str = DEMO_FORM) -> bytes:
+    """A demo XLSForm shipped in ``forms/demo`` (the needs assessment by default)."""
+    return resources.files("forms").joinpath("demo", name).read_bytes()
 
 
-def load_demo(db: Session) -> bool:
-    """Load the demo data once; return False when it was already there."""
+def load_demo(db: Session, audiences: bool = True) -> bool:
+    """Load the demo data once; return False when it was already there.
+
+    ``audiences``: also the employer survey, the service-provider scan and
+    their themes (:func:`load_audiences`); the test suite's template
+    database leaves them out, so that its tests meet one survey and the
+    default codebook.
+    """
     if find_partnership(db, DEMO_PARTNERSHIP[0]) is not None:
         return False
     partnership = Partnership(slug=DEMO_PARTNERSHIP[0], name=DEMO_PARTNERSHIP[1], **DEMO_CONTACT)
@@ -69,20 +88,35 @@ def load_demo(db: Session) -> bool:
     current_codebook_row(db, partnership.id)  # the default LIP codebook, version 1
     imported = import_survey(db, partnership, demo_form_bytes(), DEMO_FORM)
     imported.survey.status = SurveyStatus.OPEN
+    if audiences:
+        load_audiences(db, partnership)
     for email, password, role in DEMO_ACCOUNTS:
         add_user(db, email, password, role, partnership)
     return True
 
 
-def create_demo_database() -> bool:
+def load_audiences(db: Session, partnership: Partnership) -> None:
+    """The employer survey and service-provider scan (drafts), and the themes that fit them."""
+    for name, slug in AUDIENCE_FORMS:
+        import_survey(db, partnership, demo_form_bytes(name), name, slug=slug)
+    codebook = current_codebook(db, partnership.id)
+    added = tuple(t for t in audience_themes() if t.key not in codebook)
+    codebook = replace(codebook, version=codebook.version + 1, themes=codebook.themes + added)
+    note = "Themes for the employer survey and the service-provider scan"
+    save_codebook(db, partnership.id, codebook, None, note)
+    db.flush()
+
+
+def create_demo_database(audiences: bool = True) -> bool:
     """In an app context: migrate the app's database and load the demo once.
 
     What ``consult demo`` does; tests and benchmarks build their databases
-    the same way. Returns False when the demo was already there.
+    the same way, without the other audiences' surveys (``audiences``, see
+    :func:`load_demo`). Returns False when the demo was already there.
     """
     from consult import db, migrate
 
     migrate.upgrade(db.engine())
-    created = load_demo(db.session())
+    created = load_demo(db.session(), audiences)
     db.commit()
     return created

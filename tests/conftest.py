@@ -39,7 +39,7 @@ def pytest_collection_modifyitems(config, items):
 def _build_template(url: str) -> None:
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test"})
     with app.app_context():
-        create_demo_database()
+        create_demo_database(audiences=False)  # one survey, the default codebook
     db.dispose(app)
 
 
