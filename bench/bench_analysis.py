@@ -1,4 +1,5 @@
-"""Summary, publication and re-derivation time at 10,000 and 100,000 responses, with peak memory.
+"""Summary, publication, re-derivation and wave comparison time at 10,000 and 100,000 responses,
+with peak memory.
 
 Seeds a SQLite database with the demo survey, N responses (with breakdown
 attributes) and two coded free-text units each, through SQLAlchemy Core.
@@ -31,7 +32,7 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != 
 
 SIZES = (10_000, 100_000)
 SMOKE_SIZES = (1_000,)
-TARGETS = {"summary": 2.0, "report": 15.0, "withdrawal": 15.0}
+TARGETS = {"summary": 2.0, "report": 15.0, "withdrawal": 15.0, "waves": 4.0}
 KINDS = tuple(TARGETS)
 MEMORY_TARGET_MB = 500
 CHUNK = 5_000
@@ -59,7 +60,7 @@ def seed(url: str, count: int) -> float:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
     with app.app_context():
         session = db.session()
-        create_demo_database()  # the default codebook comes with it
+        create_demo_database(audiences=False)  # the default codebook comes with it
         survey = session.scalar(select(Survey).where(Survey.slug == "needs-assessment"))
         ids = (survey.partnership_id, survey.id, survey.current_version_id)
     with EVAL.open(encoding="utf-8") as handle:
@@ -167,6 +168,8 @@ def _measured(kind: str, session, out: str) -> dict:
         started = time.perf_counter()
         size = summarise(session, Scope(1, (1,)), BREAKDOWNS).respondents
         return {"seconds": time.perf_counter() - started, "size": size}
+    if kind == "waves":
+        return _waves(session)
     languages = report_languages()
     # the seeded responses are dated from January 2026, before the demo survey was made
     # (an open period starts when its first survey was created)
@@ -191,6 +194,69 @@ def _measured(kind: str, session, out: str) -> dict:
         "languages": len(languages),
         "draws": publication.versions[-1].draws,
     }
+
+
+def _waves(session) -> dict:
+    """Time a study of two waves: the seeded survey, and a copy of it (every response, unit
+    and answer) as a second survey; each wave counted, protected and compared."""
+    from sqlalchemy import text
+
+    from consult import db
+    from consult.auth.services import find_partnership
+    from consult.coding.models import TextUnitRow
+    from consult.demo import demo_form_bytes
+    from consult.survey.services import import_survey
+    from consult.waves import services
+
+    partnership = find_partnership(session, "demo-lip")
+    second = import_survey(session, partnership, demo_form_bytes(), "wave2.md", slug="wave-2")
+    db.commit()
+    shift = session.scalar(text("SELECT max(id) FROM response"))
+    units = session.scalar(text("SELECT max(id) FROM text_unit"))
+    for question in BREAKDOWNS:  # the seed stores breakdown answers as attributes only
+        session.execute(
+            text(
+                "INSERT INTO answer (response_id, question, position, value) "
+                "SELECT id, :q, 0, json_quote(json_extract(attributes, '$.' || :q)) "
+                "FROM response WHERE survey_id = 1"
+            ),
+            {"q": question},
+        )
+    session.execute(
+        text(
+            "INSERT INTO response (id, partnership_id, survey_id, survey_version_id, "
+            "instance_id, reference, language, channel, submitted_at, attributes) "
+            "SELECT id + :shift, partnership_id, :survey, :version, instance_id || '-2', "
+            "'B' || substr(reference, 2), language, channel, submitted_at, attributes "
+            "FROM response WHERE survey_id = 1"
+        ),
+        {"shift": shift, "survey": second.survey.id, "version": second.version.id},
+    )
+    session.execute(
+        text(
+            "INSERT INTO answer (response_id, question, position, value) "
+            "SELECT response_id + :shift, question, position, value FROM answer"
+        ),
+        {"shift": shift},
+    )
+    columns = [c.name for c in TextUnitRow.__table__.columns]
+    copied = {"id": "id + :units", "response_id": "response_id + :shift", "survey_id": ":survey"}
+    session.execute(
+        text(
+            f"INSERT INTO text_unit ({', '.join(columns)}) "
+            f"SELECT {', '.join(copied.get(c, c) for c in columns)} "
+            "FROM text_unit WHERE survey_id = 1"
+        ),
+        {"units": units, "shift": shift, "survey": second.survey.id},
+    )
+    db.commit()
+    started = time.perf_counter()
+    study = services.create_study(session, partnership.id, "Bench", None)
+    services.add_wave(session, study, session.get(type(second.survey), 1), None, "1")
+    services.add_wave(session, study, second.survey, None, "2")
+    found = services.trend_of(session, study)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "size": sum(c.total for c in found.counts if c is not None)}
 
 
 def measure(kind: str, url: str, folder: Path) -> dict:
@@ -220,15 +286,17 @@ def main(smoke: bool = False, sizes=None, kinds=KINDS) -> str:
                 figures = measure(kind, url, folder)
                 languages.add(figures.get("languages", 0))
                 ok = figures["seconds"] < TARGETS[kind] and figures["peak_mb"] < MEMORY_TARGET_MB
+                responses = f"2 × {count:,}" if kind == "waves" else f"{count:,}"
+                units = 4 * count if kind == "waves" else 2 * count
                 rows.append(
-                    f"| {kind} | {count:,} | {2 * count:,} | {figures['seconds']:.2f} | "
+                    f"| {kind} | {responses} | {units:,} | {figures['seconds']:.2f} | "
                     f"< {TARGETS[kind]:.0f} s | {figures['peak_mb']:.0f} | "
                     f"{figures['before_mb']:.0f} | "
                     f"{seeded:.0f} | {'yes' if ok else '**no**'} |"
                 )
     return "\n".join(
         [
-            "## Theme summary, publication and re-derivation",
+            "## Theme summary, publication, re-derivation and waves",
             "",
             "Summary = respondents and their units' stored theme keys loaded from SQLite and "
             "aggregated (prevalence with Wilson intervals, three breakdowns, language, source, "
@@ -239,8 +307,11 @@ def main(smoke: bool = False, sizes=None, kinds=KINDS) -> str:
             "version — then, for English, report.html, report.pdf, every chart as PNG and SVG, "
             "and the CSV tables. Withdrawal = after that publication, one respondent withdraws: "
             "the time to re-derive it (new draws, audited alone and against the first version "
-            "by linear programs, every language), which the next reader waits for. Each in its "
-            "own process.",
+            "by linear programs, every language), which the next reader waits for. Waves = a "
+            "study of two waves (the survey and a copy of it, 2 × N responses with their "
+            "units and breakdown answers): each wave counted (respondents, themes, every "
+            "choice question of the first wave), protected with the ledger, and compared "
+            "(shares, intervals, z and chi-square tests). Each in its own process.",
             "",
             "| what | responses | text units | seconds | target | peak MB | before MB "
             "| seed s | ok |",
