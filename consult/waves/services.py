@@ -269,7 +269,7 @@ def _count_wave(db: Session, study: Study, wave: StudyWave, asked: dict[str, str
     answered = (
         select(Answer.question, value, func.count())
         .join(Response, Response.id == Answer.response_id)
-        .where(*conditions, Answer.question.in_(first_name))
+        .where(*conditions, Answer.question.in_(list(first_name)))
         .group_by(Answer.question, value)
     )
     answers: dict[str, Counter] = {}
