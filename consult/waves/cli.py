@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from analysis.spreadsheet import csv_writer
 from consult import db
 
 
@@ -125,7 +125,7 @@ def show_command(study_id: int, partnership_slug: str, lang: str) -> None:
     found = trend_of(db.session(), study)
     with current_app.test_request_context(f"/?lang={lang}"):
         view = trend_view(found)
-    writer = csv.writer(sys.stdout)
+    writer = csv_writer(sys.stdout)  # cells neutralised like every export
     header = ["table", "row"]
     for wave in view.waves:
         header += [f"{wave}: count", f"{wave}: share (95% CI)", f"{wave}: change"]
