@@ -135,6 +135,7 @@ def visible_pages(survey: Survey, answers: Answers, today: date | None = None) -
 def _shown_pages(survey: Survey, answers: Answers, today: date | None):
     """``(page, its relevant questions)`` for each page these answers show, in order:
     :func:`page_is_relevant` without working out the page's questions twice."""
+    answers = with_calculations(survey, answers, today)
     for page in survey_pages(survey):
         if not all(is_relevant(group, answers, today) for group in page.parents):
             continue
@@ -199,6 +200,7 @@ def read_page(
     answers: Answers,
     today: date | None = None,
     shown: set[str] | None = None,
+    survey: Survey | None = None,
 ) -> PageReading:
     """Parse and check what a web form sent for one page.
 
@@ -206,7 +208,9 @@ def read_page(
     problem, so nothing typed is lost. ``shown`` names the questions the
     respondent saw; questions that the new answers make relevant on the
     same page (skip logic without JavaScript) are returned as ``revealed``
-    instead of being judged unanswered.
+    instead of being judged unanswered. With ``survey``, relevance and
+    constraints also see its ``calculate`` fields, worked out from these
+    answers (as ODK keeps every calculation up to date).
     """
     values: dict[str, object] = {}
     raw_problems: dict[str, str] = {}
@@ -218,11 +222,12 @@ def read_page(
             raw_problems[question.name] = problem.code
             values[question.name] = None
     repeat_problems = []
+    known = _calculated(survey, {**answers, **values}, today)
     for repeat in (e for e in page.elements if isinstance(e, Repeat)):
-        count = entry_count(repeat, form_values, {**answers, **values}, today)
+        count = entry_count(repeat, form_values, known, today)
         values[repeat.name], raw = read_entries(repeat, form_values, count)
         repeat_problems.extend(_repeat_problems(repeat, raw))
-    merged = {**answers, **values}
+    merged = _calculated(survey, {**answers, **values}, today)
     problems, revealed = [], []
     failed_fields = {p.question for p in repeat_problems}
     problems.extend(repeat_problems)
@@ -245,6 +250,10 @@ def read_page(
         if code:
             problems.append(FieldProblem(question.name, code))
     return PageReading(values, problems, revealed)
+
+
+def _calculated(survey: Survey | None, answers: Answers, today: date | None) -> dict:
+    return dict(answers) if survey is None else with_calculations(survey, answers, today)
 
 
 def _unseen_children(repeat: Repeat, answers: Answers, today, shown) -> list[str]:

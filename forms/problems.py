@@ -39,9 +39,13 @@ class Problem:
     column: str = ""
 
     def __str__(self) -> str:
-        return MESSAGES[self.code].format(
+        template = MESSAGES[self.code]
+        words = template.format(
             detail=self.detail, sheet=self.sheet, row=self.row, column=self.column
         )
+        if self.sheet and self.row is not None and "{sheet}" not in template:
+            return f"Sheet '{self.sheet}', row {self.row}, column '{self.column}': {words}"
+        return words
 
 
 class FormError(ValueError):

@@ -9,6 +9,7 @@ and reports every problem with sheet, row and column.
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -22,10 +23,11 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import get_xlsform
 
 from forms.languages import UnknownLanguage, is_pyxform_default, language_code
-from forms.model import Choice, Element, Group, Question, Repeat, Survey, Text
+from forms.model import SELECT_TYPES, Choice, Element, Group, Question, Repeat, Survey, Text
 from forms.problems import FormError, Problem
 from forms.xlsform_checks import expression_problems
 from forms.xlsform_limits import check_limits
+from forms.xlsform_locate import header_problem, locate
 from forms.xlsform_types import UNSUPPORTED_TYPES, canonical_type, row_type
 
 Source = str | PathLike[str] | bytes
@@ -130,8 +132,14 @@ def _read_workbook(source: Source):
             raise FormError([Problem("unreadable", detail=_plain(error))]) from error
     check_limits(source)
     try:
-        return get_xlsform(source)
-    except (PyXFormError, OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        with warnings.catch_warnings():
+            # openpyxl warns about styles, printing dates and extensions a form never
+            # reads (Google Sheets and LibreOffice write them); they change nothing here
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\b")
+            return get_xlsform(source)
+    except PyXFormError as error:
+        raise FormError([header_problem(source, _plain(error))]) from error
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
         raise FormError([Problem("unreadable", detail=_plain(error))]) from error
 
 
@@ -170,7 +178,7 @@ def _to_json(workbook) -> dict[str, Any]:
         form_json = xls2json.workbook_to_json(workbook, warnings=warnings)
         create_survey_element_from_dict(form_json).to_xml(validate=False, warnings=warnings)
     except PyXFormError as error:
-        raise FormError([pyxform_problem(_plain(error))]) from error
+        raise FormError([locate(pyxform_problem(_plain(error)), workbook)]) from error
     return form_json
 
 
@@ -281,15 +289,19 @@ class _Builder:
 
     def question(self, item: dict[str, Any], common: dict[str, Any]) -> Question:
         bind = item.get("bind") or {}
+        kind = canonical_type(str(item.get("type")))
+        # pyxform writes a choice_filter only into a select's list of choices: on any
+        # other question the cell does nothing (ODK ignores it), so it is not kept
+        choice_filter = _expression(item.get("choice_filter")) if kind in SELECT_TYPES else ""
         return Question(
-            type=canonical_type(str(item.get("type"))),
+            type=kind,
             required=_required(bind.get("required")),
             required_message=self.text(bind.get("jr:requiredMsg"), "required_message"),
             constraint=_expression(bind.get("constraint")),
             constraint_message=self.text(bind.get("jr:constraintMsg"), "constraint_message"),
             calculation=_expression(bind.get("calculate")),
             default=str(item.get("default") or ""),
-            choice_filter=_expression(item.get("choice_filter")),
+            choice_filter=choice_filter,
             choices=tuple(self.choice(c) for c in item.get("choices") or ()),
             list_name=str(item.get("list_name") or ""),
             breakdown=str(item.get("breakdown") or "").strip().lower() in {"yes", "true", "1"},

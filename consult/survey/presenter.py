@@ -12,7 +12,14 @@ from consult.i18n import current_language
 from consult.survey.fragments import fragment
 from consult.survey.messages import problem_message
 from consult.survey.pageform import as_form_value, posted_value
-from forms.flow import FieldProblem, Page, available_choices, is_relevant, page_questions
+from forms.flow import (
+    FieldProblem,
+    Page,
+    available_choices,
+    is_relevant,
+    page_questions,
+    with_calculations,
+)
 from forms.localize import LocalizedQuestion, Wording, localize, wording
 from forms.model import Group, Question, Repeat
 from forms.repeats import MAX_ENTRIES, field_name_of, fixed_count, relevant_children
@@ -76,7 +83,9 @@ def page_context(
     ``revealed`` names the questions the answers just posted opened on this page."""
     page: Page = pages[number - 1]
     language, fallback = draft.language, definition.default_language
-    answers = {**draft.answers, **_posted(formdata)}
+    answers = with_calculations(
+        definition, {**draft.answers, **_posted(formdata)}, language=language
+    )
     relevant = page_questions(page, answers)
     relevant_names = {q.name for q in relevant}
     by_name = definition.questions_by_name()

@@ -152,7 +152,9 @@ def page(slug: str, number: int):
     if not form.validate():
         abort(400)
     shown = set(request.form.get("_shown", "").split())
-    reading = read_page(current, request.form.to_dict(flat=False), draft.answers, shown=shown)
+    reading = read_page(
+        current, request.form.to_dict(flat=False), draft.answers, shown=shown, survey=definition
+    )
     with db.writing():
         services.save_draft_answers(draft, reading.values, number)
         db.commit()

@@ -1,6 +1,8 @@
+from pathlib import Path
+
 import pytest
 
-from forms.flow import is_relevant, with_calculations
+from forms.flow import is_relevant, validate_answer, with_calculations
 from forms.problems import FormError
 from forms.xlsform import read_xlsform
 from tests.forms.inline import md_form
@@ -222,3 +224,50 @@ def test_pyxform_messages_become_problems_with_their_place(detail, sheet, row, c
 
     problem = pyxform_problem(detail)
     assert (problem.sheet, problem.row, problem.column) == (sheet, row, column)
+
+
+def test_an_unknown_question_type_is_placed_on_its_row_and_column():
+    form = md_form(
+        """
+        | survey |
+        |        | type                   | name   | label  |
+        |        | text                   | a      | A      |
+        |        | Select one from source | source | Source |
+        """
+    )
+    with pytest.raises(FormError) as error:
+        read_xlsform(form)
+    [problem] = error.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("survey", 3, "type")
+    assert str(problem).startswith("Sheet 'survey', row 3, column 'type': ")
+    assert "Unknown question type 'Select one from source'" in str(problem)
+
+
+def test_a_repeated_column_header_is_placed_on_its_sheet_and_header_row():
+    # kobocat's enumerator_weekly.xls has two 'label' columns on its survey sheet
+    source = Path(__file__).parents[1] / "corpus" / "forms" / "kobocat-enumerator-weekly.xls"
+    with pytest.raises(FormError) as error:
+        read_xlsform(source.read_bytes())
+    [problem] = error.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("survey", 1, "label")
+    assert "Duplicate column header: label" in str(problem)
+
+
+def test_a_choice_filter_on_a_question_without_choices_does_nothing():
+    # as pyxform and ODK do: only a select's choices are filtered (onadata's
+    # subdistrict profiling tool has one on a text question)
+    form = md_form(
+        """
+        | survey |
+        |        | type              | name  | label | choice_filter |
+        |        | select_one places | place | Place |               |
+        |        | text              | other | Other | ${place}='x'  |
+        | choices |
+        |         | list_name | name | label |
+        |         | places    | x    | X     |
+        |         | places    | y    | Y     |
+        """
+    )
+    survey = read_xlsform(form)
+    assert survey.question("other").choice_filter == ""
+    assert validate_answer(survey.question("other"), "Elsewhere", {"place": "y"}) is None
