@@ -4,11 +4,15 @@ A page is a ``field-list`` group, a repeat, or a single question outside
 such groups (the ODK rule). Which pages and questions apply depends on the
 answers so far, through ``relevant`` expressions; an irrelevant page is
 skipped and, on submit, answers to irrelevant questions are discarded.
+Whatever asks (the page shown, its validation, the final submission, the
+API), a question that does not apply reads as empty in every expression, as
+ODK reads a non-relevant node (:func:`applicable_answers`).
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -133,19 +137,88 @@ def visible_pages(survey: Survey, answers: Answers, today: date | None = None) -
 
 
 def _shown_pages(survey: Survey, answers: Answers, today: date | None):
-    """``(page, its relevant questions)`` for each page these answers show, in order:
-    :func:`page_is_relevant` without working out the page's questions twice."""
-    answers = with_calculations(survey, answers, today)
+    """``(page, its relevant questions)`` for each page these answers show, in order."""
+    return _pages_shown(survey, applicable_answers(survey, answers, today), today)
+
+
+def _pages_shown(survey: Survey, values: Answers, today: date | None):
+    """:func:`_shown_pages` over values already made applicable."""
+    shown = []
     for page in survey_pages(survey):
-        if not all(is_relevant(group, answers, today) for group in page.parents):
+        if not all(is_relevant(group, values, today) for group in page.parents):
             continue
-        questions = page_questions(page, answers, today)
+        questions = page_questions(page, values, today)
         if (
             questions
-            or _relevant_repeats(page, answers, today)
-            or _has_visible_note(page, answers, today)
+            or _relevant_repeats(page, values, today)
+            or _has_visible_note(page, values, today)
         ):
-            yield page, questions
+            shown.append((page, questions))
+    return shown
+
+
+def applicable_answers(
+    survey: Survey, answers: Answers, today: date | None = None, language: str | None = None
+) -> dict:
+    """``answers`` as expressions read them: every ``calculate`` field worked out, and
+    the answer to a question that does not apply removed.
+
+    This is the ODK rule: a non-relevant node reads as empty in every expression,
+    so an answer left on a page that a changed answer skipped (or sent by an API
+    client) can neither open nor close another question, nor feed a calculation.
+    A question applies when its own ``relevant`` and those of every group around
+    it hold. Answered questions are judged in document order; the first that does
+    not apply is removed and the calculations worked out again before judging on,
+    so one further on that depended on it sees it empty. Only answered questions
+    with a ``relevant`` somewhere above them are judged, so the usual page costs
+    one round of calculations and a few expressions.
+    """
+    values = dict(answers)
+    calculated = with_calculations(survey, values, today, language)
+    judged = [(f, c) for f, c in _conditional_fields(survey) if _answered(values, f.name)]
+    while judged:
+        stale = next(
+            (i for i, (_f, c) in enumerate(judged) if not _holds(c, calculated, today)), None
+        )
+        if stale is None:
+            break
+        del values[judged[stale][0].name]
+        judged = judged[stale + 1 :]
+        calculated = with_calculations(survey, values, today, language)
+    return calculated
+
+
+def _answered(values: Answers, name: str) -> bool:
+    return values.get(name) not in (None, "", [])
+
+
+def _holds(conditions: tuple[str, ...], values: Answers, today: date | None) -> bool:
+    ctx = context(values, today)
+    return all(evaluate_bool(parse(condition), ctx) for condition in conditions)
+
+
+def _conditional_fields(survey: Survey) -> tuple[tuple[Question | Repeat, tuple[str, ...]], ...]:
+    """Answerable questions and repeats outside repeats, in document order, that some
+    ``relevant`` (their own or a group's around them) can make not apply, each with
+    those expressions outermost first. A name two questions share is left out: both
+    keep one value (real forms repeat a name in two groups), so neither may remove it."""
+
+    def compute():
+        found: list = []
+        _collect_conditional(survey.children, (), found)
+        uses = Counter(field.name for field, _conditions in found)
+        return tuple((f, c) for f, c in found if c and uses[f.name] == 1)
+
+    return survey.memo("conditional_fields", compute)
+
+
+def _collect_conditional(elements, conditions: tuple[str, ...], found: list) -> None:
+    for element in elements:
+        own = (*conditions, element.relevant) if element.relevant else conditions
+        if isinstance(element, Repeat) or (isinstance(element, Question) and element.is_answerable):
+            found.append((element, own))
+        elif isinstance(element, Group):
+            _collect_conditional(element.children, own, found)
 
 
 def available_choices(question: Question, answers: Answers, today: date | None = None):
@@ -253,7 +326,7 @@ def read_page(
 
 
 def _calculated(survey: Survey | None, answers: Answers, today: date | None) -> dict:
-    return dict(answers) if survey is None else with_calculations(survey, answers, today)
+    return dict(answers) if survey is None else applicable_answers(survey, answers, today)
 
 
 def _unseen_children(repeat: Repeat, answers: Answers, today, shown) -> list[str]:
@@ -307,11 +380,12 @@ def validate_submission(
     fields = survey.top_level_fields()
     problems = [FieldProblem(name, "unknown_question") for name in answers if name not in fields]
     typed = _typed_answers(fields, answers, problems)
-    typed = with_calculations(survey, typed, today, language)
+    typed = applicable_answers(survey, typed, today, language)
+    shown = _pages_shown(survey, typed, today)
     clean: dict[str, object] = {}
     applicable: set[str] = set()
     failed = {p.question for p in problems}
-    for page, questions in _shown_pages(survey, typed, today):
+    for page, questions in shown:
         for question in questions:
             applicable.add(question.name)
             if question.name in failed:

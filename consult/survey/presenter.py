@@ -15,10 +15,10 @@ from consult.survey.pageform import as_form_value, posted_value
 from forms.flow import (
     FieldProblem,
     Page,
+    applicable_answers,
     available_choices,
     is_relevant,
     page_questions,
-    with_calculations,
 )
 from forms.localize import LocalizedQuestion, Wording, localize, wording
 from forms.model import Group, Question, Repeat
@@ -83,7 +83,7 @@ def page_context(
     ``revealed`` names the questions the answers just posted opened on this page."""
     page: Page = pages[number - 1]
     language, fallback = draft.language, definition.default_language
-    answers = with_calculations(
+    answers = applicable_answers(
         definition, {**draft.answers, **_posted(formdata)}, language=language
     )
     relevant = page_questions(page, answers)

@@ -255,3 +255,46 @@ def test_reimport_makes_a_new_version_and_responses_keep_theirs(app, client):
         assert rows[0].survey.current_version.number == 2
     fresh = consent(app.test_client(), "versioned")
     assert 'name="b"' in fresh.text and 'name="a"' not in fresh.text
+
+
+STALE = md_form(
+    """
+    | survey |
+    |        | type          | name        | label                      | required | relevant                |
+    |        | select_one yn | employed    | Do you have a paid job?    | yes      |                         |
+    |        | select_one yn | job_related | Is it related to your work?| yes      | ${employed} = 'yes'     |
+    |        | integer       | job_hours   | Hours a week in that job?  | yes      | ${job_related} = 'yes'  |
+    |        | text          | why_not     | What keeps you from it?    | yes      | ${job_related} != 'yes' |
+    | choices |
+    |         | list_name | name | label |
+    |         | yn        | yes  | Yes   |
+    |         | yn        | no   | No    |
+    | settings |
+    |          | form_id | version |
+    |          | stale   | 1       |
+    """
+)
+
+
+def test_an_answer_left_on_a_page_that_no_longer_applies_reads_as_empty(app, client):
+    """Yes, yes, 40 hours; then back to page 1 and "no": job_related no longer applies,
+    so its stale "yes" neither keeps the hours page nor hides why_not."""
+    open_form(app, STALE, "stale")
+    page = consent(client, "stale")
+    for number, answer in ((1, {"employed": "yes"}), (2, {"job_related": "yes"})):
+        response = post(client, "stale", number, {**answer, "action": "next"}, page)
+        page = client.get(response.headers["Location"])
+    assert "Hours a week" in page.text and "Page 3 of 3" in page.text
+    post(client, "stale", 3, {"job_hours": "40", "action": "back"}, page)
+    page = client.get("/s/stale/p/1")
+    response = post(client, "stale", 1, {"employed": "no", "action": "next"}, page)
+    page = client.get(response.headers["Location"])
+    assert "What keeps you from it?" in page.text and "Page 2 of 2" in page.text
+    response = post(client, "stale", 2, {"why_not": "Childcare", "action": "next"}, page)
+    assert response.headers["Location"].endswith("/done")
+    with app.app_context():
+        saved = db.session().scalars(select(Response)).one()
+        assert {a.question: a.value for a in saved.answers} == {
+            "employed": "no",
+            "why_not": "Childcare",
+        }
