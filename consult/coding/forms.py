@@ -37,3 +37,14 @@ class TranslationForm(FlaskForm):
         _l("Translation"),
         validators=[Length(max=5000, message=_l("The translation is too long."))],
     )
+
+
+class PassageForm(FlaskForm):
+    """A passage of a text coded with a theme: selected (with its offsets) or typed."""
+
+    theme = SelectField(_l("Theme"), validate_choice=False)
+    passage = TextAreaField(_l("Passage"), validators=[Length(max=5000)])
+    start = IntegerField(validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
+    end = IntegerField(validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
+    next = HiddenField()
+    then = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])

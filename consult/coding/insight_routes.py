@@ -97,9 +97,12 @@ def make_theme():
 @require_research
 def quotes():
     pid = current_partnership_id()
+    candidates = quote_services.candidates(db.session(), pid)
+    shown = [int(q.unit_id) for quotes in candidates.values() for q in quotes]
     return render_template(
         "coding/quotes.html",
-        candidates=quote_services.candidates(db.session(), pid),
+        candidates=candidates,
+        originals=quote_services.originals_with_passages(db.session(), pid, shown),
         approved=quote_services.approved(db.session(), pid),
         **_quote_words(pid),
     )
@@ -165,6 +168,9 @@ def _review_page(unit, theme: str, submitted, choices, preview: bool) -> str:
         removed=submitted.quote.removed,
         unresolved=() if preview else submitted.unresolved,
         choices=choices,
+        original=quote_services.originals_with_passages(
+            db.session(), unit.partnership_id, [unit.id]
+        ).get(unit.id, unit.text),
         **_quote_words(unit.partnership_id),
     )
 

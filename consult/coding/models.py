@@ -92,6 +92,10 @@ class CodeDecision(Base):
     present: Mapped[bool] = mapped_column()
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    evidence: Mapped[list | None] = mapped_column(JSON)
+    """Passages the researcher chose for a present theme (coding a selected span), in the
+    shape of :attr:`AutoCode.evidence`: ``[start, end, passage, false]``, offsets into the
+    unit's text; ``None`` for a decision made without one."""
 
     unit: Mapped[TextUnitRow] = relationship(back_populates="decisions")
 

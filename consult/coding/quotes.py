@@ -12,14 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.quotes import Quote, Review, candidate_quotes, review_quote
 from analysis.records import Evidence, ThemeMatch
 from consult.auth import services as audit
-from consult.coding import services
+from consult.coding import queries, services
 from consult.coding.models import ApprovedQuote, TextUnitRow
+from consult.coding.presenter import chosen_spans, evidence_spans, highlight
 from consult.focusgroups.models import FocusGroupContact, FocusGroupSignup
 from consult.models import Answer
 
@@ -59,12 +61,26 @@ def candidates(db: Session, partnership_id: int, per_theme: int = 5) -> dict[str
 
 
 def _evidence(unit: TextUnitRow, theme: str) -> tuple[Evidence, ...]:
+    """The coder's evidence for ``theme`` and the passages researchers chose for it."""
+    chosen = [e for d in unit.decisions if d.theme == theme and d.present for e in d.evidence or []]
     return tuple(
         Evidence(start, end, matched, "")
-        for code in unit.auto_codes
-        if code.theme == theme
-        for start, end, matched, _t in code.evidence
+        for items in [*(c.evidence for c in unit.auto_codes if c.theme == theme), chosen]
+        for start, end, matched, _t in items
     )
+
+
+def originals_with_passages(
+    db: Session, partnership_id: int, unit_ids: Iterable[int]
+) -> dict[int, Markup]:
+    """The original text of those units (of the partnership) where researchers chose
+    passages, with the passages and the coder's evidence highlighted, for the quote pages."""
+    units = queries.units_for(db, sorted(set(unit_ids)), {partnership_id})
+    return {
+        unit.id: highlight(unit.text, evidence_spans(unit, in_translation=False))
+        for unit in units
+        if chosen_spans(unit)
+    }
 
 
 def names_given(db: Session, response_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:

@@ -12,7 +12,7 @@ from analysis.sentiment import NEGATIVE, NEUTRAL, POSITIVE, sentiment_label
 from consult import db
 from consult.auth.access import current_user, require_research, research_partnerships
 from consult.coding import queries, review, services
-from consult.coding.forms import BulkForm, DecisionForm, TranslationForm, UndoForm
+from consult.coding.forms import BulkForm, DecisionForm, PassageForm, TranslationForm, UndoForm
 from consult.coding.presenter import evidence_spans, highlight
 from consult.definitions import definition_of, title_in
 from consult.i18n import current_language, language
@@ -123,6 +123,42 @@ def decide(unit_id: int):
     db.commit()
     back = _back(form.next.data)
     return redirect(back + _anchor(unit.id, form.then.data, back))
+
+
+@bp.route("/units/<int:unit_id>/passage", methods=["GET", "POST"])
+@require_research
+def passage(unit_id: int):
+    """Code a passage of a text with a theme: the researcher's selection (its offsets) or a
+    passage they typed, which must be part of the text; it counts as adding the theme."""
+    unit = queries.unit_for(db.session(), unit_id, research_partnerships())
+    if unit is None:
+        abort(404)
+    codebook = services.current_codebook(db.session(), unit.partnership_id)
+    form, error = PassageForm(), None
+    if request.method == "POST":
+        if not form.validate_on_submit() or form.theme.data not in codebook:
+            abort(400)
+        typed = form.passage.data or ""
+        span = services.locate_passage(unit.text, typed, form.start.data, form.end.data)
+        if span is not None:
+            services.code_passage(db.session(), unit, form.theme.data, span, current_user().id)
+            db.commit()
+            back = _back(form.next.data)
+            return redirect(back + _anchor(unit.id, form.then.data, back))
+        if typed.strip():
+            error = _("This passage is not in the text: copy it exactly as it is written.")
+        else:
+            error = _("Select or type the passage to code.")
+    lang = current_language().code
+    return render_template(
+        "coding/passage.html",
+        unit=unit,
+        text=highlight(unit.text, evidence_spans(unit, in_translation=False)),
+        form=form,
+        error=error,
+        themes=[(t.key, t.label(lang)) for t in codebook.themes],
+        back=_back(form.next.data) if request.method == "POST" else url_for("coding.queue"),
+    ), (422 if error else 200)
 
 
 @bp.route("/bulk", methods=["POST"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Iterator
 
@@ -238,7 +239,46 @@ def decide(db: Session, unit: TextUnitRow, theme: str, present: bool, user_id: i
     else:
         existing.present = present
         existing.user_id = user_id
+        if not present:
+            existing.evidence = None  # a rejected theme has no chosen passage
     refresh_theme_keys(unit)
+
+
+def locate_passage(
+    text: str, passage: str, start: int | None = None, end: int | None = None
+) -> tuple[int, int] | None:
+    """Where ``passage`` is in ``text``: the researcher's own offsets when they hold it (a
+    selection), else its first occurrence with any run of spaces or line breaks matching any
+    other (a pasted passage); trimmed of surrounding spaces; ``None`` when it is not there."""
+    found = None
+    given = start is not None and end is not None and 0 <= start < end <= len(text)
+    if given and text[start:end] == passage:
+        found = (start, end)
+    if found is None:
+        words = passage.split()
+        match = re.search(r"\s+".join(map(re.escape, words)), text) if words else None
+        found = (match.start(), match.end()) if match else None
+    if found is None:
+        return None
+    start, end = found
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def code_passage(
+    db: Session, unit: TextUnitRow, theme: str, span: tuple[int, int], user_id: int
+) -> None:
+    """Code the passage ``span`` of ``unit`` with ``theme``: a decision that the theme is
+    present (as adding a theme is, so the coder learns from it), keeping the passage as its
+    evidence beside any chosen before."""
+    decide(db, unit, theme, True, user_id)
+    decision = next(d for d in unit.decisions if d.theme == theme)
+    start, end = span
+    kept = [e for e in decision.evidence or [] if (e[0], e[1]) != (start, end)]
+    decision.evidence = sorted([*kept, [start, end, unit.text[start:end], False]])
 
 
 def clear_decision(db: Session, unit: TextUnitRow, theme: str) -> None:

@@ -231,6 +231,9 @@ CLASSIFICATION: dict[str, Route] = {
     ),
     "coding.undo_bulk": route(RESEARCH_OF, event_id=Fresh("bulk")),
     "coding.translation": route(RESEARCH_OF, unit_id=Of("unit_id")),
+    "coding.passage": route(
+        RESEARCH_OF, unit_id=Of("unit_id"), data={"theme": "housing", "passage": "rent"}
+    ),
     "coding.summary": route(RESEARCH_OF, slug=Of("slug")),
     "codebook.theme": route(RESEARCH_OF, key=Of("theme_key"), **PID),
     "agreement.sample": route(RESEARCH_OF, sample_id=Of("sample_id")),
