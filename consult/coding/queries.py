@@ -32,11 +32,13 @@ class QueueFilter:
         return (max(self.page, 1) - 1) * PER_PAGE
 
 
-def _decided(theme_column):
-    """A researcher's decision exists for this unit and theme."""
-    return exists().where(
-        CodeDecision.unit_id == TextUnitRow.id, CodeDecision.theme == theme_column
-    )
+def _decided(theme_column, unit_column=TextUnitRow.id):
+    """A researcher's decision exists for this unit and theme.
+
+    Inside a subquery over ``auto_code`` pass ``AutoCode.unit_id``: a nested EXISTS does
+    not correlate ``text_unit`` two levels out, and would ask whether any unit at all has
+    a decision on the theme."""
+    return exists().where(CodeDecision.unit_id == unit_column, CodeDecision.theme == theme_column)
 
 
 def _condition(partnership_ids: set[int], wanted: QueueFilter):
@@ -57,7 +59,7 @@ def _condition(partnership_ids: set[int], wanted: QueueFilter):
             parts.append(found | confirmed)
     if wanted.status == "unreviewed" and not wanted.theme:
         undecided_auto = exists().where(
-            AutoCode.unit_id == TextUnitRow.id, ~_decided(AutoCode.theme)
+            AutoCode.unit_id == TextUnitRow.id, ~_decided(AutoCode.theme, AutoCode.unit_id)
         )
         untouched = ~exists().where(AutoCode.unit_id == TextUnitRow.id) & ~exists().where(
             CodeDecision.unit_id == TextUnitRow.id

@@ -58,6 +58,17 @@ def test_confirming_one_theme_leaves_the_others_to_review(app, client):
     assert unit in _listed(client, "status=all&theme=housing")
 
 
+def test_a_decision_on_one_text_leaves_the_same_theme_in_others_to_review(app, client):
+    """A decision on housing in one text is no decision on housing in any other."""
+    for _ in range(2):
+        complete(client, "needs-assessment", "en", text="The rent is too high.")
+    first, *others = _unit_ids(app)
+    sign_in(client, *RESEARCHER)
+    assert _decide(client, first, "housing", "no").status_code == 302
+    assert _listed(client, "status=unreviewed") == set(others)
+    assert _listed(client, "status=unreviewed&theme=housing") == set(others)
+
+
 def test_the_count_says_which_texts_are_shown_and_pages_follow(app, client):
     for _ in range(10):  # 30 texts: three open answers each
         complete(client, "needs-assessment", "en", text="The rent is too high.")
