@@ -56,6 +56,10 @@
   }
 
   function markTheme(unit) {
+    Array.prototype.forEach.call(document.querySelectorAll("li.kb-current"), function (li) {
+      li.classList.remove("kb-current");
+      li.removeAttribute("aria-current");
+    });
     themes(unit).forEach(function (li, i) {
       li.classList.toggle("kb-current", i === themeIndex);
       if (i === themeIndex) { li.setAttribute("aria-current", "true"); } else { li.removeAttribute("aria-current"); }
