@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from consult.strategy.round_routes import bp as rounds_bp
     from consult.survey.routes import bp as survey_bp
     from consult.survey.withdraw import bp as withdraw_bp
+    from consult.umbrella.routes import bp as umbrella_bp
     from consult.waves.routes import bp as waves_bp
 
     app.register_blueprint(survey_bp)
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(priorities_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(waves_bp)
+    app.register_blueprint(umbrella_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -10,4 +10,5 @@ from consult.coding import models as coding_models  # noqa: F401
 from consult.focusgroups import models as focusgroups_models  # noqa: F401
 from consult.reports import models as reports_models  # noqa: F401
 from consult.strategy import models as strategy_models  # noqa: F401
+from consult.umbrella import models as umbrella_models  # noqa: F401
 from consult.waves import models as waves_models  # noqa: F401

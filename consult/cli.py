@@ -10,6 +10,9 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from consult import db, migrate
 
+ROLE_NAMES = ["admin", "researcher", "committee", "umbrella"]
+"""Roles ``consult users`` gives (:class:`consult.models.Role`)."""
+
 
 def _create_app() -> Flask:
     from consult import create_app
@@ -75,12 +78,12 @@ def init_command() -> None:
 @with_appcontext
 def demo_command() -> None:
     """Create the schema and load the demo partnership, survey and accounts (idempotent)."""
-    from consult.demo import DEMO_ACCOUNTS, create_demo_database
+    from consult.demo import DEMO_ACCOUNTS, UMBRELLA_ACCOUNTS, create_demo_database
 
     created = create_demo_database()
     click.echo("Demo data " + ("loaded." if created else "already present; kept as it is."))
     click.echo("Demo accounts (email / password / role):")
-    for email, password, role in DEMO_ACCOUNTS:
+    for email, password, role in (*DEMO_ACCOUNTS, *UMBRELLA_ACCOUNTS):
         click.echo(f"  {email:32} {password:24} {role.value}")
 
 
@@ -91,7 +94,7 @@ def users_group() -> None:
 
 @users_group.command("add")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "researcher", "committee"]), required=True)
+@click.option("--role", type=click.Choice(ROLE_NAMES), required=True)
 @click.option("--partnership", "partnership_slug", required=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--name", default="")
@@ -254,7 +257,7 @@ def _say_retention(report, verb: str) -> None:
 
 @users_group.command("role")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "researcher", "committee"]), required=True)
+@click.option("--role", type=click.Choice(ROLE_NAMES), required=True)
 @click.option("--partnership", "partnership_slug", required=True)
 @with_appcontext
 def users_role(email: str, role: str, partnership_slug: str) -> None:

@@ -69,9 +69,16 @@ def definition_by_id(db: SessionOrConnection, version_id: int) -> SurveyDefiniti
 
 
 def _parse(source: bytes) -> SurveyDefinition:
-    """Parse once per distinct form content (the same form in many databases)."""
+    """Parse once per distinct form content (the same form in many databases).
+
+    A stored form was checked against the question bank when it was imported;
+    it is read as it is (a question that no longer matches is not counted as a
+    core indicator, :func:`forms.bank.core_indicators`).
+    """
     digest = hashlib.sha256(source).hexdigest()
-    return _by_content.get(digest, lambda: read_xlsform(source, drop_unsupported=True))
+    return _by_content.get(
+        digest, lambda: read_xlsform(source, drop_unsupported=True, check_bank=False)
+    )
 
 
 def title_wording(survey, language: str | None = None) -> Wording:

@@ -3,21 +3,28 @@
 The needs-assessment survey (open, 12 languages); an employer survey and a
 service-provider scan (English and French, left as drafts for a researcher
 to open); the default LIP codebook with the themes that fit employers and
-providers added (:func:`analysis.codebook.audience_themes`).
+providers added (:func:`analysis.codebook.audience_themes`). For umbrella
+analysts (:func:`load_umbrella`): a second partnership asking the same core
+questions, generated answers to the core questions in both, both sharing
+their core indicators, and an umbrella analyst of both.
 """
 
 from __future__ import annotations
 
+import random
+import uuid
 from dataclasses import replace
 from importlib import resources
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.codebook import audience_themes
-from consult.auth.services import add_user, find_partnership
+from consult.auth.services import add_user, find_partnership, set_role
 from consult.coding.services import current_codebook, current_codebook_row, save_codebook
+from consult.definitions import definition_of
 from consult.models import Partnership, Role, SurveyStatus
-from consult.survey.services import import_survey
+from consult.survey.services import import_survey, store_response
 
 DEMO_PARTNERSHIP = ("demo-lip", "Riverside Local Immigration Partnership (demo)")
 DEMO_FORM = "needs_assessment.md"
@@ -66,6 +73,12 @@ DEMO_ACCOUNTS = (
     ("committee@demo.consult.local", "demo-committee-password", Role.COMMITTEE),
 )
 
+UMBRELLA_PARTNERSHIP = ("lakeside-lip", "Lakeside Local Immigration Partnership (demo)")
+UMBRELLA_ACCOUNTS = (("umbrella@demo.consult.local", "demo-umbrella-password", Role.UMBRELLA),)
+"""The umbrella analyst of both demo partnerships."""
+UMBRELLA_RESPONSES = {"demo-lip": 60, "lakeside-lip": 45}
+"""Generated responses (core questions only) per demo partnership."""
+
 
 def demo_form_bytes(name: str = DEMO_FORM) -> bytes:
     """A demo XLSForm shipped in ``forms/demo`` (the needs assessment by default)."""
@@ -92,7 +105,51 @@ def load_demo(db: Session, audiences: bool = True) -> bool:
         load_audiences(db, partnership)
     for email, password, role in DEMO_ACCOUNTS:
         add_user(db, email, password, role, partnership)
+    if audiences:
+        load_umbrella(db, partnership)
     return True
+
+
+def load_umbrella(db: Session, partnership: Partnership) -> None:
+    """A second partnership with the same survey (closed), generated answers to the core
+    questions in both, both sharing their core indicators, and an umbrella analyst."""
+    from consult.umbrella.services import share
+
+    lakeside = Partnership(slug=UMBRELLA_PARTNERSHIP[0], name=UMBRELLA_PARTNERSHIP[1])
+    db.add(lakeside)
+    db.flush()
+    current_codebook_row(db, lakeside.id)
+    imported = import_survey(db, lakeside, demo_form_bytes(), DEMO_FORM, slug="lakeside-needs")
+    imported.survey.status = SurveyStatus.CLOSED
+    db.flush()
+    for seed, row in enumerate((partnership, lakeside)):
+        _generated_answers(db, row, UMBRELLA_RESPONSES[row.slug], seed)
+    for email, password, role in UMBRELLA_ACCOUNTS:
+        user = add_user(db, email, password, role, partnership)
+        set_role(db, user, lakeside, role)
+    for row in (partnership, lakeside):
+        share(db, row)
+
+
+def _generated_answers(db: Session, partnership: Partnership, count: int, seed: int) -> None:
+    """``count`` responses answering only the core questions, drawn with a fixed seed."""
+    from consult.models import Survey
+    from forms.bank import core_indicators
+
+    draw = random.Random(seed)
+    survey = db.scalars(select(Survey).where(Survey.partnership_id == partnership.id)).first()
+    core = core_indicators(definition_of(survey.current_version))
+    for _ in range(count):
+        answers = {}
+        for name, question in core.items():
+            choices = [c.name for c in question.choices]
+            weights = [len(choices) - i + draw.random() * 3 for i in range(len(choices))]
+            if question.type == "select_multiple":
+                answers[name] = sorted({draw.choices(choices, weights)[0] for _ in range(2)})
+            else:
+                answers[name] = draw.choices(choices, weights)[0]
+        instance = str(uuid.UUID(int=draw.getrandbits(128)))
+        store_response(db, survey, survey.current_version_id, instance, "en", answers)
 
 
 def load_audiences(db: Session, partnership: Partnership) -> None:

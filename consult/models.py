@@ -65,6 +65,9 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     RESEARCHER = "researcher"
     COMMITTEE = "committee"
+    UMBRELLA = "umbrella"
+    """An umbrella analyst (a provincial body): only the partnership's protected core
+    indicators, when it shares them (see consult/umbrella); never a member's pages."""
 
 
 class SurveyStatus(enum.StrEnum):
@@ -91,6 +94,8 @@ class Partnership(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     contact_url: Mapped[str | None] = mapped_column(String(300))
     contact_notes: Mapped[dict | None] = mapped_column(JSON, default=dict)
+    # Set while its admin shares its core indicators with umbrella analysts (consult/umbrella).
+    umbrella_shared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class User(Base):

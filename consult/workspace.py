@@ -111,6 +111,7 @@ def role_label(role: Role | str) -> str:
         Role.ADMIN: _("Admin"),
         Role.RESEARCHER: _("Researcher"),
         Role.COMMITTEE: _("Committee member"),
+        Role.UMBRELLA: _("Umbrella analyst"),
     }
     return words.get(Role(role), str(role))
 

@@ -68,6 +68,8 @@ class Question:
     list_name: str = ""
     or_other: bool = False
     breakdown: bool = False
+    core: bool = False
+    """Marked ``core: yes``: it asks the question bank's question of the same name."""
     parameters: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -179,6 +181,10 @@ class Survey:
     def breakdown_questions(self) -> tuple[Question, ...]:
         """Questions marked ``breakdown: yes`` (the subgroups reports use)."""
         return tuple(q for q in self.iter_questions() if q.breakdown)
+
+    def core_questions(self) -> tuple[Question, ...]:
+        """Questions marked ``core: yes`` (they ask a question of the shared bank)."""
+        return tuple(q for q in self.iter_questions() if q.core)
 
 
 def _walk_questions(elements: tuple[Element, ...]) -> Iterator[Question]:

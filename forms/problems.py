@@ -19,6 +19,18 @@ MESSAGES = {
     ),
     "expression": "Sheet '{sheet}', row {row}, column '{column}': {detail}",
     "no_questions": "The form has no questions.",
+    "core_unknown": (
+        "Sheet '{sheet}', row {row}, column '{column}': '{detail}' is marked core, "
+        "but the question bank has no question of that name"
+    ),
+    "core_type": (
+        "Sheet '{sheet}', row {row}, column '{column}': the core question '{detail}' "
+        "must keep the bank's type"
+    ),
+    "core_choices": (
+        "Sheet '{sheet}', row {row}, column '{column}': the core question '{detail}' "
+        "must keep the bank's choices (names), neither more nor fewer"
+    ),
     "too_many_parts": "The file is too large to read as a form: it holds over {detail} files.",
     "unpacks_too_large": "The file is too large to read as a form: it unpacks to over {detail} MiB",
     "too_many_rows": "The file is too large to read as a form: a sheet has over {detail} rows.",

@@ -53,6 +53,7 @@ COLUMNS = (
     "appearance",
     "repeat_count",
     "breakdown",
+    "core",
 )
 
 
@@ -69,7 +70,7 @@ def table() -> str:
         ("question types", _code(ANSWERABLE_TYPES | DISPLAY_TYPES | COMPUTED_TYPES), "yes"),
         ("metadata", "`start`, `end`, `today`", "recorded; other metadata ignored"),
         ("structure", "`begin_group`, `end_group`, `begin_repeat`, `end_repeat`", "yes"),
-        ("columns", _code(COLUMNS), "yes (`breakdown` is Consult's own)"),
+        ("columns", _code(COLUMNS), "yes (`breakdown` and `core` are Consult's own)"),
         ("functions", _code(FUNCTIONS), "yes, as the ODK XForms spec defines them"),
         ("paths", "`${name}`, `.`, `..`, `../name`, `current()/../name`, `/data/.../name`", "yes"),
     ]

@@ -60,9 +60,16 @@ def read_upload(source: Source) -> Reading:
 
 
 def read_xlsform(
-    source: Source, *, drop_unsupported: bool = False, unsupported: list[Problem] | None = None
+    source: Source,
+    *,
+    drop_unsupported: bool = False,
+    unsupported: list[Problem] | None = None,
+    check_bank: bool = True,
 ) -> Survey:
     """Read and check a form; raise :class:`FormError` listing every problem.
+
+    Questions marked core must match the shared question bank
+    (:func:`forms.bank.bank_problems`); ``check_bank=False`` reads the bank itself.
 
     With ``drop_unsupported`` the rows of unsupported types are left out and
     listed in ``Survey.dropped`` instead of being problems (and added to
@@ -72,10 +79,10 @@ def read_xlsform(
     unsupported_rows = _unsupported_rows(workbook.survey or [])
     if unsupported is not None:
         unsupported.extend(problem for _, problem in unsupported_rows if problem)
-    return _read_rows(workbook, unsupported_rows, drop_unsupported)
+    return _read_rows(workbook, unsupported_rows, drop_unsupported, check_bank)
 
 
-def _read_rows(workbook, unsupported, drop_unsupported: bool) -> Survey:
+def _read_rows(workbook, unsupported, drop_unsupported: bool, check_bank: bool = True) -> Survey:
     if unsupported and not drop_unsupported:
         raise FormError([problem for _, problem in unsupported if problem])
     dropped = tuple(f"{p.detail} ({_row_name(workbook, i)})" for i, p in unsupported if p)
@@ -90,6 +97,10 @@ def _read_rows(workbook, unsupported, drop_unsupported: bool) -> Survey:
     form_json = _to_json(workbook)
     survey = replace(_build_survey(form_json, dropped), empty_reads=empty_reads)
     problems = expression_problems(survey, rows)
+    if check_bank:
+        from forms.bank import bank_problems  # the bank is itself read by read_xlsform
+
+        problems += bank_problems(survey, rows)
     if problems:
         raise FormError(problems)
     return survey
@@ -304,7 +315,8 @@ class _Builder:
             choice_filter=choice_filter,
             choices=tuple(self.choice(c) for c in item.get("choices") or ()),
             list_name=str(item.get("list_name") or ""),
-            breakdown=str(item.get("breakdown") or "").strip().lower() in {"yes", "true", "1"},
+            breakdown=_yes(item.get("breakdown")),
+            core=_yes(item.get("core")),
             parameters=dict(item.get("parameters") or {}),
             **common,
         )
@@ -314,6 +326,11 @@ class _Builder:
         return Choice(
             name=str(item["name"]), label=self.text(item.get("label"), "label"), extra=extra
         )
+
+
+def _yes(value: Any) -> bool:
+    """A yes/no column of Consult's own (``breakdown``, ``core``): yes, true or 1."""
+    return str(value or "").strip().lower() in {"yes", "true", "1"}
 
 
 def _mark_or_other(elements: list[Element]) -> list[Element]:

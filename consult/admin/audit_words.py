@@ -83,6 +83,9 @@ def action_names() -> dict[str, str]:
         "undo_bulk_review": _("Bulk reviews undone"),
         "accept_invitation": _("Invitations accepted"),
         "change_password": _("Password changes"),
+        "umbrella_share": _("Core indicators shared with umbrella analysts"),
+        "umbrella_update": _("Core indicators updated for umbrella analysts"),
+        "umbrella_stop": _("Sharing of core indicators stopped"),
     }
 
 
@@ -181,6 +184,17 @@ def _count(event: Event) -> int:
 
 
 _WORDING: dict[str, Callable[[Event, ThemeLabel], str]] = {
+    "umbrella_share": lambda e, t: _(
+        "shared the core indicators of %(partnership)s with umbrella analysts", partnership=e.target
+    ),
+    "umbrella_update": lambda e, t: _(
+        "updated the core indicators of %(partnership)s shared with umbrella analysts",
+        partnership=e.target,
+    ),
+    "umbrella_stop": lambda e, t: _(
+        "stopped sharing the core indicators of %(partnership)s with umbrella analysts",
+        partnership=e.target,
+    ),
     "sign_in": lambda e, t: _("signed in"),
     "sign_in_failed": lambda e, t: _("failed to sign in as %(email)s", email=e.target),
     "sign_out": lambda e, t: _("signed out"),

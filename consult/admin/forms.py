@@ -97,6 +97,10 @@ ROLE_CHOICES = [
     SelectChoice("committee", _l("Committee member: reads published summaries")),
     SelectChoice("researcher", _l("Researcher: responses, coding, exports, publications")),
     SelectChoice("admin", _l("Admin: all of that, plus users, retention and the audit log")),
+    SelectChoice(
+        "umbrella",
+        _l("Umbrella analyst: only protected core indicators, while you share them"),
+    ),
 ]
 METHOD_CHOICES = [
     SelectChoice("link", _l("Give a one-time link to choose a password")),
@@ -156,6 +160,7 @@ class RoleForm(FlaskForm):
             SelectChoice("committee", _l("Committee member")),
             SelectChoice("researcher", _l("Researcher")),
             SelectChoice("admin", _l("Admin")),
+            SelectChoice("umbrella", _l("Umbrella analyst")),
         ],
         validate_choice=True,
     )

@@ -140,9 +140,17 @@ def _settings_page(partnerships, forms, contacts, status, texts=None, too_long=(
             languages=UI_LANGUAGES,
             saved=request.args.get("saved", "")[:80],
             retention_run=jobs.last_run(db.session(), jobs.RETENTION),
+            releases=_releases(partnerships),
         ),
         status,
     )
+
+
+def _releases(partnerships) -> dict:
+    """Each partnership's newest release of core indicators (``None``: never shared)."""
+    from consult.umbrella.services import latest_release
+
+    return {p.id: latest_release(db.session(), p.id) for p in partnerships}
 
 
 @bp.route("/settings/contact", methods=["POST"])
@@ -195,3 +203,47 @@ def _apply(partnership: Partnership, form: RetentionForm) -> list[str]:
 
 def _days(value: int | None) -> str:
     return "none" if value is None else str(value)
+
+
+UMBRELLA_ACTIONS = {"share": "umbrella_share", "update": "umbrella_update", "stop": "umbrella_stop"}
+"""What the sharing form may ask, and the audit action each writes."""
+
+
+@bp.route("/settings/umbrella", methods=["POST"])
+@require_admin
+def umbrella():
+    """Share the partnership's core indicators with umbrella analysts, update them, or stop."""
+    from consult.umbrella import services as umbrella_services
+
+    session = db.session()
+    try:
+        target_id = bounded_int(request.form.get("partnership_id", ""))
+    except ValueError:
+        abort(400)
+    if target_id not in admin_partnerships():
+        abort(403)
+    action = request.form.get("action", "")
+    if action not in UMBRELLA_ACTIONS:
+        abort(400)
+    partnership = session.get(Partnership, target_id)
+    if action == "stop":
+        umbrella_services.stop_sharing(partnership)
+        release = None
+    elif action == "share":
+        release = umbrella_services.share(session, partnership)
+    else:
+        release = umbrella_services.update(session, partnership)
+        if release is None:  # not shared: nothing to update
+            return redirect(url_for("admin.settings"))
+    audit.record(
+        session,
+        UMBRELLA_ACTIONS[action],
+        user_id=current_user().id,
+        partnership_id=partnership.id,
+        target=partnership.slug,
+        data={"refused": release.refused} if release is not None and release.refused else {},
+    )
+    db.commit()
+    return redirect(
+        url_for("admin.settings", saved=partnership.slug) + "#umbrella-" + str(target_id)
+    )

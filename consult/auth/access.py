@@ -100,14 +100,28 @@ def init_app(app: Flask) -> None:
     app.before_request(_find_sign_in)
 
 
-def partnership_roles() -> dict[int, Role]:
-    """The signed-in user's role per partnership, read fresh each request."""
+def _all_roles() -> dict[int, Role]:
+    """Every role of the signed-in user per partnership, read fresh each request."""
     user = current_user()
     if user is None:
         return {}
     if "roles" not in g:
         g.roles = roles_of(db.session(), user.id)
     return g.roles
+
+
+def partnership_roles() -> dict[int, Role]:
+    """The signed-in user's member role per partnership (admin, researcher, committee).
+
+    An umbrella analyst is no member: their role opens only the umbrella
+    pages (:func:`umbrella_partnerships`), never a committee's or a researcher's.
+    """
+    return {pid: role for pid, role in _all_roles().items() if role != Role.UMBRELLA}
+
+
+def umbrella_partnerships() -> set[int]:
+    """Partnerships whose shared core indicators the user may read as an umbrella analyst."""
+    return {pid for pid, role in _all_roles().items() if role == Role.UMBRELLA}
 
 
 def research_partnerships() -> set[int]:

@@ -21,6 +21,8 @@ def _safe_next(target: str | None) -> str:
         return target
     if access.research_partnerships():
         return url_for("research.dashboard")
+    if access.umbrella_partnerships() and not access.partnership_roles():
+        return url_for("umbrella.index")
     return url_for("reports.committee_index")
 
 

@@ -142,15 +142,31 @@ def counts_of(publication: Publication) -> ProtectedCounts | None:
 
 
 def ledger(db: Session, partnership_id: int, members: Members, exclude=()) -> list:
-    """Every earlier version of the partnership that counts some of ``members``, as auditees."""
+    """Every earlier version of the partnership that counts some of ``members``, as auditees.
+
+    Publication versions, and every release of its core indicators shared
+    with umbrella analysts (:mod:`consult.umbrella`): a reader may hold both.
+    """
+    from consult.umbrella.models import UmbrellaRelease
+
     found, seen = [], set()
-    rows = db.scalars(
-        select(PublicationVersion)
-        .where(PublicationVersion.partnership_id == partnership_id)
-        .order_by(PublicationVersion.id)
+    rows = list(
+        db.scalars(
+            select(PublicationVersion)
+            .where(PublicationVersion.partnership_id == partnership_id)
+            .order_by(PublicationVersion.id)
+        )
+    )
+    rows += db.scalars(
+        select(UmbrellaRelease)
+        .where(
+            UmbrellaRelease.partnership_id == partnership_id,
+            UmbrellaRelease.refused.is_(None),
+        )
+        .order_by(UmbrellaRelease.id)
     )
     for row in rows:
-        if row.id in exclude:
+        if isinstance(row, PublicationVersion) and row.id in exclude:
             continue
         key = (repr(row.counts), repr(row.members))
         if key in seen:

@@ -75,6 +75,9 @@ PROBLEM_MESSAGES = {
     "unsupported_type": _l("Questions of type “%(detail)s” cannot be used in a web survey."),
     "expression": _l("%(detail)s"),
     "no_questions": _l("The form has no questions."),
+    "core_unknown": _l("“%(detail)s” is marked core, but the question bank has no such question."),
+    "core_type": _l("The core question “%(detail)s” must keep the question bank's type."),
+    "core_choices": _l("The core question “%(detail)s” must keep the question bank's choices."),
     "too_many_parts": _l(
         "The file is too large to read as a form: it holds over %(detail)s files."
     ),

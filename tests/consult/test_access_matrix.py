@@ -28,6 +28,12 @@ Access classes (roles: anonymous; committee, researcher, admin of A; same of B):
   members of the other partnership get 404.
 - ``committee-of``: committee members of the owning partnership (a ballot); its
   researchers and admins get 403; members of the other partnership get 404.
+- ``umbrella``: umbrella analysts only (the page shows the partnerships that share
+  with them); everyone else 403, anonymous users sign in.
+
+An umbrella analyst (a fourth role of each side; A shares its core indicators, B
+does not) is no member: every ``member-of``/``committee-of`` page is refused to them,
+like every research and admin page.
 
 Denied means: a redirect to /login for anonymous users (or 401: chart images),
 403 or 404 for signed-in users, and an object made for a refused request that
@@ -94,6 +100,7 @@ from consult.reports.models import Publication
 from consult.strategy import rounds as strategy_rounds
 from consult.strategy.models import PriorityRound, RoundStatus, Service
 from consult.survey.services import import_survey, store_response, survey_by_slug
+from consult.umbrella import services as umbrella
 from consult.waves import services as waves
 from consult.waves.models import Study, StudyWave
 from tests.conftest import csrf_from, sign_in
@@ -109,7 +116,9 @@ RESEARCH_OF = "research-of"
 ADMIN_OF = "admin-of"
 MEMBER_OF = "member-of"
 COMMITTEE_OF = "committee-of"
+UMBRELLA = "umbrella"
 ACCESS_CLASSES = {
+    UMBRELLA,
     PUBLIC,
     SIGNED_IN,
     RESEARCH,
@@ -193,6 +202,9 @@ CLASSIFICATION: dict[str, Route] = {
     "services.export": route(RESEARCH, kind="csv"),
     "rounds.index": route(RESEARCH),
     "waves.index": route(RESEARCH, data={"title": ""}),
+    "umbrella.bank": route(RESEARCH),
+    # umbrella analysts: protected core indicators of the partnerships sharing with them
+    "umbrella.index": route(UMBRELLA),
     "reports.publications": route(RESEARCH, data={"title": ""}),
     "coding.queue": route(RESEARCH, status="all"),
     "codebook.index": route(RESEARCH, **PID),
@@ -293,6 +305,7 @@ CLASSIFICATION: dict[str, Route] = {
         data={"partnership_id": Of("pid"), "contact_retention_days": "30"},
     ),
     "admin.contact": route(ADMIN_OF, data={"partnership_id": Of("pid")}),
+    "admin.umbrella": route(ADMIN_OF, data={"partnership_id": Of("pid"), "action": "update"}),
     "users.index": route(ADMIN),
     "users.invite": route(
         ADMIN_OF,
@@ -320,12 +333,16 @@ NOT_CLASSIFIED = {"static"}
 # --- the two partnerships and their data -------------------------------------------------
 
 MARK = {"A": "MARKER-A-7f3c", "B": "MARKER-B-91d2"}
-LEVELS = (Role.COMMITTEE, Role.RESEARCHER, Role.ADMIN)
+LEVELS = (Role.COMMITTEE, Role.RESEARCHER, Role.ADMIN, Role.UMBRELLA)
 ROLES = [("anonymous", None, None)] + [
     (f"{side}-{level.value}", side, level) for side in "AB" for level in LEVELS
 ]
 B_ACCOUNTS = tuple(
     (f"{level.value}@b-lip.consult.local", f"b-{level.value}-password", level) for level in LEVELS
+)
+A_ACCOUNTS = (
+    *DEMO_ACCOUNTS,
+    ("umbrella@a-lip.consult.local", "a-umbrella-password", Role.UMBRELLA),
 )
 
 
@@ -396,6 +413,9 @@ class World:
             for side in self.sides.values():
                 self._research_data(side)
             db.commit()
+        with app.app_context():
+            umbrella.share(db.session(), db.session().get(Partnership, self.sides["A"].pid))
+            db.commit()
         self.clients = {name: self._client(side, level) for name, side, level in ROLES}
         for side in self.sides.values():
             self._publish(side)
@@ -417,9 +437,10 @@ class World:
             imported.survey.status = SurveyStatus.OPEN
             for email, password, level in B_ACCOUNTS:
                 add_user(session, email, password, level, b)
+            add_user(session, *A_ACCOUNTS[-1], a)
             db.commit()
             return {
-                "A": _side(session, "A", a, "needs-assessment", DEMO_ACCOUNTS),
+                "A": _side(session, "A", a, "needs-assessment", A_ACCOUNTS),
                 "B": _side(session, "B", b, "b-survey", B_ACCOUNTS),
             }
 
@@ -735,6 +756,10 @@ def expectation(access: str, role: str, side_key: str | None, level, owner: str)
         return "allow"
     if side_key is None:
         return "login"
+    if access == UMBRELLA:
+        return "allow" if level == Role.UMBRELLA else "forbid"
+    if level == Role.UMBRELLA and access in (MEMBER_OF, COMMITTEE_OF):
+        return "forbid"  # no member: not even their own partnership's committee pages
     research = level in (Role.RESEARCHER, Role.ADMIN)
     if access == SIGNED_IN:
         return "allow"

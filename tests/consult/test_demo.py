@@ -14,8 +14,9 @@ from consult.coding.models import TextUnitRow
 from consult.coding.services import current_codebook, effective_themes
 from consult.definitions import definition_of
 from consult.demo import load_audiences
-from consult.models import Survey, SurveyStatus
+from consult.models import Partnership, Survey, SurveyStatus
 from consult.survey.services import store_response, survey_by_slug
+from consult.umbrella.services import umbrella_view
 
 
 @pytest.fixture
@@ -33,10 +34,20 @@ def test_consult_demo_loads_three_surveys_once(tmp_path):
     fresh = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"})
     runner = fresh.test_cli_runner()
     for _ in range(2):
-        assert runner.invoke(args=["demo"]).exit_code == 0
+        result = runner.invoke(args=["demo"])
+        assert result.exit_code == 0
+        assert "umbrella@demo.consult.local" in result.output  # printed with the others
     with fresh.app_context():
-        slugs = sorted(s.slug for s in db.session().scalars(select(Survey)))
+        session = db.session()
+        demo = find_partnership(session, "demo-lip")
+        slugs = sorted(
+            s.slug for s in session.scalars(select(Survey)) if s.partnership_id == demo.id
+        )
         assert slugs == ["employer-survey", "needs-assessment", "provider-scan"]
+        # a second partnership asking the bank questions, both sharing with the analyst
+        view, _ = umbrella_view(session, {p.id for p in session.scalars(select(Partnership))})
+        assert [c.partnership.slug for c in view.shown] == ["lakeside-lip", "demo-lip"]
+        assert len(view.tables) == 6 and view.tables[0].pooled_total >= 100
     db.dispose(fresh)
 
 

@@ -1,0 +1,1 @@
+"""Core indicators across partnerships, for umbrella analysts (see docs/umbrella.md)."""
