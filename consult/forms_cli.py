@@ -115,7 +115,20 @@ def _check_single(path: Path, drop_unsupported: bool) -> None:
         raise SystemExit(1)
     click.echo(f"{path.name} would import.")
     _print_dropped(found)
+    _print_bank(found)
     _print_coverage(found)
+
+
+def _print_bank(definition) -> None:
+    """Which questions are core indicators of the shared question bank (forms/bank.py)."""
+    from forms.bank import CORE, match_bank
+
+    for found in match_bank(definition):
+        if found.status != CORE:
+            click.echo(f"Has a bank question's name, not marked core (not counted): {found.name}")
+            continue
+        words = f" (worded differently in: {', '.join(found.reworded)})" if found.reworded else ""
+        click.echo(f"Core indicator: {found.name}{words}")
 
 
 def _print_dropped(definition) -> None:
