@@ -1,7 +1,7 @@
 """umbrella analysts: a role, sharing core indicators, and their releases
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-05 04:00:00
 
 ``membership.role`` may be ``umbrella``; ``partnership.umbrella_shared_at``
@@ -13,8 +13,8 @@ docs/umbrella.md.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
