@@ -61,27 +61,48 @@ def _figure(height_rows: int) -> Figure:
 def prevalence_chart(report: Report, texts: dict[str, str]) -> Chart:
     """Horizontal bars: share of respondents per theme with its 95% interval."""
     shown = [f for f in report.findings if f.share is not None][:MAX_THEMES]
-    figure = _figure(len(shown))
+    return shares_chart(
+        "prevalence",
+        [f.label for f in shown],
+        [(f.share, f.low, f.high) for f in shown],
+        texts,
+        texts["prevalence_alt"],
+    )
+
+
+def shares_chart(
+    name: str,
+    labels: list[str],
+    shares: list[tuple[float, float, float]],
+    texts: dict[str, str],
+    alt: str,
+) -> Chart:
+    """Horizontal bars, the first label on top: a share (0 to 1) per label with its 95%
+    interval, given as ``(share, low, high)``. The text alternative names every share."""
+    figure = _figure(len(labels))
     axes = figure.add_subplot()
-    labels = [f.label for f in reversed(shown)]
-    shares = [100 * f.share for f in reversed(shown)]
-    errors = [
-        [100 * (f.share - f.low) for f in reversed(shown)],
-        [100 * (f.high - f.share) for f in reversed(shown)],
-    ]
-    axes.barh(labels, shares, xerr=errors, color=OKABE_ITO[0], ecolor="#333333", capsize=3)
+    axes.barh(
+        list(reversed(labels)),
+        [100 * s for s, _low, _high in reversed(shares)],
+        xerr=[
+            [100 * (s - low) for s, low, _high in reversed(shares)],
+            [100 * (high - s) for s, _low, high in reversed(shares)],
+        ],
+        color=OKABE_ITO[0],
+        ecolor="#333333",
+        capsize=3,
+    )
     axes.set_xlabel(texts["share_axis"], fontsize=11)
     axes.set_xlim(0, 100)
     axes.tick_params(labelsize=10)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     rows = tuple(
-        (f.label, f"{100 * f.share:.0f}%", f"{100 * f.low:.0f}–{100 * f.high:.0f}%") for f in shown
+        (label, f"{100 * s:.0f}%", f"{100 * low:.0f}–{100 * high:.0f}%")
+        for label, (s, low, high) in zip(labels, shares, strict=True)
     )
-    alt = texts["prevalence_alt"] + " " + "; ".join(f"{r[0]}: {r[1]}" for r in rows)
-    return Chart(
-        "prevalence", figure, alt, (texts["theme"], texts["share"], texts["interval"]), rows
-    )
+    alt = alt + " " + "; ".join(f"{r[0]}: {r[1]}" for r in rows)
+    return Chart(name, figure, alt, (texts["theme"], texts["share"], texts["interval"]), rows)
 
 
 def subgroup_chart(table: ReportTable, texts: dict[str, str], name: str, base: int) -> Chart:
@@ -97,39 +118,58 @@ def subgroup_chart(table: ReportTable, texts: dict[str, str], name: str, base: i
         if t
     ][: len(OKABE_ITO)]
     rows_shown = table.rows[:8]
-    figure = _figure(len(rows_shown) * max(1, len(groups)) // 2 + 2)
-    axes = figure.add_subplot()
-    height = 0.8 / max(1, len(groups))
     shares = [
         [table_share(table, r, index, base) for index, _g, _t in groups]
         for r in range(len(rows_shown))
     ]
-    for position, (_index, group, _total) in enumerate(groups):
-        values = [100 * row[position].value if row[position] else 0 for row in shares]
-        offsets = [r + position * height for r in range(len(rows_shown))]
+    return grouped_shares_chart(
+        name,
+        [label for label, _cells in rows_shown],
+        [g for _i, g, _t in groups],
+        [[share.value if share else None for share in row] for row in shares],
+        texts,
+        texts["subgroup_alt"].format(title=table.title),
+    )
+
+
+def grouped_shares_chart(
+    name: str,
+    labels: list[str],
+    groups: list[str],
+    shares: list[list[float | None]],
+    texts: dict[str, str],
+    alt: str,
+) -> Chart:
+    """Grouped horizontal bars: for each label (a theme), the share (0 to 1) of each group;
+    a share of ``None`` cannot be told: no bar, and ``texts["suppressed"]`` in the data."""
+    groups = groups[: len(OKABE_ITO)]
+    figure = _figure(len(labels) * max(1, len(groups)) // 2 + 2)
+    axes = figure.add_subplot()
+    height = 0.8 / max(1, len(groups))
+    for position, group in enumerate(groups):
+        values = [100 * (row[position] or 0) for row in shares]
+        offsets = [r + position * height for r in range(len(labels))]
         axes.barh(offsets, values, height=height, label=group, color=OKABE_ITO[position])
-    data_rows = [
-        (label, *(_share_text(share, texts) for share in row))
-        for (label, _cells), row in zip(rows_shown, shares, strict=True)
-    ]
-    axes.set_yticks([r + 0.4 - height / 2 for r in range(len(rows_shown))])
-    axes.set_yticklabels([label for label, _ in rows_shown], fontsize=10)
+    data_rows = tuple(
+        (label, *(_share_text(share, texts) for share in row[: len(groups)]))
+        for label, row in zip(labels, shares, strict=True)
+    )
+    axes.set_yticks([r + 0.4 - height / 2 for r in range(len(labels))])
+    axes.set_yticklabels(labels, fontsize=10)
     axes.invert_yaxis()
     axes.set_xlabel(texts["share_axis"], fontsize=11)
     axes.set_xlim(0, 100)
-    if groups and rows_shown:
+    if groups and labels:
         axes.legend(fontsize=9, loc="lower right")
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
-    alt = texts["subgroup_alt"].format(title=table.title)
-    header = (texts["theme"], *(g for _i, g, _t in groups))
-    return Chart(name, figure, alt, header, tuple(data_rows))
+    return Chart(name, figure, alt, (texts["theme"], *groups), data_rows)
 
 
-def _share_text(share, texts) -> str:
+def _share_text(share: float | None, texts) -> str:
     if share is None:
         return texts["suppressed"]
-    return f"{100 * share.value:.0f}%"
+    return f"{100 * share:.0f}%"
 
 
 def counts_chart(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -11,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from analysis.sentiment import NEGATIVE, NEUTRAL, POSITIVE, sentiment_label
 from consult import db
 from consult.auth.access import current_user, require_research, research_partnerships
-from consult.coding import queries, review, services
+from consult.coding import queries, review, services, summary_view
 from consult.coding.forms import BulkForm, DecisionForm, PassageForm, TranslationForm, UndoForm
 from consult.coding.presenter import evidence_spans, highlight
 from consult.definitions import definition_of, title_in
@@ -236,16 +237,49 @@ def summary(slug: str):
         db.session(), Scope(survey.partnership_id, (survey.id,)), breakdowns, codebook.keys
     )
     lang = current_language().code
+    labels = SimpleNamespace(
+        theme=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
+        group=_group_labeller(definition, lang),
+        question=lambda name: _question_label(definition, name, lang),
+    )
+    order = summary_view.Order.of(request.args)
+    themes = summary_view.theme_order(result, order, labels.theme)
+    rank = {key: i for i, key in enumerate(themes)}
+    tables = [
+        (
+            f"by-{i}",
+            table,
+            _("Respondents raising each theme, by %(question)s", question=labels.question(name)),
+        )
+        for i, (name, table) in enumerate(result.breakdowns.items(), start=1)
+    ]
+    tables += [
+        ("by-language", result.by_language, _("Respondents raising each theme, by language")),
+        ("by-source", result.by_source, _("Survey and focus groups side by side")),
+    ]
     return render_template(
         "coding/summary.html",
         survey=survey,
         title=title_in(survey),
         result=result,
-        theme_label=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
-        group_label=_group_labeller(definition, lang),
-        question_label=lambda name: _question_label(definition, name, lang),
+        theme_label=labels.theme,
+        group_label=labels.group,
         threshold=current_app.config["SUPPRESSION_THRESHOLD"],
+        order=order,
+        ranked=lambda keys: sorted(keys, key=lambda k: rank.get(k, len(rank))),
+        sentiment=sorted(result.sentiment, key=lambda r: rank.get(r.theme, len(rank))),
+        prevalence=sorted(result.prevalence, key=lambda r: rank.get(r.theme, len(rank))),
+        caption=summary_view.caption(order, _summary_columns()),
+        prevalence_chart=summary_view.prevalence_chart(result, themes, labels.theme, lang),
+        tables=[
+            (id_, table, text, summary_view.breakdown_chart(table, themes, id_, text, labels, lang))
+            for id_, table, text in tables
+        ],
     )
+
+
+def _summary_columns() -> dict[str, str]:
+    return {"theme": _("Theme"), "units": _("Texts"), "respondents": _("Respondents")}
 
 
 def _question_label(definition, name, lang):

@@ -23,25 +23,8 @@ from analysis.charts import (
 from analysis.fonts import chart_families
 from analysis.report import CompactTable, Report, compact_table
 from analysis.spreadsheet import csv_writer
+from consult.charts import chart_texts
 from consult.i18n import force_language, language
-
-
-def chart_texts() -> dict[str, str]:
-    """Chart wording in the current locale."""
-    return {
-        "share_axis": _("Share of respondents (%(unit)s)", unit="%"),
-        "prevalence_alt": _("Bar chart of the share of respondents raising each theme."),
-        "subgroup_alt": _(
-            "Bar chart of the share of each group raising the main themes: %(title)s.",
-            title="{title}",  # filled in by analysis.charts with the table's title
-        ),
-        "theme": _("Theme"),
-        "share": _("Share of respondents"),
-        "interval": _("%(level)s%% interval", level=95),
-        "suppressed": _("too few or hidden"),
-        "count_axis": _("Responses"),
-        "category": _("Group"),
-    }
 
 
 def rounding_texts(report: Report) -> dict[str, str]:

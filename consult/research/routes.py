@@ -9,7 +9,7 @@ from consult import db
 from consult.auth import services as audit
 from consult.auth.access import current_user, require_research, research_partnerships
 from consult.definitions import definition_of, title_in
-from consult.i18n import language
+from consult.i18n import current_language, language
 from consult.research import services
 from consult.security import bounded_int, local_path, without_query
 from consult.survey.services import response_counts_by_language
@@ -114,9 +114,8 @@ def _display_value(question, value, code, definition):
 @bp.route("/surveys/<slug>/live")
 @require_research
 def live(slug: str):
-    import base64
-
-    from analysis.charts import counts_chart, to_svg
+    from analysis.charts import counts_chart
+    from consult.charts import inline_svg
 
     survey = survey_for(db.session(), slug, research_partnerships())
     if survey is None:
@@ -130,14 +129,16 @@ def live(slug: str):
     started = finished + unfinished
     image = None
     if per_day:
-        chart = counts_chart(
-            "per-day",
-            [d for d, _ in per_day],
-            [n for _, n in per_day],
-            {"count_axis": _("Responses")},
-            _("Bar chart of responses per day."),
+        _chart, image = inline_svg(
+            lambda: counts_chart(
+                "per-day",
+                [d for d, _ in per_day],
+                [n for _, n in per_day],
+                {"count_axis": _("Responses")},
+                _("Bar chart of responses per day."),
+            ),
+            current_language().code,
         )
-        image = "data:image/svg+xml;base64," + base64.b64encode(to_svg(chart)).decode()
     return render_template(
         "research/live.html",
         survey=survey,

@@ -66,17 +66,17 @@
     });
   }
 
-  function select(index, keepTheme) {
+  function select(index, opened) {
     if (!units.length) { return; }
     index = Math.max(0, Math.min(units.length - 1, index));
     if (current >= 0 && units[current]) { units[current].classList.remove("kb-current-unit"); }
     current = index;
     var unit = units[current];
-    if (!keepTheme) { themeIndex = firstUndecided(unit); }
+    themeIndex = firstUndecided(unit);
     unit.classList.add("kb-current-unit");
     unit.setAttribute("tabindex", "-1");
     unit.focus({ preventScroll: true });
-    unit.scrollIntoView({ block: "start" });
+    if (!opened) { unit.scrollIntoView({ block: "start" }); }  // the address already scrolled
     markTheme(unit);
     say(describe(unit));
   }
@@ -208,6 +208,6 @@
   var opened = /^#unit-(\d+)$/.exec(window.location.hash);
   if (opened) {
     var at = units.indexOf(document.getElementById("unit-" + opened[1]));
-    if (at >= 0) { select(at); }
+    if (at >= 0) { select(at, true); }
   }
 })();

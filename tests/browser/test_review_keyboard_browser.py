@@ -15,6 +15,7 @@ from sqlalchemy import select
 from consult import create_app, db
 from consult.coding.models import CodeDecision
 from tests.browser.test_accessibility import axe_page, axe_violations  # noqa: F401 (fixture)
+from tests.browser.test_review_browser import BROKEN_WORDS
 from tests.consult.strategy.seed import RESEARCHER, seed_responses
 
 pytestmark = pytest.mark.browser
@@ -160,6 +161,18 @@ def test_fifty_texts_reviewed_by_keyboard_change_the_summary(live_server, make_c
             select(CodeDecision).where(CodeDecision.theme == "social_inclusion")
         )
         assert row.present and row.evidence[0][2] == passage
+
+    # The summary at 360 px: sorted by a heading's link, charts beside (here: under) tables.
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{base}/research/coding/summary/needs-assessment?lang=en")
+    page.locator("table.prevalence thead a", has_text="Theme").click()
+    page.wait_for_load_state()
+    heading = page.locator("table.prevalence thead th", has_text="Theme")
+    assert heading.get_attribute("aria-sort") == "ascending"
+    assert page.locator("figure.chart img").count() >= 3
+    check("summary sorted by theme at 360 px")
+    found.extend(f"summary: '{w}' breaks inside" for w in page.evaluate(BROKEN_WORDS))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     assert not found, f"{len(found)} problems:\n\n" + "\n\n".join(found)
 
