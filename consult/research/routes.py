@@ -139,12 +139,26 @@ def live(slug: str):
             ),
             current_language().code,
         )
+    by_language = sorted(by_language.items(), key=lambda item: -item[1])
+    language_image = None
+    if by_language:
+        _chart, language_image = inline_svg(
+            lambda: counts_chart(
+                "by-language",
+                [language(code).own_name for code, _n in by_language],
+                [n for _code, n in by_language],
+                {"count_axis": _("Responses")},
+                _("Bar chart of responses by language."),
+            ),
+            current_language().code,
+        )
     return render_template(
         "research/live.html",
         survey=survey,
         title=title_in(survey),
         per_day=per_day,
-        by_language=sorted(by_language.items(), key=lambda item: -item[1]),
+        by_language=by_language,
+        language_image=language_image,
         finished=finished,
         started=started,
         stops=stops,

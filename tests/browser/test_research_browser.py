@@ -41,9 +41,9 @@ def test_review_publish_and_read_the_summary(live_server, axe_page, make_context
     check("review queue")
     card = page.locator("article.unit").first
     unit_id = card.get_attribute("id")
-    theme = card.locator("select[name=theme] option").nth(1)
+    theme = card.locator("form.add-theme select[name=theme] option").nth(1)
     label = theme.inner_text().strip()
-    card.locator("select[name=theme]").select_option(theme.get_attribute("value"))
+    card.locator("form.add-theme select[name=theme]").select_option(theme.get_attribute("value"))
     card.locator("form.add-theme button[type=submit]").click()
     page.wait_for_load_state()
     # Its automatic themes are not reviewed yet: it stays, and the page opens at it.

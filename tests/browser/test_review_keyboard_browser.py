@@ -162,6 +162,14 @@ def test_fifty_texts_reviewed_by_keyboard_change_the_summary(live_server, make_c
         )
         assert row.present and row.evidence[0][2] == passage
 
+    # The passage form on its own page, refusing words that are not in the text.
+    page.goto(f"{base}/research/coding/units/{unit_id.removeprefix('unit-')}/passage?lang=en")
+    page.locator("textarea#passage").fill("words nobody wrote")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").is_visible()
+    check("a passage not in the text")
+
     # The summary at 360 px: sorted by a heading's link, charts beside (here: under) tables.
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{base}/research/coding/summary/needs-assessment?lang=en")

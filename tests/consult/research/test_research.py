@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import select
 
 from consult import db
@@ -81,7 +83,11 @@ def test_live_view_shows_per_day_completion_and_where_people_stop(app, client):
     assert "2 of 3 people" in live.text and "(67%)" in live.text
     stops = live.text.split("Where people who have not finished stopped", 1)[1]
     assert "<td>1</td><td>1</td>" in stops
-    assert "data:image/svg+xml;base64," in live.text
+    charts = re.findall(
+        r'<figure class="chart"><img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"',
+        live.text,
+    )
+    assert charts == ["Bar chart of responses per day.", "Bar chart of responses by language."]
 
 
 def test_a_role_change_takes_effect_at_once(app, client, runner):
