@@ -37,8 +37,12 @@ translations-update: $(VENV)/.installed
 	$(PYBABEL) extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --no-wrap .
 	$(PYBABEL) update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
 
+# The worker (background queue: retraining, coding new answers) runs beside the server;
+# Ctrl-C stops the server, and the trap stops the worker with it.
 run: system-packages install
 	$(VENV)/bin/consult demo
+	@$(VENV)/bin/consult worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/consult run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed

@@ -9,7 +9,7 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 
 from consult import config as config_module
-from consult import db, errors, i18n, security, workspace
+from consult import db, errors, i18n, queue, security, workspace
 from consult.auth import access
 from consult.catalogs import ensure_compiled
 from consult.extensions import limiter
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     ensure_compiled(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     db.init_app(app)
+    queue.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

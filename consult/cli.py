@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -64,6 +65,27 @@ def register_commands(app: Flask) -> None:
     from consult.waves.cli import waves_group
 
     app.cli.add_command(waves_group)
+    app.cli.add_command(worker_command)
+
+
+@click.command("worker")
+@click.option(
+    "--periodic/--no-periodic",
+    default=True,
+    show_default=True,
+    help="Also run the every-minute coding of new answers (one worker per deployment).",
+)
+@with_appcontext
+def worker_command(periodic: bool) -> None:
+    """Run the background queue: retraining after reviews, coding new answers with the
+    learned model (see docs/operations.md). Stops on Ctrl-C or SIGTERM."""
+    from consult.coding import background  # noqa: F401 - registers the coder's tasks
+    from consult.queue import huey
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    click.echo(f"Consult worker: queue {type(huey.storage).__name__} {huey.storage_kwargs}")
+    huey.create_consumer(workers=1, periodic=periodic, worker_type="thread").run()
 
 
 @click.command("init")

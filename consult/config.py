@@ -82,6 +82,11 @@ def from_environment(instance_path: str) -> dict[str, object]:
         # How often `consult retention scheduled` (run by every server's timer) runs
         # retention; one server runs it each time (consult/jobs.py).
         "RETENTION_EVERY_HOURS": _int("CONSULT_RETENTION_EVERY_HOURS", 24),
+        # The background queue (consult/queue.py): a SQLite file under the instance folder
+        # unless a redis:// URL is given (several servers share one Redis).
+        "QUEUE_URL": os.environ.get("CONSULT_QUEUE_URL", ""),
+        # A researcher's reviews retrain the coder once they pause this long.
+        "RETRAIN_DELAY_SECONDS": _int("CONSULT_RETRAIN_DELAY_SECONDS", 30),
         "SMTP_HOST": os.environ.get("CONSULT_SMTP_HOST", ""),
         "SMTP_PORT": _int("CONSULT_SMTP_PORT", 587),
         "SMTP_USER": os.environ.get("CONSULT_SMTP_USER", ""),

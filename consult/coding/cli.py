@@ -247,7 +247,9 @@ def coder_retrain_command(partnership_slug: str, recode: bool, batch: int) -> No
     )
     if recode:
         with click.progressbar(length=_unit_count(partnership.id), label="Recoding") as bar:
-            for done in learning.recode_batches(session, partnership.id, learned, batch):
+            for done in learning.recode_batches(
+                session, partnership.id, learned, training.id, batch
+            ):
                 training.recoded += done
                 db.commit()
                 bar.update(done)
@@ -326,10 +328,10 @@ def examples_group() -> None:
 def examples_import_command(
     path, partnership_slug, text_column, themes_column, language, language_column
 ):
-    """Import a CSV or XLSX of hand-coded answers; the next `consult coder retrain` learns
-    from them. Nothing is stored unless every row is good."""
+    """Import a CSV or XLSX of hand-coded answers; the worker retrains the coder on them
+    (`consult worker`). Nothing is stored unless every row is good."""
     from analysis.examples import ExamplesError, read_examples
-    from consult.coding import learning
+    from consult.coding import background, learning
     from consult.coding.services import current_codebook
 
     partnership = _partnership(partnership_slug)
@@ -348,9 +350,11 @@ def examples_import_command(
         raise click.ClickException(examples_message(error)) from error
     added, updated = learning.import_examples(session, partnership.id, examples, path.name)
     db.commit()
+    if added or updated:
+        background.retrain_soon(partnership.id)
     total = learning.example_count(session, partnership.id)
     click.echo(
         f"Imported {added} new examples ({updated} updated) from {path.name}; "
-        f"{partnership_slug} has {total}. Run `consult coder retrain --partnership "
-        f"{partnership_slug}` to learn from them."
+        f"{partnership_slug} has {total}. The worker (`consult worker`) learns from them "
+        f"shortly; `consult coder retrain --partnership {partnership_slug}` does it now."
     )

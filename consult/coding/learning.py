@@ -3,26 +3,29 @@
 Every unit a researcher has decided on (confirmed, rejected or added a theme)
 is a reviewed example whose themes are the unit's effective themes (the
 coder's, overruled by the decisions); every row of ``coding_example`` (past
-hand-coding, ``consult coding examples import``) is one too. :func:`retrain`
+hand-coding, ``consult coding examples import``) is one too. :func:`fit`
 fits :mod:`analysis.learning`'s model on them (keyword hits plus the
-multilingual sentence encoder, or characters when it is not installed) and
-records a ``coder_training`` row with each theme's cross-validated counts;
-:func:`recode_batches` then recodes the partnership's units with the learned
-coder, batch by batch (the caller commits each).
+multilingual sentence encoder, or characters when it is not installed);
+:func:`retrain` also records a ``coder_training`` row with each theme's
+cross-validated counts; :func:`recode_batches` then recodes the
+partnership's units with the learned coder, batch by batch (the caller
+commits each), marking each with the training that coded it.
 
-Training and recoding embed every text (tens of milliseconds each): they run
-in ``consult coder retrain``, never inside a request. A respondent's
-submission is coded by the keyword coder at once (:mod:`consult.coding.units`)
-and picked up by the next retrain. Services: they take the session and never
-commit.
+Training and recoding embed texts (tens of milliseconds each), so they run
+in the worker (:mod:`consult.coding.background`) or ``consult coder
+retrain``, never inside a request; each text is embedded once, its vector
+kept on its row (:mod:`consult.coding.vectors`). A respondent's submission
+is coded by the keyword coder at once (:mod:`consult.coding.units`) and
+waits for the worker (:func:`waiting_count`). Services: they take the
+session and never commit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from analysis.evaluation import Scores
 from analysis.learning import Example, LearnedCoder, LearnedModel, ThemeQuality, learn
@@ -30,34 +33,51 @@ from analysis.records import Coding, TextUnit
 from analysis.review import QualityEstimate, describe_quality, theme_quality
 from consult.coding.models import CodeDecision, CoderTraining, CodingExample, TextUnitRow
 from consult.coding.services import as_record, code_unit, coder_for, effective_themes
+from consult.coding.vectors import StoredVectors
 
 RECODE_BATCH = 200
 
 
-def reviewed_examples(db: Session, partnership_id: int, keys: Iterable[str]) -> list[Example]:
-    """Every unit with a researcher's decision, as an example of its effective themes."""
-    known = set(keys)
-    units = db.scalars(
+def reviewed_units(db: Session, partnership_id: int) -> list[TextUnitRow]:
+    """Every unit of the partnership with a researcher's decision (vectors loaded)."""
+    return db.scalars(
         select(TextUnitRow)
         .options(selectinload(TextUnitRow.auto_codes), selectinload(TextUnitRow.decisions))
+        .options(undefer(TextUnitRow.vector), undefer(TextUnitRow.vector_encoder))
         .where(TextUnitRow.partnership_id == partnership_id)
         .where(exists().where(CodeDecision.unit_id == TextUnitRow.id))
         .order_by(TextUnitRow.id)
     ).all()
+
+
+def imported_rows(db: Session, partnership_id: int) -> list[CodingExample]:
+    """The partnership's imported examples (vectors loaded)."""
+    return db.scalars(
+        select(CodingExample)
+        .options(undefer(CodingExample.vector), undefer(CodingExample.vector_encoder))
+        .where(CodingExample.partnership_id == partnership_id)
+        .order_by(CodingExample.id)
+    ).all()
+
+
+def reviewed_examples(db: Session, partnership_id: int, keys: Iterable[str]) -> list[Example]:
+    """Every unit with a researcher's decision, as an example of its effective themes."""
+    return _as_reviewed(reviewed_units(db, partnership_id), set(keys))
+
+
+def imported_examples(db: Session, partnership_id: int, keys: Iterable[str]) -> list[Example]:
+    """The partnership's imported examples (themes no longer in the codebook are dropped)."""
+    return _as_imported(imported_rows(db, partnership_id), set(keys))
+
+
+def _as_reviewed(units: Sequence[TextUnitRow], known: set[str]) -> list[Example]:
     return [
         Example(u.text, u.language, frozenset(effective_themes(u)) & known, f"unit-{u.id}")
         for u in units
     ]
 
 
-def imported_examples(db: Session, partnership_id: int, keys: Iterable[str]) -> list[Example]:
-    """The partnership's imported examples (themes no longer in the codebook are dropped)."""
-    known = set(keys)
-    rows = db.scalars(
-        select(CodingExample)
-        .where(CodingExample.partnership_id == partnership_id)
-        .order_by(CodingExample.id)
-    ).all()
+def _as_imported(rows: Sequence[CodingExample], known: set[str]) -> list[Example]:
     return [
         Example(r.text, r.language, frozenset(r.themes) & known, f"example-{r.id}") for r in rows
     ]
@@ -107,27 +127,71 @@ def example_count(db: Session, partnership_id: int) -> int:
     )
 
 
-def retrain(db: Session, partnership_id: int, encoder=None) -> tuple[LearnedCoder, CoderTraining]:
-    """Train the partnership's coder on its reviewed and imported examples; record it.
+def stored(encoder) -> StoredVectors | None:
+    """``encoder`` reading and keeping vectors on their rows (``None`` stays ``None``)."""
+    if encoder is None or isinstance(encoder, StoredVectors):
+        return encoder
+    return StoredVectors(encoder)
 
-    With no example at all the learned coder is the keyword coder.
-    """
-    coder, version = coder_for(db, partnership_id)
-    keys = coder.codebook.keys
-    reviewed = reviewed_examples(db, partnership_id, keys)
-    imported = imported_examples(db, partnership_id, keys)
-    learned = learn(coder, [*reviewed, *imported], encoder)
+
+def fit(db: Session, partnership_id: int, encoder=None) -> tuple[LearnedCoder, int, int]:
+    """The partnership's coder trained on its reviewed and imported examples, and how
+    many of each it learned from. With no example at all it is the keyword coder."""
+    coder, _version = coder_for(db, partnership_id)
+    known = set(coder.codebook.keys)
+    units, rows = reviewed_units(db, partnership_id), imported_rows(db, partnership_id)
+    vectors = stored(encoder)
+    if vectors is not None:
+        vectors.remember([*units, *rows])
+    reviewed, imported = _as_reviewed(units, known), _as_imported(rows, known)
+    return learn(coder, [*reviewed, *imported], vectors), len(reviewed), len(imported)
+
+
+def retrain(db: Session, partnership_id: int, encoder=None) -> tuple[LearnedCoder, CoderTraining]:
+    """Train the partnership's coder (:func:`fit`) and record the training."""
+    learned, reviewed, imported = fit(db, partnership_id, encoder)
     training = CoderTraining(
         partnership_id=partnership_id,
-        codebook_version=version,
-        reviewed=len(reviewed),
-        imported=len(imported),
+        codebook_version=coder_for(db, partnership_id)[1],
+        reviewed=reviewed,
+        imported=imported,
         kind=learned.featurizer.kind,
         quality=quality_counts(learned),
         recoded=0,
     )
     db.add(training)
+    db.flush()  # its id marks the units it codes
     return learned, training
+
+
+def has_model(training: CoderTraining | None) -> bool:
+    """True when a learned model decides at least one theme of ``training``."""
+    return training is not None and any(
+        q.get("rule") == "model" for q in (training.quality or {}).values()
+    )
+
+
+def _waiting(partnership_id: int, training_id: int):
+    """Units of the partnership not coded by training ``training_id`` (a condition)."""
+    return (TextUnitRow.partnership_id == partnership_id) & or_(
+        TextUnitRow.learned_training.is_(None), TextUnitRow.learned_training != training_id
+    )
+
+
+def waiting_count(db: Session, partnership_id: int) -> int:
+    """How many of the partnership's units wait for its learned model (0 without one:
+    the keywords' codes are then final)."""
+    training = latest_training(db, partnership_id)
+    if not has_model(training):
+        return 0
+    return (
+        db.scalar(
+            select(func.count())
+            .select_from(TextUnitRow)
+            .where(_waiting(partnership_id, training.id))
+        )
+        or 0
+    )
 
 
 def quality_counts(learned: LearnedCoder) -> dict[str, dict]:
@@ -182,29 +246,42 @@ class _Coded:
 
 
 def recode_batches(
-    db: Session, partnership_id: int, learned: LearnedCoder, batch: int = RECODE_BATCH
+    db: Session,
+    partnership_id: int,
+    learned: LearnedCoder,
+    training_id: int | None = None,
+    batch: int = RECODE_BATCH,
+    waiting_only: bool = False,
 ) -> Iterator[int]:
-    """Recode every unit of the partnership with ``learned``; yields each batch's size.
+    """Recode the partnership's units with ``learned`` (trained as ``training_id``): all
+    of them, or those :func:`waiting_count` counts; yields each batch's size.
 
-    Units are embedded a batch at a time; the rows come from
-    :mod:`consult.coding.units` as for every other writer (researchers'
-    decisions are kept and still win).
+    Units are embedded a batch at a time (once: the vector stays on the row);
+    the rows come from :mod:`consult.coding.units` as for every other writer
+    (researchers' decisions are kept and still win).
     """
     _coder, version = coder_for(db, partnership_id)
+    vectors = learned.featurizer.encoder
     last = 0
     while True:
+        wanted = TextUnitRow.partnership_id == partnership_id
+        if waiting_only and training_id is not None:
+            wanted = _waiting(partnership_id, training_id)
         units = db.scalars(
             select(TextUnitRow)
             .options(selectinload(TextUnitRow.auto_codes), selectinload(TextUnitRow.decisions))
-            .where(TextUnitRow.partnership_id == partnership_id, TextUnitRow.id > last)
+            .options(undefer(TextUnitRow.vector), undefer(TextUnitRow.vector_encoder))
+            .where(wanted, TextUnitRow.id > last)
             .order_by(TextUnitRow.id)
             .limit(batch)
         ).all()
         if not units:
             return
+        if isinstance(vectors, StoredVectors):
+            vectors.remember(units)
         records = [as_record(u) for u in units]
         coded = _Coded({c.unit_id: c for c in learned.code_many(records)})
         for unit in units:
-            code_unit(db, unit, coded, version)
+            code_unit(db, unit, coded, version, learned_training=training_id)
         last = units[-1].id
         yield len(units)

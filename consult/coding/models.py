@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from consult.models import Base, utcnow
 
@@ -56,6 +66,13 @@ class TextUnitRow(Base):
     """The unit's effective themes (the coder's, overruled by researchers' decisions),
     sorted and comma-separated, "" for none: what summaries read. Derived data, kept
     by :func:`consult.coding.services.refresh_theme_keys` whenever codes or decisions change."""
+    learned_training: Mapped[int | None] = mapped_column(Integer)
+    """The ``coder_training`` whose learned model coded the unit; ``None`` while it is
+    coded by keywords only (a new answer, waiting for the worker)."""
+    vector: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    """The text's sentence vector (``float32`` bytes) from ``vector_encoder``, embedded
+    once by the worker (:mod:`consult.coding.vectors`) and deleted with the unit."""
+    vector_encoder: Mapped[str | None] = deferred(mapped_column(String(80)))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     auto_codes: Mapped[list[AutoCode]] = relationship(
@@ -161,6 +178,8 @@ class CodingExample(Base):
     language: Mapped[str] = mapped_column(String(20))
     themes: Mapped[list] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(String(300), default="")
+    vector: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    vector_encoder: Mapped[str | None] = deferred(mapped_column(String(80)))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

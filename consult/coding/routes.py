@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from analysis.sentiment import NEGATIVE, NEUTRAL, POSITIVE, sentiment_label
 from consult import db
 from consult.auth.access import current_user, require_research, research_partnerships
-from consult.coding import queries, review, services, summary_view
+from consult.coding import background, learning, queries, review, services, summary_view
 from consult.coding.forms import BulkForm, DecisionForm, PassageForm, TranslationForm, UndoForm
 from consult.coding.presenter import evidence_spans, highlight
 from consult.definitions import definition_of, title_in
@@ -52,6 +52,8 @@ def queue():
         themes=[(t.key, t.label(lang)) for t in codebook.themes],
         theme_label=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
         progress=queries.progress(db.session(), pid, wanted.theme),
+        waiting=learning.waiting_count(db.session(), pid),
+        retraining=background.retrain_pending(pid),
         bulk=review.find(db.session(), done, {pid}) if done else None,
         undone=request.args.get("undone", type=bounded_int),
         per_page=queries.PER_PAGE,
@@ -122,6 +124,7 @@ def decide(unit_id: int):
     else:
         abort(400)
     db.commit()
+    background.retrain_soon(unit.partnership_id)
     back = _back(form.next.data)
     return redirect(back + _anchor(unit.id, form.then.data, back))
 
@@ -144,6 +147,7 @@ def passage(unit_id: int):
         if span is not None:
             services.code_passage(db.session(), unit, form.theme.data, span, current_user().id)
             db.commit()
+            background.retrain_soon(unit.partnership_id)
             back = _back(form.next.data)
             return redirect(back + _anchor(unit.id, form.then.data, back))
         if typed.strip():
@@ -177,6 +181,7 @@ def bulk():
         db.session(), pid, ids, form.theme.data, form.decision.data == "yes", current_user().id
     )
     db.commit()
+    background.retrain_soon(pid)
     back = without_query(_back(form.next.data), "done", "undone")
     joiner = "&" if "?" in back else "?"
     return redirect(f"{back}{joiner}done={made.event_id}#review-notice")
@@ -194,6 +199,7 @@ def undo_bulk(event_id: int):
         abort(400)
     count = review.undo(db.session(), found, current_user().id)
     db.commit()
+    background.retrain_soon(found.partnership_id)
     back = without_query(_back(form.next.data), "done", "undone")
     joiner = "&" if "?" in back else "?"
     return redirect(f"{back}{joiner}undone={count}#review-notice")
@@ -275,6 +281,7 @@ def summary(slug: str):
             (id_, table, text, summary_view.breakdown_chart(table, themes, id_, text, labels, lang))
             for id_, table, text in tables
         ],
+        waiting=learning.waiting_count(db.session(), survey.partnership_id),
     )
 
 

@@ -1,0 +1,135 @@
+"""The coder's background work: reviews retrain it in the worker, new answers wait for the
+worker's learned model, and no respondent's request ever runs the sentence encoder.
+
+The queue is immediate in tests (consult/queue.py): a task scheduled for later waits
+in memory until ``queue.run_due()`` runs it, as the worker would.
+"""
+
+import flask
+import pytest
+from sqlalchemy import func, select
+
+from analysis.encoders import E5Encoder
+from consult import db, queue
+from consult.coding import background, learning
+from consult.coding.models import CoderTraining, TextUnitRow
+from tests.conftest import sign_in
+from tests.consult.coding.test_cli import EXAMPLES
+from tests.consult.coding.test_cli import _write_examples as _write
+from tests.consult.coding.test_learning import HOMELESS_FR, NO_KEYWORD_HOUSING
+from tests.consult.coding.test_queue import RESEARCHER, _decide
+from tests.consult.walker import complete
+
+EVERY_EXAMPLE = EXAMPLES + NO_KEYWORD_HOUSING
+
+
+def _import(runner, path):
+    _write(path, EVERY_EXAMPLE)
+    args = ["coding", "examples", "import", str(path), "--partnership", "demo-lip"]
+    result = runner.invoke(
+        args=[*args, "--text-column", "answer", "--themes-column", "codes", "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _trainings(app) -> int:
+    with app.app_context():
+        return db.session().scalar(select(func.count()).select_from(CoderTraining))
+
+
+def _units(app) -> list[TextUnitRow]:
+    with app.app_context():
+        return db.session().scalars(select(TextUnitRow).order_by(TextUnitRow.id)).all()
+
+
+def _waiting(app) -> int:
+    with app.app_context():
+        return learning.waiting_count(db.session(), 1)
+
+
+@pytest.fixture
+def no_encoder_in_requests(monkeypatch):
+    """The sentence encoder raises when called while a request is being handled."""
+    real = E5Encoder.encode
+
+    def encode(self, texts):
+        if flask.has_request_context():
+            raise AssertionError("a request ran the sentence encoder")
+        return real(self, texts)
+
+    monkeypatch.setattr(E5Encoder, "encode", encode)
+
+
+def test_an_import_and_reviews_schedule_one_retraining_that_recodes_the_answers(
+    app, client, runner, tmp_path, no_encoder_in_requests
+):
+    complete(client, "needs-assessment", "fr", text=HOMELESS_FR)
+    assert all("housing" not in u.theme_keys for u in _units(app))
+    _import(runner, tmp_path / "past.csv")
+    sign_in(client, *RESEARCHER)
+    unit = _units(app)[0]
+    assert _decide(client, unit.id, "housing", "no").status_code == 302
+    assert _decide(client, unit.id, "housing", "clear").status_code == 302
+    assert (
+        "learn from your latest reviews in the background" in client.get("/research/coding/").text
+    )
+    assert _trainings(app) == 0  # nothing learned inside the requests
+
+    assert queue.run_due() == 3  # the import's request and two reviews' ...
+    assert _trainings(app) == 1  # ... debounced into one retraining
+
+    assert not background.retrain_pending(1)
+    units = _units(app)
+    assert units and all("housing" in u.theme_keys for u in units)
+    with app.app_context():
+        training = learning.latest_training(db.session(), 1)
+        assert training.imported == len(EVERY_EXAMPLE) and training.recoded == len(units)
+        assert {u.learned_training for u in _units(app)} == {training.id}
+        stored = db.session().scalars(select(TextUnitRow.vector)).all()
+        assert all(v is not None and len(v) == 384 * 4 for v in stored)  # embedded once
+
+
+def test_a_new_answer_is_coded_by_keywords_at_once_and_by_the_model_in_the_worker(
+    app, client, runner, tmp_path, no_encoder_in_requests
+):
+    _import(runner, tmp_path / "past.csv")
+    queue.run_due()
+    assert _trainings(app) == 1 and _waiting(app) == 0
+
+    done = complete(client, "needs-assessment", "fr", text=HOMELESS_FR)
+
+    assert done.status_code == 200  # the encoder would have raised inside the request
+    new = _units(app)
+    assert new and all("housing" not in u.theme_keys for u in new)  # keywords only
+    assert _waiting(app) == len(new)
+    sign_in(client, *RESEARCHER)
+    page = client.get("/research/coding/").text
+    assert f"{len(new)} answers are waiting for the learned model" in page
+
+    background.code_waiting_answers()  # the worker's every-minute task
+
+    assert _waiting(app) == 0
+    coded = _units(app)
+    assert all("housing" in u.theme_keys for u in coded)
+    with app.app_context():
+        for unit in db.session().scalars(select(TextUnitRow)):
+            assert {c.theme: c.evidence for c in unit.auto_codes}["housing"] == []
+    assert "waiting for the learned model" not in client.get("/research/coding/").text
+
+
+def test_the_worker_fits_the_model_again_after_a_restart(app, runner, tmp_path, client):
+    _import(runner, tmp_path / "past.csv")
+    queue.run_due()
+    background._state.clear()  # a new worker process: no model, no encoder yet
+    complete(client, "needs-assessment", "fr", text=HOMELESS_FR)
+    background.code_waiting_answers()
+    assert _waiting(app) == 0 and all("housing" in u.theme_keys for u in _units(app))
+    assert _trainings(app) == 1  # fitted again, not a new training
+
+
+def test_without_a_learned_model_nothing_waits(app, client):
+    complete(client, "needs-assessment", "en", text="Rent is too high.")
+    assert _waiting(app) == 0
+    background.code_waiting_answers()
+    assert _trainings(app) == 0
