@@ -22,7 +22,8 @@ from analysis.codebook import (
 from consult import db
 from consult.auth import services as audit
 from consult.auth.access import current_user, require_research
-from consult.coding import services
+from consult.coding import learning, services
+from consult.coding.quality_words import theme_words
 from consult.i18n import UI_LANGUAGES, current_language, language
 from consult.workspace import current_partnership_id
 
@@ -42,14 +43,25 @@ def index():
     pid = _partnership_id()
     codebook = services.current_codebook(db.session(), pid)
     lang = current_language().code
+    training = learning.latest_training(db.session(), pid)
     return render_template(
         "coding/codebook.html",
         codebook=codebook,
+        training=training,
+        quality=_quality(training, codebook, lang),
         versions=services.codebook_history(db.session(), pid),
         lang=lang,
         default_keys=DEFAULT_KEYS,
         error=request.args.get("error"),
     )
+
+
+def _quality(training, codebook, lang):
+    """Each theme's precision and recall in words (``[]`` before any training)."""
+    if training is None:
+        return []
+    estimates = learning.estimates(training)
+    return [theme_words(estimates.get(t.key), t.key, t.label(lang)) for t in codebook.themes]
 
 
 @bp.route("/themes/<key>", methods=["GET", "POST"])

@@ -133,3 +133,19 @@ def test_without_a_learned_model_nothing_waits(app, client):
     assert _waiting(app) == 0
     background.code_waiting_answers()
     assert _trainings(app) == 0
+
+
+def _record_training(app, quality):
+    with app.app_context():
+        db.session().add(
+            CoderTraining(
+                partnership_id=1,
+                codebook_version=1,
+                reviewed=30,
+                imported=12,
+                kind="embedding",
+                quality=quality,
+                recoded=0,
+            )
+        )
+        db.session().commit()
