@@ -112,7 +112,7 @@ def main(smoke: bool = False) -> str:
         os.environ["CONSULT_RETRAIN_DELAY_SECONDS"] = "0"
         os.environ.pop("CONSULT_DATABASE_URL", None)
         os.environ.pop("CONSULT_QUEUE_URL", None)
-        subprocess.run([CONSULT, "demo"], check=True, capture_output=True)
+        subprocess.run([CONSULT, "demo"], check=True, stdout=subprocess.DEVNULL)
         _store_units(units, 0)
         worker = subprocess.Popen(
             [CONSULT, "worker"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -72,7 +72,8 @@ def test_an_import_and_reviews_schedule_one_retraining_that_recodes_the_answers(
     assert _decide(client, unit.id, "housing", "no").status_code == 302
     assert _decide(client, unit.id, "housing", "clear").status_code == 302
     assert (
-        "learn from your latest reviews in the background" in client.get("/research/coding/").text
+        "learn from your latest reviews in the background"
+        in client.get("/research/coding/?lang=en").text
     )
     assert _trainings(app) == 0  # nothing learned inside the requests
 
@@ -104,7 +105,7 @@ def test_a_new_answer_is_coded_by_keywords_at_once_and_by_the_model_in_the_worke
     assert new and all("housing" not in u.theme_keys for u in new)  # keywords only
     assert _waiting(app) == len(new)
     sign_in(client, *RESEARCHER)
-    page = client.get("/research/coding/").text
+    page = client.get("/research/coding/?lang=en").text
     assert f"{len(new)} answers are waiting for the learned model" in page
 
     background.code_waiting_answers()  # the worker's every-minute task
@@ -115,7 +116,7 @@ def test_a_new_answer_is_coded_by_keywords_at_once_and_by_the_model_in_the_worke
     with app.app_context():
         for unit in db.session().scalars(select(TextUnitRow)):
             assert {c.theme: c.evidence for c in unit.auto_codes}["housing"] == []
-    assert "waiting for the learned model" not in client.get("/research/coding/").text
+    assert "waiting for the learned model" not in client.get("/research/coding/?lang=en").text
 
 
 def test_the_worker_fits_the_model_again_after_a_restart(app, runner, tmp_path, client):
