@@ -351,11 +351,15 @@ def train_on_features(
     )
 
 
-def decide(model: LearnedModel | None, features: Features) -> list[tuple[ThemeMatch, ...]]:
-    """Theme matches per row: the model where it has a classifier, keywords elsewhere."""
+def decide(
+    model: LearnedModel | None, features: Features, probabilities: np.ndarray | None = None
+) -> list[tuple[ThemeMatch, ...]]:
+    """Theme matches per row: the model where it has a classifier, keywords elsewhere
+    (``probabilities``: the model's, when the caller computed them already)."""
     if model is None:
         return [tuple(m) for m in features.matches]
-    probabilities = model.probabilities(features)
+    if probabilities is None:
+        probabilities = model.probabilities(features)
     thresholds = model.thresholds()
     decided = []
     for row, found in enumerate(features.matches):
@@ -399,6 +403,27 @@ class LearnedCoder:
         return [
             Coding(u.unit_id, self.codebook.version, matches)
             for u, matches in zip(units, decided, strict=True)
+        ]
+
+    def code_scored(self, units: Sequence[TextUnit]) -> list[tuple[Coding, dict[str, float]]]:
+        """Like :meth:`code_many`, with each unit's probability per learned theme (what
+        :func:`analysis.review.review_priority` weighs; empty before any learning)."""
+        if not units:
+            return []
+        features = self.featurizer.transform(units)
+        if self.model is None:
+            return [(c, {}) for c in self.code_many(units)]
+        probabilities = self.model.probabilities(features)
+        decided = decide(self.model, features, probabilities)
+        learned = [
+            (col, key) for col, key in enumerate(self.model.keys) if key in self.model.classifiers
+        ]
+        return [
+            (
+                Coding(u.unit_id, self.codebook.version, matches),
+                {key: float(probabilities[row, col]) for col, key in learned},
+            )
+            for row, (u, matches) in enumerate(zip(units, decided, strict=True))
         ]
 
     def code(self, unit: TextUnit) -> Coding:

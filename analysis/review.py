@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.learning import LearnedModel, ThemeQuality
-from analysis.records import ThemeMatch
+from analysis.records import Coding, ThemeMatch
 from analysis.stats import Proportion, proportion_with_interval
 
 ENOUGH_REVIEWED = 10  # below this many reviewed examples with a theme, say "too few to tell"
@@ -53,6 +53,22 @@ def review_priority(
         if match.probability is None:
             scores.append(_coverage(match.theme, reviewed_positives))
     return max(scores)
+
+
+def model_priorities(
+    model: LearnedModel | None, scored: list[tuple[Coding, dict[str, float]]]
+) -> list[float]:
+    """:func:`review_priority` of each ``(coding, probabilities)`` of
+    :meth:`analysis.learning.LearnedCoder.code_scored`, with the model's thresholds and
+    how many of its examples have each theme."""
+    if model is None:
+        return [review_priority(c.matches, {}, {}, {}) for c, _p in scored]
+    thresholds = {
+        key: float(t) for key, t in zip(model.keys, model.thresholds(), strict=True) if t == t
+    }
+    having = model.labels.sum(axis=0) if model.labels.size else [0] * len(model.keys)
+    positives = {key: int(n) for key, n in zip(model.keys, having, strict=True)}
+    return [review_priority(c.matches, p, thresholds, positives) for c, p in scored]
 
 
 def _coverage(theme: str, reviewed_positives: Mapping[str, int]) -> float:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, selectinload, undefer
 from analysis.evaluation import Scores
 from analysis.learning import Example, LearnedCoder, LearnedModel, ThemeQuality, learn
 from analysis.records import Coding, TextUnit
-from analysis.review import QualityEstimate, describe_quality, theme_quality
+from analysis.review import QualityEstimate, describe_quality, model_priorities, theme_quality
 from consult.coding.models import CodeDecision, CoderTraining, CodingExample, TextUnitRow
 from consult.coding.services import as_record, code_unit, coder_for, effective_themes
 from consult.coding.vectors import StoredVectors
@@ -279,9 +279,10 @@ def recode_batches(
             return
         if isinstance(vectors, StoredVectors):
             vectors.remember(units)
-        records = [as_record(u) for u in units]
-        coded = _Coded({c.unit_id: c for c in learned.code_many(records)})
+        scored = learned.code_scored([as_record(u) for u in units])
+        coded = _Coded({c.unit_id: c for c, _p in scored})
+        priority = dict(zip(units, model_priorities(learned.model, scored), strict=True))
         for unit in units:
-            code_unit(db, unit, coded, version, learned_training=training_id)
+            code_unit(db, unit, coded, version, training_id, priority[unit])
         last = units[-1].id
         yield len(units)

@@ -69,6 +69,10 @@ class TextUnitRow(Base):
     learned_training: Mapped[int | None] = mapped_column(Integer)
     """The ``coder_training`` whose learned model coded the unit; ``None`` while it is
     coded by keywords only (a new answer, waiting for the worker)."""
+    review_priority: Mapped[float | None] = mapped_column(Float)
+    """How much reviewing the unit would teach the learned coder (higher first: its least
+    certain themes, weighted to the themes with fewest examples); ``None`` until the
+    worker's model coded it (:func:`analysis.review.review_priority`)."""
     vector: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     """The text's sentence vector (``float32`` bytes) from ``vector_encoder``, embedded
     once by the worker (:mod:`consult.coding.vectors`) and deleted with the unit."""
@@ -93,6 +97,9 @@ class AutoCode(Base):
     theme: Mapped[str] = mapped_column(String(60))
     codebook_version: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[list] = mapped_column(JSON, default=list)
+    similar: Mapped[list | None] = mapped_column(JSON)
+    """Where the learned model (not keywords) found the theme: the nearest reviewed
+    examples that have it (``unit-<id>``, ``example-<id>``), shown as its evidence."""
 
     unit: Mapped[TextUnitRow] = relationship(back_populates="auto_codes")
 

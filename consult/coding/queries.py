@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from consult.coding.models import AutoCode, CodeDecision, TextUnitRow
+from analysis.quotes import scrub_personal_details
+from consult.coding.models import AutoCode, CodeDecision, CodingExample, TextUnitRow
 
 PER_PAGE = 25
 STATUSES = ("unreviewed", "uncoded", "all")
+ORDERS = ("uncertain", "oldest")
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class QueueFilter:
     status: str = "unreviewed"  # unreviewed | uncoded | all
     language: str = ""
     page: int = 1
+    order: str = "oldest"  # oldest | uncertain (least certain first)
 
     @property
     def offset(self) -> int:
@@ -74,14 +77,19 @@ def _condition(partnership_ids: set[int], wanted: QueueFilter):
 
 
 def review_queue(db: Session, partnership_ids: set[int], wanted: QueueFilter):
-    """A page of units for review, oldest first, and how many match."""
+    """A page of units for review and how many match: oldest first, or (``uncertain``)
+    those the learned coder is least sure of first (``text_unit.review_priority``, set
+    by the worker; units it has not scored yet come after, oldest first)."""
     condition = _condition(partnership_ids, wanted)
     total = db.scalar(select(func.count()).select_from(TextUnitRow).where(condition)) or 0
+    order = [TextUnitRow.id]
+    if wanted.order == "uncertain":
+        order.insert(0, TextUnitRow.review_priority.desc().nulls_last())
     units = db.scalars(
         select(TextUnitRow)
         .where(condition)
         .options(selectinload(TextUnitRow.auto_codes), selectinload(TextUnitRow.decisions))
-        .order_by(TextUnitRow.id)
+        .order_by(*order)
         .limit(PER_PAGE)
         .offset(wanted.offset)
     ).all()
@@ -150,3 +158,25 @@ def progress(db: Session, partnership_id: int, theme: str = "") -> Progress:
         query = query.where(AutoCode.theme == theme)
     automatic, reviewed, confirmed = db.execute(query).one()
     return Progress(automatic or 0, reviewed or 0, confirmed or 0)
+
+
+def similar_texts(db: Session, partnership_id: int, units) -> dict[str, str]:
+    """The texts of the reviewed examples the learned model named as evidence on these
+    units' codes (``unit-<id>``, ``example-<id>``), of the partnership only, with names
+    and identifiers removed as in quotes."""
+    ids = {i for u in units for c in u.auto_codes for i in (c.similar or ())}
+    wanted = {"unit": set(), "example": set()}
+    for example_id in ids:
+        kind, _, number = example_id.partition("-")
+        if kind in wanted and number.isdigit():
+            wanted[kind].add(int(number))
+    found = {}
+    for kind, model in (("unit", TextUnitRow), ("example", CodingExample)):
+        if wanted[kind]:
+            rows = db.execute(
+                select(model.id, model.text).where(
+                    model.id.in_(wanted[kind]), model.partnership_id == partnership_id
+                )
+            )
+            found.update({f"{kind}-{i}": scrub_personal_details(t).text for i, t in rows})
+    return found

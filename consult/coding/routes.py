@@ -24,28 +24,37 @@ from consult.workspace import current_partnership_id
 bp = Blueprint("coding", __name__, url_prefix="/research/coding")
 
 
-def _wanted(args) -> queries.QueueFilter:
+def _wanted(args, default_order: str = "oldest") -> queries.QueueFilter:
     status = args.get("status", "unreviewed")
+    order = args.get("order", default_order)
     return queries.QueueFilter(
         theme=args.get("theme", "")[:60],
         status=status if status in queries.STATUSES else "unreviewed",
         language=args.get("language", "")[:20],
         page=args.get("page", 1, type=bounded_int) or 1,
+        order=order if order in queries.ORDERS else default_order,
     )
+
+
+def _default_order(pid: int) -> str:
+    """Least certain first once the partnership has a learned model, else oldest first."""
+    training = learning.latest_training(db.session(), pid)
+    return "uncertain" if learning.has_model(training) else "oldest"
 
 
 @bp.route("/")
 @require_research
 def queue():
     pid = current_partnership_id()
-    wanted = _wanted(request.args)
+    wanted = _wanted(request.args, _default_order(pid))
     units, total = queries.review_queue(db.session(), {pid}, wanted)
+    similar = queries.similar_texts(db.session(), pid, units)
     codebook = services.current_codebook(db.session(), pid)
     lang = current_language().code
     done = request.args.get("done", type=bounded_int)
     return render_template(
         "coding/queue.html",
-        units=[_unit_view(u, codebook, lang) for u in units],
+        units=[_unit_view(u, codebook, lang, similar) for u in units],
         total=total,
         wanted=wanted,
         pages=max(1, -(-total // queries.PER_PAGE)),
@@ -72,14 +81,28 @@ def sentiment_word(polarity: float) -> str:
     }[sentiment_label(polarity)]
 
 
-def _unit_view(unit, codebook, lang):
+def _unit_view(unit, codebook, lang, similar=None):
     decided = {d.theme: d.present for d in unit.decisions}
-    auto = {c.theme for c in unit.auto_codes}
+    auto = {c.theme: c for c in unit.auto_codes}
     themes = []
     for key in dict.fromkeys([*[c.theme for c in unit.auto_codes], *decided]):
         label = codebook.theme(key).label(lang) if key in codebook else key
+        code = auto.get(key)
         themes.append(
-            {"key": key, "label": label, "auto": key in auto, "decision": decided.get(key)}
+            {
+                "key": key,
+                "label": label,
+                "auto": code is not None,
+                "decision": decided.get(key),
+                # found by the learned model, not by words: its evidence is the nearest
+                # reviewed answers (never the unit itself)
+                "by_model": code is not None and not code.evidence,
+                "similar": [
+                    (similar or {})[i]
+                    for i in (code.similar or () if code is not None else ())
+                    if i != f"unit-{unit.id}" and i in (similar or {})
+                ],
+            }
         )
     return {
         "unit": unit,

@@ -164,13 +164,19 @@ def as_record(unit: TextUnitRow) -> TextUnit:
 
 
 def code_unit(
-    db: Session, unit: TextUnitRow, coder: Coder, version: int, learned_training: int | None = None
+    db: Session,
+    unit: TextUnitRow,
+    coder: Coder,
+    version: int,
+    learned_training: int | None = None,
+    review_priority: float | None = None,
 ) -> None:
     """Replace the unit's automatic codes with the coder's, and score its sentiment
     (rows from :mod:`consult.coding.units`, as for every writer of units).
 
-    ``learned_training`` names the training whose learned coder this is; coded by
-    keywords (``None``), the unit waits for the worker's learned model."""
+    ``learned_training`` names the training whose learned coder this is, and
+    ``review_priority`` what reviewing the unit would teach it; coded by keywords
+    (``None``), the unit waits for the worker's learned model."""
     coded = code_text(coder, as_record(unit))
     if unit.id is not None:
         db.execute(delete(AutoCode).where(AutoCode.unit_id == unit.id))
@@ -180,6 +186,7 @@ def code_unit(
     ]
     unit.coded_version = version
     unit.learned_training = learned_training
+    unit.review_priority = review_priority
     unit.sentiment, unit.sentiment_basis = coded.sentiment, coded.sentiment_basis
     refresh_theme_keys(unit)
 

@@ -46,6 +46,7 @@ class CodedText:
     codes: tuple[tuple[str, list], ...]  # (theme, evidence rows as auto_code stores them)
     sentiment: float | None
     sentiment_basis: str | None  # "original", "translation", or None
+    similar: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (theme, nearest examples' ids)
 
     @property
     def theme_keys(self) -> str:
@@ -59,6 +60,9 @@ def code_text(coder: Coder, unit: TextUnit) -> CodedText:
     feeling = sentiment_of(unit.text, unit.language, unit.translation, unit.translation_language)
     return CodedText(
         codes=tuple((match.theme, evidence_rows(match)) for match in coding.matches),
+        similar=tuple(
+            (m.theme, tuple(e.example_id for e in m.similar)) for m in coding.matches if m.similar
+        ),
         sentiment=None if feeling is None else feeling.polarity,
         sentiment_basis=None
         if feeling is None
@@ -119,8 +123,15 @@ def survey_unit_row(response, answer: CodedAnswer, version: int) -> dict:
 
 def code_rows(unit_id: int | None, coded: CodedText, version: int) -> list[dict]:
     """The ``auto_code`` rows of a coded unit."""
+    similar = dict(coded.similar)
     return [
-        {"unit_id": unit_id, "theme": theme, "codebook_version": version, "evidence": evidence}
+        {
+            "unit_id": unit_id,
+            "theme": theme,
+            "codebook_version": version,
+            "evidence": evidence,
+            "similar": list(similar.get(theme, ())) or None,
+        }
         for theme, evidence in coded.codes
     ]
 

@@ -42,3 +42,29 @@ def test_quality_is_cross_validated_counts_with_intervals_in_plain_words():
     assert housing.recall.share == 0.9 and housing.recall.low < 0.9 < housing.recall.high
     assert describe_quality(housing) == "finds_most_rarely_wrong"
     assert describe_quality(quality["business"]) == "too_few"
+
+
+def test_a_models_priorities_weigh_its_thresholds_and_how_many_examples_have_each_theme():
+    import numpy as np
+
+    from analysis.records import Coding
+    from analysis.review import model_priorities
+
+    model = LearnedModel(
+        keys=("housing", "health"),
+        kind="embedding",
+        classifiers={"housing": object(), "health": object()},
+        quality={
+            "housing": ThemeQuality("model", Scores(8, 2, 2), 0.4),
+            "health": ThemeQuality("model", Scores(8, 2, 2), 0.4),
+        },
+        labels=np.array([[1, 0]] * 30 + [[0, 1]] * 2, dtype=np.int8),
+    )
+    scored = [
+        (Coding("sure", 1, ()), {"housing": 0.99, "health": 0.01}),
+        (Coding("unsure", 1, ()), {"housing": 0.42, "health": 0.01}),
+        (Coding("rare", 1, ()), {"housing": 0.99, "health": 0.42}),
+    ]
+    sure, unsure, rare = model_priorities(model, scored)
+    assert unsure > sure and rare > unsure  # health has 2 examples, housing 30
+    assert model_priorities(None, [(Coding("k", 1, ()), {})]) == [0.0]

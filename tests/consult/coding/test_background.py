@@ -5,8 +5,11 @@ The queue is immediate in tests (consult/queue.py): a task scheduled for later w
 in memory until ``queue.run_due()`` runs it, as the worker would.
 """
 
+import re
+
 import flask
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from analysis.encoders import E5Encoder
@@ -116,7 +119,13 @@ def test_a_new_answer_is_coded_by_keywords_at_once_and_by_the_model_in_the_worke
     with app.app_context():
         for unit in db.session().scalars(select(TextUnitRow)):
             assert {c.theme: c.evidence for c in unit.auto_codes}["housing"] == []
-    assert "waiting for the learned model" not in client.get("/research/coding/?lang=en").text
+    page = client.get("/research/coding/?lang=en").text
+    assert "waiting for the learned model" not in page
+    # honest evidence: not words, but the nearest reviewed answers with the theme
+    assert "Found by the learned coder: similar to reviewed answers" in page
+    shown = re.findall(r'<q dir="auto">([^<]*)</q>', page)
+    housing = {str(escape(text)) for text, theme in EVERY_EXAMPLE if theme == "housing"}
+    assert shown and set(shown) <= housing
 
 
 def test_the_worker_fits_the_model_again_after_a_restart(app, runner, tmp_path, client):
@@ -136,17 +145,57 @@ def test_without_a_learned_model_nothing_waits(app, client):
     assert _trainings(app) == 0
 
 
+def training(quality, reviewed=30, imported=12) -> CoderTraining:
+    """A recorded training with these cross-validated counts per theme."""
+    return CoderTraining(
+        partnership_id=1,
+        codebook_version=1,
+        reviewed=reviewed,
+        imported=imported,
+        kind="embedding",
+        quality=quality,
+        recoded=0,
+    )
+
+
 def _record_training(app, quality):
     with app.app_context():
-        db.session().add(
-            CoderTraining(
-                partnership_id=1,
-                codebook_version=1,
-                reviewed=30,
-                imported=12,
-                kind="embedding",
-                quality=quality,
-                recoded=0,
-            )
-        )
+        db.session().add(training(quality))
         db.session().commit()
+
+
+MIXED = [
+    "We sleep in a shelter and cannot find an apartment.",
+    "The bus does not come to our street.",
+    "My daughter needs a doctor and we have no money.",
+    "Thank you, everything is fine.",
+]
+
+
+def test_once_a_model_exists_the_queue_offers_the_least_certain_texts_first(
+    app, client, runner, tmp_path
+):
+    for text in MIXED:
+        complete(client, "needs-assessment", "en", text=text)
+    sign_in(client, *RESEARCHER)
+    oldest = _listed_in_order(client.get("/research/coding/?lang=en").text)
+    assert oldest == sorted(oldest)  # no model yet: oldest first
+    _import(runner, tmp_path / "past.csv")
+    queue.run_due()
+
+    page = client.get("/research/coding/?lang=en").text
+
+    assert '<option value="uncertain" selected>' in page
+    with app.app_context():
+        rows = db.session().execute(select(TextUnitRow.id, TextUnitRow.review_priority))
+        priority = {unit_id: value for unit_id, value in rows}
+    listed = _listed_in_order(page)
+    assert len(set(priority.values())) > 1  # the order means something
+    assert [priority[i] for i in listed] == sorted((priority[i] for i in listed), reverse=True)
+    assert listed != sorted(listed)
+    again = _listed_in_order(client.get("/research/coding/?lang=en&order=oldest").text)
+    assert again == sorted(again)
+
+
+def _listed_in_order(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<article class="card unit" id="unit-(\d+)"', page)]

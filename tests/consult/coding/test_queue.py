@@ -159,3 +159,13 @@ def test_sentiment_reads_in_words_with_its_number(app, client):
     page = client.get("/research/coding/?status=all").text
     assert "Sentiment: rather positive" in page
     assert re.search(r"polarity 0\.\d\d, from −1 to 1", page)
+
+
+def test_a_decision_on_one_text_leaves_the_same_theme_undecided_on_others(app, client):
+    complete(client, "needs-assessment", "en", text="The rent is too high.")
+    complete(client, "needs-assessment", "en", text="We cannot pay the rent.")
+    first, *others = _unit_ids(app)
+    sign_in(client, *RESEARCHER)
+    _decide(client, first, "housing", "yes")
+    listed = _listed(client, "status=unreviewed")
+    assert first not in listed and set(others) <= listed
