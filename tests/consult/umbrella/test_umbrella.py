@@ -175,3 +175,24 @@ def test_a_withdrawal_re_derives_the_release_before_the_analyst_reads_it(world):
     with world.app_context():
         after = services.latest_release(db.session(), before.partnership_id)
         assert after.id != before.id and after.reason == services.WITHDRAWAL
+
+
+def test_an_admin_invites_an_umbrella_analyst_who_reads_only_the_umbrella_page(world):
+    from tests.consult.admin.test_users import _invite, _link
+
+    admin = world.test_client()
+    sign_in(admin, "admin@demo.consult.local", "demo-admin-password")
+    assert "Umbrella analyst" in admin.get("/admin/users/").text  # offered as a role
+    invited = _invite(admin, "province@example.org", role="umbrella")
+    assert "now has an account as Umbrella analyst" in invited.text
+    analyst = world.test_client()
+    page = analyst.get(_link(invited.text))
+    answer = analyst.post(
+        page.request.path,
+        data={"csrf_token": csrf_from(page.text), "new_password": "x" * 14, "again": "x" * 14},
+    )
+    assert answer.status_code == 302
+    assert analyst.get("/umbrella/").status_code == 200
+    assert "Riverside" in analyst.get("/umbrella/").text
+    assert "Lakeside" not in analyst.get("/umbrella/").text  # a role only in Riverside
+    assert analyst.get("/research/").status_code == 403
