@@ -59,6 +59,7 @@ def _unit_rows(job: ExportJob):
         "evidence",
         "sentiment",
         "codebook_version",
+        "chosen_evidence",
     ]
     from consult.models import Response
 
@@ -85,6 +86,9 @@ def _unit_rows(job: ExportJob):
             ";".join(f"{c.theme}:{e[2]}" for c in unit.auto_codes for e in c.evidence),
             "" if unit.sentiment is None else round(unit.sentiment, 3),
             unit.coded_version or "",
+            ";".join(
+                f"{d.theme}:{e[2]}" for d in unit.decisions if d.present for e in d.evidence or []
+            ),
         ]
 
 

@@ -3,6 +3,8 @@ import csv
 from sqlalchemy import select
 
 from consult import db
+from consult.coding.models import TextUnitRow
+from consult.coding.services import code_passage
 from consult.models import AuditEvent
 from tests.consult.walker import complete
 
@@ -26,6 +28,19 @@ def test_coded_units_export_with_themes_evidence_and_formulas_neutralised(
     assert all(r["text"].startswith("'=HYPERLINK") for r in rows)
     assert all("housing" in r["themes"].split(";") for r in rows)
     assert all("housing:rent" in r["evidence"] for r in rows)
+    assert all(r["chosen_evidence"] == "" for r in rows)
+    with app.app_context():  # a passage a researcher chose is exported as its evidence
+        unit = db.session().scalars(select(TextUnitRow).order_by(TextUnitRow.id)).first()
+        start = unit.text.index("rent is too high")
+        code_passage(db.session(), unit, "income", (start, start + 16), None)
+        db.commit()
+    assert (
+        runner.invoke(
+            args=["export", "needs-assessment", "--format", "units", "--out", str(out)]
+        ).exit_code
+        == 0
+    )
+    assert read(out)[0]["chosen_evidence"] == "income:rent is too high"
     with app.app_context():
         actions = [
             e.detail
