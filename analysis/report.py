@@ -28,6 +28,7 @@ from analysis.disclosure import (
     theme_id,
 )
 from analysis.records import SOURCE_FOCUS_GROUP, SOURCE_SURVEY
+from analysis.trend_report import TrendSection, section_counts, section_from_dict
 
 MONTH = "month"
 """The dimension of respondents per month (survey responses by date, focus groups by session)."""
@@ -111,6 +112,9 @@ class Report:
     """True when any count is hidden to protect a small group."""
     title_fallback: bool = False
     """True when ``title`` is the English title: none was given in the report's language."""
+    comparisons: tuple[TrendSection, ...] = ()
+    """Waves or audiences compared (:mod:`analysis.trend_report`), each from its own
+    protected counts."""
 
 
 def build_report(
@@ -126,6 +130,7 @@ def build_report(
     quotes: Mapping[str, Sequence[Quote | str]] | None = None,
     methods: Mapping[str, object] | None = None,
     title_fallback: bool = False,
+    comparisons: Sequence[TrendSection] = (),
 ) -> Report:
     """The committee report of ``counts``.
 
@@ -160,6 +165,7 @@ def build_report(
         base=counts.base,
         hidden=any(v is None for v in counts.values.values()),
         title_fallback=title_fallback,
+        comparisons=tuple(comparisons),
     )
 
 
@@ -330,6 +336,7 @@ def report_from_dict(data: Mapping) -> Report:
         base=data.get("base", 0),
         hidden=data.get("hidden", False),
         title_fallback=data.get("title_fallback", False),
+        comparisons=tuple(section_from_dict(c) for c in data.get("comparisons", ())),
     )
 
 
@@ -360,4 +367,6 @@ def every_count(report: Report) -> list[int]:
     for table in report.tables:
         counts += [c for c in table.group_totals if c is not None]
         counts += [c for _, cells in table.rows for c in cells if c is not None]
+    for section in report.comparisons:
+        counts += section_counts(section)
     return counts

@@ -12,8 +12,6 @@ counts out in one language; nothing of it reads raw data.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,7 +27,6 @@ from analysis.codebook import Codebook, codebook_from_dict
 from analysis.disclosure import (
     CountCube,
     Dimension,
-    Earlier,
     Protection,
     Shape,
     protect,
@@ -48,7 +45,13 @@ from consult.definitions import definition_of
 from consult.focusgroups.models import FocusGroupSession
 from consult.focusgroups.units import session_of
 from consult.i18n import UI_LANGUAGES, force_language, language_name_in
+from consult.ledger import Members, disclosure_secret, earlier_of, threshold
 from consult.models import Response, Survey, SurveyVersion
+from consult.waves.publication import (
+    PreparedComparison,
+    comparison_section,
+    prepare_comparison,
+)
 from forms.model import localized
 
 ALWAYS_REPORTED = ("en", "fr")
@@ -85,68 +88,9 @@ class ReportScope:
     titles: tuple[tuple[str, str], ...] = ()
     """The title in other report languages, ``(language, title)``; ``title`` is English
     and stands in (marked) for a language without one."""
-
-
-@dataclass(frozen=True)
-class Members:
-    """Who a report counts: response ids (as inclusive ranges) and focus-group participants."""
-
-    responses: tuple[tuple[int, int], ...] = ()
-    focus_groups: tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, response_ids, participants) -> Members:
-        """From response ids in increasing order and participant keys."""
-        ranges: list[list[int]] = []
-        for rid in response_ids:
-            if ranges and rid == ranges[-1][1] + 1:
-                ranges[-1][1] = rid
-            else:
-                ranges.append([rid, rid])
-        return cls(tuple((a, b) for a, b in ranges), tuple(sorted(participants)))
-
-    def size(self) -> int:
-        """How many respondents."""
-        return sum(b - a + 1 for a, b in self.responses) + len(self.focus_groups)
-
-    def shared_with(self, other: Members) -> int:
-        """How many respondents are in both."""
-        shared = len(set(self.focus_groups) & set(other.focus_groups))
-        i = j = 0
-        while i < len(self.responses) and j < len(other.responses):
-            (a, b), (c, d) = self.responses[i], other.responses[j]
-            shared += max(0, min(b, d) - max(a, c) + 1)
-            if b < d:
-                i += 1
-            else:
-                j += 1
-        return shared
-
-    def contains_response(self, response_id: int) -> bool:
-        """True when the response is counted."""
-        return any(a <= response_id <= b for a, b in self.responses)
-
-    def to_dict(self) -> dict:
-        """JSON-ready data."""
-        return {
-            "responses": [list(r) for r in self.responses],
-            "focus_groups": list(self.focus_groups),
-        }
-
-    @classmethod
-    def from_dict(cls, data) -> Members:
-        """Rebuild from :meth:`to_dict` output."""
-        return cls(
-            tuple(tuple(r) for r in data.get("responses", ())), tuple(data.get("focus_groups", ()))
-        )
-
-
-def earlier_of(counts, members: Members, now: Members) -> Earlier | None:
-    """An earlier publication as the auditor sees it, or ``None`` when it shares no one."""
-    shared = members.shared_with(now)
-    if not shared:
-        return None
-    return Earlier(counts, members.size() - shared, now.size() - shared)
+    comparisons: tuple[dict, ...] = ()
+    """Waves of a study or audiences to compare, frozen
+    (:func:`consult.waves.publication.study_comparison`, ``audience_comparison``)."""
 
 
 @dataclass(frozen=True)
@@ -176,19 +120,8 @@ class Prepared:
     kappa: float | None
     left_out_quotes: tuple[QuoteRecord, ...] = field(default=())
     """Approved quotes of the partnership this report does not print (for the preview)."""
-
-
-def disclosure_secret(partnership_id: int) -> bytes:
-    """The key of a partnership's rounding draws, derived from the application's secret key."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(
-        key, f"consult disclosure control {partnership_id}".encode(), hashlib.sha256
-    ).digest()
-
-
-def threshold() -> int:
-    """The configured threshold, never below 3."""
-    return max(3, int(current_app.config["SUPPRESSION_THRESHOLD"]))
+    comparisons: tuple[PreparedComparison, ...] = field(default=())
+    """The scope's comparisons, each group protected and audited with the summary too."""
 
 
 def fixed_until(scope: ReportScope, now: datetime | None = None) -> ReportScope:
@@ -227,6 +160,7 @@ def prepare(db: Session, scope: ReportScope, earlier=None) -> Prepared:
         cube, threshold(), secret=disclosure_secret(scope.partnership_id), earlier=audited
     )
     quotes, left_out = _quotes(db, scope, members, protection)
+    comparisons = _comparisons(db, scope, codebook, (protection.counts, members), earlier)
     return Prepared(
         scope=scope,
         codebook=codebook,
@@ -239,7 +173,27 @@ def prepare(db: Session, scope: ReportScope, earlier=None) -> Prepared:
         period=(start, scope.until),
         kappa=_mean_kappa(db, scope, codebook),
         left_out_quotes=left_out,
+        comparisons=comparisons,
     )
+
+
+def _comparisons(db: Session, scope: ReportScope, codebook, summary, earlier) -> tuple:
+    """Each comparison of the scope, every group audited with the ledger, the summary and the
+    groups of the comparisons before it (they may count the same people)."""
+    made = [summary]
+
+    def audited(members: Members) -> list:
+        before = list(earlier(members)) if earlier is not None else []
+        return before + [e for c, m in made if (e := earlier_of(c, m, members)) is not None]
+
+    found = []
+    for spec in scope.comparisons:
+        prepared = prepare_comparison(
+            db, scope.partnership_id, spec, codebook.keys, scope.until, audited
+        )
+        made += [(c, m) for c, m in prepared.protected if c is not None]
+        found.append(prepared)
+    return tuple(found)
 
 
 def report_in(prepared: Prepared, lang: str) -> Report:
@@ -259,6 +213,7 @@ def report_in(prepared: Prepared, lang: str) -> Report:
             table_titles=_table_titles(prepared.definitions, prepared.scope.breakdowns, lang),
             quotes=_quotes_in(prepared.quotes, lang),
             methods=_methods(prepared),
+            comparisons=tuple(comparison_section(c, codebook, lang) for c in prepared.comparisons),
         )
 
 

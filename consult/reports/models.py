@@ -72,5 +72,8 @@ class PublicationVersion(Base):
     hidden: Mapped[list] = mapped_column(JSON, default=list)
     """For researchers: counts the audit hid, and the counts they protect."""
     draws: Mapped[int] = mapped_column(Integer, default=1)
+    parts: Mapped[list | None] = mapped_column(JSON, default=list)
+    """Groups of people the publication also compares (waves of a study, audiences), each
+    ``{"name", "counts", "members"}`` protected on its own: in the ledger like ``counts``."""
 
     publication: Mapped[Publication] = relationship(back_populates="versions")

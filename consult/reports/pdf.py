@@ -19,6 +19,7 @@ from analysis.fonts import base_font
 from analysis.report import Report
 from consult.i18n import force_language
 from consult.i18n import language as language_of
+from consult.reports.comparisons import comparison_views
 from consult.reports.pdf_text import (
     font_chain,
     font_runs,
@@ -62,7 +63,7 @@ def _styles():
     styles = getSampleStyleSheet()
     for name in ("BodyText", "Italic"):
         styles[name].fontName = base
-    for name in ("Title", "Heading2"):
+    for name in ("Title", "Heading2", "Heading3"):
         styles[name].fontName = register_bold()
     styles.add(
         ParagraphStyle(
@@ -210,6 +211,7 @@ def _story(report: Report, w: _Writer, charts) -> list:
             rows += [[label, *(count(c) for c in cells)] for label, cells in table.rows]
             story += w.table(rows)
         story += [w.p(note, "Italic") for note in notes]
+    story += _comparisons(report, w)
     story += _sentiment(report, w, count)
     story.append(w.p(_("In their words"), "Heading2"))
     for f in report.findings:
@@ -222,6 +224,26 @@ def _story(report: Report, w: _Writer, charts) -> list:
     for key in ("respondents_text", "coding", "agreement", "sentiment", "suppression", "hidden"):
         if report.methods.get(key):
             story.append(w.p(report.methods[key]))
+    return story
+
+
+def _comparisons(report: Report, w: _Writer) -> list:
+    """Waves over time and audiences side by side, worded as on the page."""
+    story = []
+    for view in comparison_views(report):
+        story += [w.p(view.heading, "Heading2"), w.p(view.intro)]
+        for table in view.tables:
+            if table.lines:
+                if table.title:
+                    story.append(w.p(table.title, "Heading3"))
+                rows = [
+                    [_("Answer or theme"), *view.groups, _("What the test says")],
+                    [_("Respondents"), *view.respondents, ""],
+                ]
+                rows += [[line.label, *line.cells, line.sentence] for line in table.lines]
+                story += w.table(rows)
+            if table.note:
+                story.append(w.p(table.note, "Italic"))
     return story
 
 

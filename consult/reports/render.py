@@ -25,6 +25,7 @@ from analysis.report import CompactTable, Report, compact_table
 from analysis.spreadsheet import csv_writer
 from consult.charts import chart_texts
 from consult.i18n import force_language, language
+from consult.reports.comparisons import comparison_views
 
 
 def rounding_texts(report: Report) -> dict[str, str]:
@@ -201,6 +202,7 @@ def render_html(report: Report, standalone: bool = True, charts=None, svgs=None,
             untranslated_note=untranslated_themes_note(untranslated) if untranslated else "",
             charts_note=charts_left_out_note(report),
             tables=compact_tables(report),
+            comparisons=comparison_views(report),
             **rounding_texts(report),
             **context,
         )
@@ -243,7 +245,24 @@ def _table_csvs(report: Report) -> dict[str, str]:
             writer.writerow([label, *(count_text(c, report) for c in cells)])
         writer.writerow([note])
         files[f"table-{index}-{table.attribute}.csv"] = buffer.getvalue()
+    for index, view in enumerate(comparison_views(report), start=1):
+        files[f"comparison-{index}.csv"] = _comparison_csv(view, note)
     return files
+
+
+def _comparison_csv(view, note: str) -> str:
+    """A comparison as on the page: a row per theme or answer, a column per group."""
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    writer.writerow(["table", "row", *view.groups, "test"])
+    writer.writerow(["", "(respondents)", *view.respondents, ""])
+    for table in view.tables:
+        for line in table.lines:
+            writer.writerow([table.title, line.label, *line.cells, line.sentence])
+        if table.note:
+            writer.writerow([table.title, table.note])
+    writer.writerow([note])
+    return buffer.getvalue()
 
 
 def _num(value) -> str:

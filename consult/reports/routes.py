@@ -32,10 +32,13 @@ from consult.definitions import definition_of, title_in
 from consult.i18n import current_language, normalise_code, use_language
 from consult.reports import services
 from consult.reports.build import ReportScope, report_in, report_languages
+from consult.reports.comparisons import comparison_views
 from consult.reports.models import Publication
 from consult.reports.pdf import render_pdf
 from consult.reports.render import charts_of, render_html, table_csvs
 from consult.surveys import surveys_of
+from consult.waves.publication import audience_comparison, study_comparison
+from consult.waves.services import studies_of, study_for
 from consult.workspace import current_partnership_id
 
 bp = Blueprint("reports", __name__)
@@ -71,6 +74,7 @@ def publications():
     return render_template(
         "reports/publications.html",
         surveys=surveys,
+        studies=[s for s in studies_of(session, {pid}) if len(s.waves) > 1],
         breakdowns=breakdowns,
         published=published,
         errors=errors,
@@ -78,6 +82,7 @@ def publications():
         title_of=title_in,
         other_languages=[code for code in report_languages() if code != "en"],
         preview=preview,
+        preview_comparisons=comparison_views(preview.report) if preview else [],
         stale={p.id for p in published if services.is_stale(session, p)},
     )
 
@@ -147,8 +152,29 @@ def _scope_from_form(pid, surveys, breakdowns):
         until,
         include_focus_groups=request.form.get("focus_groups") == "yes",
         titles=titles,
+        comparisons=_comparisons_from_form(pid, surveys, chosen, errors),
     )
     return scope, errors
+
+
+def _comparisons_from_form(pid, surveys, chosen, errors) -> tuple[dict, ...]:
+    """The waves of a study and the audiences to compare, as the form asks (see docs/waves.md)."""
+    found = []
+    study_id = request.form.get("study", type=int)
+    if study_id:
+        study = study_for(db.session(), study_id, {pid})
+        if study is None or len(study.waves) < 2:
+            errors["study"] = _("Choose a study with two waves or more.")
+        else:
+            found.append(study_comparison(study))
+    if request.form.get("audiences") == "yes":
+        picked = [s for s in surveys if s.id in chosen]
+        if len(picked) < 2:
+            errors["audiences"] = _("Choose two surveys or more to compare their audiences.")
+        else:
+            titles = {s.id: title_in(s, "en") for s in picked}
+            found.append(audience_comparison(picked, titles))
+    return tuple(found)
 
 
 def _date(name: str, errors: dict) -> datetime | None:

@@ -26,12 +26,11 @@ from sqlalchemy.orm import Session
 
 from analysis.disclosure import CannotProtect, ProtectedCounts
 from analysis.report import report_to_dict
+from consult.ledger import Members, counted_in, ledger
 from consult.models import Response, utcnow
 from consult.reports.build import (
-    Members,
     Prepared,
     ReportScope,
-    earlier_of,
     fixed_until,
     prepare,
     report_in,
@@ -110,7 +109,8 @@ def publications_of(db: Session, partnership_ids: set[int]) -> list[Publication]
 
 
 def is_stale(db: Session, publication: Publication) -> bool:
-    """True when a respondent it counted has withdrawn since it was made (or it has no version).
+    """True when a respondent it counted (in its summary or a comparison) has withdrawn since
+    it was made, or it has no version.
 
     Summaries published before versions were kept (version 0) are stale:
     they hold exact counts.
@@ -120,7 +120,7 @@ def is_stale(db: Session, publication: Publication) -> bool:
     latest = _latest(publication)
     if latest is None:
         return True
-    members = Members.from_dict(latest.members)
+    counted = [Members.from_dict(m) for _counts, m in counted_in(latest)]
     withdrawn = db.scalars(
         select(Response.id).where(
             Response.partnership_id == publication.partnership_id,
@@ -128,7 +128,7 @@ def is_stale(db: Session, publication: Publication) -> bool:
             Response.withdrawn_at >= latest.derived_at,
         )
     )
-    return any(members.contains_response(rid) for rid in withdrawn)
+    return any(m.contains_response(rid) for rid in withdrawn for m in counted)
 
 
 def counts_of(publication: Publication) -> ProtectedCounts | None:
@@ -139,45 +139,6 @@ def counts_of(publication: Publication) -> ProtectedCounts | None:
     """
     latest = _latest(publication)
     return ProtectedCounts.from_dict(latest.counts) if latest is not None else None
-
-
-def ledger(db: Session, partnership_id: int, members: Members, exclude=()) -> list:
-    """Every earlier version of the partnership that counts some of ``members``, as auditees.
-
-    Publication versions, and every release of its core indicators shared
-    with umbrella analysts (:mod:`consult.umbrella`): a reader may hold both.
-    """
-    from consult.umbrella.models import UmbrellaRelease
-
-    found, seen = [], set()
-    rows = list(
-        db.scalars(
-            select(PublicationVersion)
-            .where(PublicationVersion.partnership_id == partnership_id)
-            .order_by(PublicationVersion.id)
-        )
-    )
-    rows += db.scalars(
-        select(UmbrellaRelease)
-        .where(
-            UmbrellaRelease.partnership_id == partnership_id,
-            UmbrellaRelease.refused.is_(None),
-        )
-        .order_by(UmbrellaRelease.id)
-    )
-    for row in rows:
-        if isinstance(row, PublicationVersion) and row.id in exclude:
-            continue
-        key = (repr(row.counts), repr(row.members))
-        if key in seen:
-            continue
-        seen.add(key)
-        before = earlier_of(
-            ProtectedCounts.from_dict(row.counts), Members.from_dict(row.members), members
-        )
-        if before is not None:
-            found.append(before)
-    return found
 
 
 def _derive(db: Session, publication: Publication, scope: ReportScope, languages, reason) -> None:
@@ -199,6 +160,11 @@ def _derive(db: Session, publication: Publication, scope: ReportScope, languages
                 for h in prepared.protection.hidden
             ],
             draws=prepared.protection.draws,
+            parts=[
+                part
+                for index, comparison in enumerate(prepared.comparisons)
+                for part in comparison.parts(index)
+            ],
         )
     )
 
@@ -217,6 +183,7 @@ def scope_to_dict(scope: ReportScope) -> dict:
         "until": scope.until.isoformat() if scope.until else None,
         "focus_groups": scope.include_focus_groups,
         "titles": dict(scope.titles),
+        "comparisons": list(scope.comparisons),
     }
 
 
@@ -233,6 +200,7 @@ def scope_of(publication: Publication) -> ReportScope:
         until=until,
         include_focus_groups=bool(data.get("focus_groups", True)),
         titles=tuple((data.get("titles") or {}).items()),
+        comparisons=tuple(data.get("comparisons") or ()),
     )
 
 

@@ -16,9 +16,11 @@ from flask_babel import gettext as _
 
 from analysis.charts import to_svg
 from analysis.priorities import RANK, BallotProblem, ranking_from_places
+from analysis.trend_report import AUDIENCES
 from consult import db
 from consult.auth.access import current_user, partnership_roles
 from consult.i18n import current_language, use_language
+from consult.reports.comparisons import comparison_views
 from consult.reports.routes import published_languages
 from consult.strategy import rounds
 from consult.strategy.draft import draft_of, draft_words, render_draft_html
@@ -88,6 +90,7 @@ def gap_map(publication_id: int):
         languages=published_languages(publication),
         texts=gap_texts(report.base),
         method=method_text(),
+        comparisons=[v for v in comparison_views(report) if v.kind == AUDIENCES],
     )
 
 

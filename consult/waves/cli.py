@@ -88,22 +88,36 @@ def add_command(study_id, survey_slug, partnership_slug, version, label) -> None
 @click.argument("first_name")
 @click.argument("wave_name", default="")
 @click.option("--partnership", "partnership_slug", required=True, help="Partnership slug.")
+@click.option(
+    "--choice",
+    "choices",
+    multiple=True,
+    help="VALUE=CHOICE: the wave's answer VALUE counts as the first wave's CHOICE "
+    "(renamed or split; in wave 1, merged). VALUE= removes it. Repeatable.",
+)
 @with_appcontext
-def map_command(study_id, wave_position, first_name, wave_name, partnership_slug) -> None:
+def map_command(study_id, wave_position, first_name, wave_name, partnership_slug, choices) -> None:
     """In wave WAVE_POSITION, FIRST_NAME (the first wave's question) is called WAVE_NAME.
 
-    Without WAVE_NAME, the mapping is removed.
+    Without WAVE_NAME, the mapping is removed (unless --choice is given: then
+    only the answers are mapped).
     """
-    from consult.waves.services import WaveProblem, map_question
+    from consult.waves.services import WaveProblem, map_choice, map_question
 
     study = _study(_partnership(partnership_slug), study_id)
     wave = next((w for w in study.waves if w.position == wave_position), None)
+    wave_id = wave.id if wave else -1
     try:
-        map_question(db.session(), study, wave.id if wave else -1, first_name, wave_name)
+        if wave_name or not choices:
+            map_question(db.session(), study, wave_id, first_name, wave_name)
+            click.echo(f"{first_name} -> {wave_name or first_name} in wave {wave_position}.")
+        for pair in choices:
+            value, _, choice = pair.partition("=")
+            map_choice(db.session(), study, wave_id, first_name, value.strip(), choice.strip())
+            click.echo(f"{first_name}: {value} -> {choice or '-'} in wave {wave_position}.")
     except WaveProblem as problem:
         raise _problem(problem) from None
     db.commit()
-    click.echo(f"{first_name} -> {wave_name or first_name} in wave {wave_position}.")
 
 
 @waves_group.command("show")

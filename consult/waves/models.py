@@ -32,7 +32,7 @@ class StudyWave(Base):
     """One wave: every response to a survey, or only those to one of its versions.
 
     ``question_names`` maps a question's name in the study's first wave to
-    its name in this wave, where it was renamed.
+    its name in this wave, where it was renamed; ``choice_names`` maps answers.
     """
 
     __tablename__ = "study_wave"
@@ -47,6 +47,9 @@ class StudyWave(Base):
         ForeignKey("survey_version.id", ondelete="CASCADE")
     )
     question_names: Mapped[dict] = mapped_column(JSON, default=dict)
+    choice_names: Mapped[dict | None] = mapped_column(JSON, default=dict)
+    """First-wave question -> {answer in this wave: the first wave's choice it counts as}:
+    choices renamed or split since the first wave; in the first wave itself, choices merged."""
 
     study: Mapped[Study] = relationship(back_populates="waves")
     survey: Mapped[Survey] = relationship()

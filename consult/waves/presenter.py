@@ -29,6 +29,8 @@ def problem_message(code: str) -> str:
             "The two questions are of different kinds: one takes one answer, the other several."
         ),
         "taken": _("That is already part of this study."),
+        "choice": _("Choose one of the answers this question has in this wave."),
+        "first_choice": _("Choose another answer of the first wave's question."),
     }
     return messages[code]
 
@@ -127,7 +129,9 @@ def trend_view(found: StudyTrend) -> TrendView:
             theme_rows.append(Row(label, cells, overall, significant))
             continue
         question = first.get(row.question)
-        label = _choice_label(question, row.choice, lang, default)
+        merged = ((found.waves[0].choice_names or {}) if found.waves else {}).get(row.question, {})
+        names = [row.choice, *(v for v, c in merged.items() if c == row.choice)]
+        label = " / ".join(_choice_label(question, n, lang, default) for n in names)
         rows_by_question.setdefault(row.question, []).append(
             Row(label, cells, overall, significant)
         )

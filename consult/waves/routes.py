@@ -150,3 +150,21 @@ def map_question(study_id: int, wave_id: int):
     _audit("map_study_question", found, f"{first} -> {later or '-'}")
     db.commit()
     return redirect(url_for("waves.study", study_id=found.id) + "#questions")
+
+
+@bp.post("/<int:study_id>/waves/<int:wave_id>/choices")
+@require_research
+def map_choice(study_id: int, wave_id: int):
+    found = _study_or_404(study_id)
+    question = request.form.get("question", "")
+    value = request.form.get("value", "").strip()
+    choice = request.form.get("choice", "").strip()
+    try:
+        services.map_choice(db.session(), found, wave_id, question, value, choice)
+    except services.WaveProblem as problem:
+        if problem.code == "wave":
+            abort(404)
+        return _study_page(found, problem_message(problem.code), 422)
+    _audit("map_study_choice", found, f"{question}: {value} -> {choice or '-'}")
+    db.commit()
+    return redirect(url_for("waves.study", study_id=found.id) + "#choices")

@@ -11,7 +11,7 @@ renamed).
 their answers to each indicator), protects each wave's counts with
 :func:`analysis.disclosure.protect`, audited with every earlier publication
 of the partnership that counts some of the same people (the ledger,
-:func:`consult.reports.services.ledger`), and computes the trend from the
+:func:`consult.ledger.ledger`), and computes the trend from the
 protected counts alone (:func:`analysis.waves.compare`). Draws are keyed on
 the data, so the same data shows the same numbers.
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Text, and_, cast, func, select
@@ -35,9 +36,8 @@ from consult.coding.models import TextUnitRow
 from consult.coding.services import current_codebook_row
 from consult.coding.summary import theme_set
 from consult.definitions import definition_of
+from consult.ledger import Members, disclosure_secret, ledger, threshold
 from consult.models import Answer, Response, Survey, SurveyVersion
-from consult.reports.build import Members, disclosure_secret, threshold
-from consult.reports.services import ledger
 from consult.waves.models import Study, StudyWave
 from forms.model import Question
 
@@ -48,7 +48,7 @@ class WaveProblem(ValueError):
     """A request the study cannot take; ``code`` names why (worded by the caller).
 
     Codes: ``title``, ``survey``, ``version``, ``wave``, ``question``,
-    ``first_wave``, ``kind``, ``taken``.
+    ``first_wave``, ``kind``, ``taken``, ``choice``, ``first_choice``.
     """
 
     def __init__(self, code: str) -> None:
@@ -176,12 +176,21 @@ def choice_questions(definition) -> dict[str, Question]:
 
 
 def indicators_of(study: Study) -> list[Indicator]:
-    """The choice questions of the study's first wave (none without waves)."""
+    """The choice questions of the study's first wave (none without waves).
+
+    A choice the first wave merges into another (:func:`map_choice`) is
+    counted under that one and is not an indicator choice of its own.
+    """
     if not study.waves:
         return []
     questions = choice_questions(wave_definition(study.waves[0]))
+    merged = study.waves[0].choice_names or {}
     return [
-        Indicator(q.name, KINDS[q.type], tuple(c.name for c in q.choices))
+        Indicator(
+            q.name,
+            KINDS[q.type],
+            tuple(c.name for c in q.choices if c.name not in merged.get(q.name, {})),
+        )
         for q in questions.values()
     ]
 
@@ -197,6 +206,107 @@ def names_in(study: Study, wave: StudyWave, indicators) -> dict[str, str]:
         if question is not None and KINDS[question.type] == indicator.kind:
             found[indicator.question] = name
     return found
+
+
+def map_choice(
+    db: Session, study: Study, wave_id: int, question: str, value: str, choice: str
+) -> None:
+    """Count the answer ``value`` of ``question`` in a wave as the first wave's ``choice``.
+
+    ``question`` is the first wave's name. In a later wave, ``value`` is one
+    of the answers of the question there (renamed: one value to a choice;
+    split: several values to one choice). In the first wave, ``value`` is
+    another of its own choices, merged into ``choice`` in every wave (two
+    choices that a later wave asks as one). An empty ``choice`` removes the
+    mapping. Raises :class:`WaveProblem`: ``wave``, ``first_wave`` (no such
+    choice question in the first wave), ``question`` (the wave does not ask
+    it), ``choice`` (``value`` is not one of the wave's answers),
+    ``first_choice`` (``choice`` is not an indicator choice, or is ``value``).
+    """
+    wave = next((w for w in study.waves if w.id == wave_id), None)
+    if wave is None:
+        raise WaveProblem("wave")
+    first = choice_questions(wave_definition(study.waves[0]))
+    if question not in first:
+        raise WaveProblem("first_wave")
+    local = (wave.question_names or {}).get(question, question)
+    asked = choice_questions(wave_definition(wave)).get(local)
+    if asked is None:
+        raise WaveProblem("question")
+    if value not in {c.name for c in asked.choices}:
+        raise WaveProblem("choice")
+    names = {q: dict(m) for q, m in (wave.choice_names or {}).items()}
+    mapping = names.setdefault(question, {})
+    if not choice:
+        mapping.pop(value, None)
+    else:
+        merged = (study.waves[0].choice_names or {}).get(question, {})
+        targets = {c.name for c in first[question].choices} - set(merged) - {value}
+        if choice not in targets:
+            raise WaveProblem("first_choice")
+        mapping[value] = choice
+    wave.choice_names = {q: m for q, m in names.items() if m}
+    db.flush()
+
+
+@dataclass(frozen=True)
+class WaveSpec:
+    """What one wave counts, as plain data (frozen into a publication's scope)."""
+
+    survey_id: int
+    version_id: int | None
+    label: str
+    names: dict[str, str]
+    """First-wave question -> its name in this wave, for each indicator it asks."""
+    choices: dict[str, dict[str, str]]
+    """First-wave question -> {answer in this wave: the indicator choice it counts as}."""
+
+    def to_dict(self) -> dict:
+        """JSON-ready data."""
+        return {
+            "survey": self.survey_id,
+            "version": self.version_id,
+            "label": self.label,
+            "names": dict(self.names),
+            "choices": {q: dict(m) for q, m in self.choices.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data) -> WaveSpec:
+        """Rebuild from :meth:`to_dict` output."""
+        return cls(
+            data["survey"],
+            data.get("version"),
+            data["label"],
+            dict(data.get("names", {})),
+            {q: dict(m) for q, m in (data.get("choices") or {}).items()},
+        )
+
+
+def specs_of(study: Study, indicators) -> list[WaveSpec]:
+    """Every wave of ``study`` as a :class:`WaveSpec` (choice mappings composed with the first
+    wave's merges)."""
+    merges = (study.waves[0].choice_names or {}) if study.waves else {}
+    specs = []
+    for wave in study.waves:
+        own = wave.choice_names or {}
+        choices = {}
+        for question in {*merges, *own}:
+            mapping = dict(merges.get(question, {}))
+            mapping.update(
+                {v: merges.get(question, {}).get(c, c) for v, c in own.get(question, {}).items()}
+            )
+            choices[question] = mapping
+        specs.append(
+            WaveSpec(
+                wave.survey_id,
+                wave.survey_version_id,
+                wave.label,
+                names_in(study, wave, indicators),
+                choices,
+            )
+        )
+    return specs
 
 
 @dataclass(frozen=True)
@@ -219,38 +329,60 @@ def trend_of(db: Session, study: Study) -> StudyTrend:
     codebook = codebook_from_dict(current_codebook_row(db, study.partnership_id).data)
     themes = tuple(codebook.keys)
     indicators = tuple(indicators_of(study))
-    shape = wave_shape(themes, indicators)
-    names, counts = [], []
-    for wave in study.waves:
-        asked = names_in(study, wave, indicators)
-        names.append(asked)
-        total, theme_counts, answers, members = _count_wave(db, study, wave, asked)
-        cube = wave_cube(shape, total, theme_counts, answers)
-        try:
-            protection = protect(
-                cube,
-                threshold(),
-                secret=disclosure_secret(study.partnership_id),
-                earlier=ledger(db, study.partnership_id, members),
-            )
-            counts.append(protection.counts)
-        except CannotProtect:
-            counts.append(None)
+    specs = specs_of(study, indicators)
+    protected = protect_groups(db, study.partnership_id, specs, themes, indicators)
+    counts = [counts for counts, _members in protected]
+    names = [spec.names for spec in specs]
     trend = compare(counts, themes, indicators, [frozenset(n) for n in names])
     return StudyTrend(
         study, codebook, tuple(study.waves), themes, indicators, tuple(names), tuple(counts), trend
     )
 
 
-def _count_wave(db: Session, study: Study, wave: StudyWave, asked: dict[str, str]):
+def protect_groups(
+    db: Session,
+    partnership_id: int,
+    specs,
+    themes,
+    indicators,
+    until: datetime | None = None,
+    earlier=None,
+) -> list[tuple[ProtectedCounts | None, Members]]:
+    """Count each group of ``specs`` (a wave, an audience) and protect its counts.
+
+    Each is audited with ``earlier(members)`` (default: the partnership's
+    ledger); ``None`` counts for a group that cannot be published (fewer
+    people than the threshold). ``until`` (exclusive) leaves out responses
+    submitted since.
+    """
+    shape = wave_shape(themes, indicators)
+    found = []
+    for spec in specs:
+        total, theme_counts, answers, members = _count_wave(db, partnership_id, spec, until)
+        cube = wave_cube(shape, total, theme_counts, answers)
+        audited = earlier(members) if earlier else ledger(db, partnership_id, members)
+        try:
+            protection = protect(
+                cube, threshold(), secret=disclosure_secret(partnership_id), earlier=audited
+            )
+        except CannotProtect:
+            found.append((None, members))
+        else:
+            found.append((protection.counts, members))
+    return found
+
+
+def _count_wave(db: Session, partnership_id: int, spec: WaveSpec, until: datetime | None):
     """The true counts of a wave: respondents, per theme, per indicator answer; and its members."""
     conditions = [
-        Response.partnership_id == study.partnership_id,
-        Response.survey_id == wave.survey_id,
+        Response.partnership_id == partnership_id,
+        Response.survey_id == spec.survey_id,
         Response.withdrawn_at.is_(None),
     ]
-    if wave.survey_version_id is not None:
-        conditions.append(Response.survey_version_id == wave.survey_version_id)
+    if spec.version_id is not None:
+        conditions.append(Response.survey_version_id == spec.version_id)
+    if until is not None:
+        conditions.append(Response.submitted_at < until)
     people = (
         select(Response.id, func.aggregate_strings(TextUnitRow.theme_keys, ","))
         .outerjoin(
@@ -264,7 +396,7 @@ def _count_wave(db: Session, study: Study, wave: StudyWave, asked: dict[str, str
     for response_id, keys in db.execute(people):
         ids.append(response_id)
         themes.update(themes_of(keys))
-    first_name = {local: first for first, local in asked.items()}
+    first_name = {local: first for first, local in spec.names.items()}
     value = cast(Answer.value, Text)
     answered = (
         select(Answer.question, value, func.count())
@@ -275,10 +407,12 @@ def _count_wave(db: Session, study: Study, wave: StudyWave, asked: dict[str, str
     answers: dict[str, Counter] = {}
     for question, text, count in db.execute(answered):
         chosen = json.loads(text) if text is not None else None
-        tally = answers.setdefault(first_name[question], Counter())
+        first = first_name[question]
+        mapping = spec.choices.get(first, {})
+        tally = answers.setdefault(first, Counter())
         if isinstance(chosen, str):
-            tally[chosen] += count
+            tally[mapping.get(chosen, chosen)] += count
         elif isinstance(chosen, list):
-            for choice in {c for c in chosen if isinstance(c, str)}:
+            for choice in {mapping.get(c, c) for c in chosen if isinstance(c, str)}:
                 tally[choice] += count
     return len(ids), themes, answers, Members.of(ids, ())

@@ -297,6 +297,9 @@ CLASSIFICATION: dict[str, Route] = {
     "waves.map_question": route(
         RESEARCH_OF, study_id=Of("study_id"), wave_id=Of("wave_id"), data={"first": ""}
     ),
+    "waves.map_choice": route(
+        RESEARCH_OF, study_id=Of("study_id"), wave_id=Of("wave_id"), data={"question": ""}
+    ),
     # admins
     "admin.index": route(ADMIN),
     "admin.audit_log": route(ADMIN),

@@ -35,7 +35,7 @@ def app(databases, tmp_path_factory):
     with app.app_context():
         session = db.session()
         partnership = find_partnership(session, "demo-lip")
-        renamed = demo_form_bytes().replace(b"employment_status", b"work_status")
+        renamed = _renamed(demo_form_bytes(), b"employment_status", b"work_status")
         second = import_survey(session, partnership, renamed, "wave2.md", slug="needs-2028")
         second.survey.status = SurveyStatus.OPEN
         db.commit()
@@ -44,6 +44,15 @@ def app(databases, tmp_path_factory):
     yield app
     db.dispose(app)
     databases.drop(url)
+
+
+def _renamed(form: bytes, old: bytes, new: bytes) -> bytes:
+    """The form with a question renamed, no longer marked core (the bank has no ``new``)."""
+    lines = form.replace(old, new).split(b"\n")
+    return b"\n".join(
+        line.replace(b"| yes |", b"|  |") if f"| {new.decode()} |".encode() in line else line
+        for line in lines
+    )
 
 
 def _respond(app, slug, *, seed, n, housing, employed, status="employment_status"):
@@ -220,3 +229,79 @@ def test_another_partnerships_study_is_not_found(app, researcher):
         f"/research/waves/{study_id}/waves/1/remove", data={"csrf_token": researcher.csrf}
     )
     assert removed.status_code == 404
+
+
+def test_renamed_split_and_merged_answers_map_onto_one_indicator(app, researcher):
+    first, second = _survey_ids(app)
+    study_id = _study_id(researcher, "Answers mapped")
+    _add(researcher, study_id, first, "2026")
+    _add(researcher, study_id, second, "2028")
+    with app.app_context():
+        first_wave, second_wave = (w.id for w in db.session().get(Study, study_id).waves)
+    researcher.post(
+        f"/research/waves/{study_id}/waves/{second_wave}/questions",
+        data={"csrf_token": researcher.csrf, "first": "employment_status", "later": "work_status"},
+    )
+    before = _trend(app, study_id)
+    looking = _row(before, "employment_status", "looking").points[1].count
+    employed = _row(before, "employment_status", "employed").points[1].count
+
+    def map_choice(wave_id, value, choice):
+        return researcher.post(
+            f"/research/waves/{study_id}/waves/{wave_id}/choices",
+            data={
+                "csrf_token": researcher.csrf,
+                "question": "employment_status",
+                "value": value,
+                "choice": choice,
+            },
+        )
+
+    # 2028's "looking" renamed: counted as the first wave's "employed" (as if renamed into it)
+    assert map_choice(second_wave, "looking", "employed").status_code == 302
+    renamed = _trend(app, study_id)
+    assert _row(renamed, "employment_status", "looking").points[1].count == 0
+    assert _row(renamed, "employment_status", "employed").points[1].count >= employed
+    assert _row(renamed, "employment_status", "employed").points[1].count >= looking
+    # the first wave merges "looking" into "employed": one indicator in both waves
+    assert map_choice(first_wave, "looking", "employed").status_code == 302
+    merged = _trend(app, study_id)
+    choices = [r.choice for r in merged.trend.rows if r.question == "employment_status"]
+    assert "looking" not in choices and "employed" in choices
+    total = merged.counts[0].total
+    assert abs(_row(merged, "employment_status", "employed").points[0].count - total) <= 5
+    page = researcher.get(f"/research/waves/{study_id}")
+    assert "employment_status: looking → employed" in page.text
+    assert "I have a paid job (full-time, part-time or self-employed) / " in page.text
+    # refusals: an answer the wave does not have, a choice that is not the first wave's
+    bad = map_choice(second_wave, "nonsense", "employed")
+    assert bad.status_code == 422 and "answers this question has in this wave" in bad.text
+    worse = map_choice(second_wave, "employed", "looking")  # merged away in the first wave
+    assert worse.status_code == 422 and "another answer of the first wave" in worse.text
+    # removing the mappings restores the answers
+    assert map_choice(first_wave, "looking", "").status_code == 302
+    assert map_choice(second_wave, "looking", "").status_code == 302
+    again = _trend(app, study_id)
+    assert _row(again, "employment_status", "looking").points[1].count == looking
+
+
+def test_the_cli_maps_answers(app):
+    runner = app.test_cli_runner()
+    made = runner.invoke(args=["waves", "create", "CLI answers", "--partnership", "demo-lip"])
+    study_id = re.search(r"Study (\d+)", made.output).group(1)
+    for slug in ("needs-assessment", "needs-2028"):
+        runner.invoke(args=["waves", "add", study_id, slug, "--partnership", "demo-lip"])
+    mapped = runner.invoke(
+        args=["waves", "map", study_id, "2", "employment_status", "work_status"]
+        + ["--choice", "looking=employed", "--partnership", "demo-lip"]
+    )
+    assert mapped.exit_code == 0, mapped.output
+    assert "employment_status: looking -> employed in wave 2." in mapped.output
+    refused = runner.invoke(
+        args=["waves", "map", study_id, "1", "employment_status"]
+        + ["--choice", "looking=looking", "--partnership", "demo-lip"]
+    )
+    assert refused.exit_code != 0 and "another answer of the first wave" in refused.output
+    with app.app_context():
+        study = db.session().get(Study, int(study_id))
+        assert study.waves[1].choice_names == {"employment_status": {"looking": "employed"}}
