@@ -104,9 +104,9 @@ def _wait(condition, timeout: float) -> float:
 
 def main(smoke: bool = False) -> str:
     pool, test = disaster_sets()
-    examples = pool[: 40 if smoke else 500]
-    units = [e.text for e in test[: 20 if smoke else 300]]
-    new_units = [e.text for e in test[300 : 310 if smoke else 400]]
+    examples = pool[: 12 if smoke else 300]
+    units = [e.text for e in test[: 5 if smoke else 200]]
+    new_units = [e.text for e in test[300 : 305 if smoke else 350]]
     with tempfile.TemporaryDirectory() as folder:
         os.environ["CONSULT_INSTANCE_PATH"] = folder
         os.environ["CONSULT_RETRAIN_DELAY_SECONDS"] = "0"
@@ -114,9 +114,8 @@ def main(smoke: bool = False) -> str:
         os.environ.pop("CONSULT_QUEUE_URL", None)
         subprocess.run([CONSULT, "demo"], check=True, stdout=subprocess.DEVNULL)
         _store_units(units, 0)
-        worker = subprocess.Popen(
-            [CONSULT, "worker"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        log = (Path(folder) / "worker.log").open("wb")
+        worker = subprocess.Popen([CONSULT, "worker"], stdout=log, stderr=subprocess.STDOUT)
         try:
             time.sleep(3)
             idle = _memory(worker.pid)
@@ -131,6 +130,8 @@ def main(smoke: bool = False) -> str:
         finally:
             worker.send_signal(signal.SIGTERM)
             worker.wait(30)
+            log.close()
+            print((Path(folder) / "worker.log").read_text()[-3000:], file=sys.stderr)
     peak = final["VmHWM"]
     verdict = "met" if peak < LIMIT_MB else "NOT met"
     lines = [
