@@ -199,3 +199,23 @@ def test_once_a_model_exists_the_queue_offers_the_least_certain_texts_first(
 
 def _listed_in_order(page: str) -> list[int]:
     return [int(n) for n in re.findall(r'<article class="card unit" id="unit-(\d+)"', page)]
+
+
+def test_an_api_submission_never_runs_the_encoder_and_waits_for_the_worker(
+    app, client, runner, tmp_path, no_encoder_in_requests
+):
+    from tests.consult.api.test_api import SUBMIT, submission
+
+    _import(runner, tmp_path / "past.csv")
+    queue.run_due()
+    answers = {
+        "years_in_canada": "y1_3",
+        "age_band": "a25_34",
+        "area": "north",
+        "hardest_part": HOMELESS_FR,
+    }
+    response = client.post(SUBMIT, json=submission(answers, language="fr"))
+    assert response.status_code == 201  # the encoder would have raised inside the request
+    assert _waiting(app) == 1
+    background.code_waiting_answers()
+    assert _waiting(app) == 0 and all("housing" in u.theme_keys for u in _units(app))
