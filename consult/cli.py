@@ -149,7 +149,7 @@ def drafts_group() -> None:
 @with_appcontext
 def drafts_purge() -> None:
     """Delete drafts past their expiry (CONSULT_DRAFT_DAYS after they were started)."""
-    from consult.survey.services import purge_expired_drafts
+    from consult.survey.drafts import purge_expired_drafts
 
     removed = purge_expired_drafts(db.session())
     db.commit()

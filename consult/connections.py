@@ -1,8 +1,11 @@
-"""A session or a bare connection: what the services that accept either need of it.
+"""A session or a bare connection, for the two shared helpers that serve both.
 
-The busiest requests (a survey page's GET, an API submission) run on the request's
-read connection with no ORM session (:func:`consult.db.read_connection`); the
-services they call also serve views that hold a session.
+The respondent's requests run Core statements on the request's connection
+(:func:`consult.db.connection`); researchers' pages and commands hold an ORM
+session. Two helpers below both wings take either: the one cache of parsed
+definitions (:func:`consult.definitions.definition_by_id`) and the per-thread
+coder (:func:`consult.coding.services.coder_for`, which loads a missing
+codebook through the ORM).
 """
 
 from __future__ import annotations
@@ -11,11 +14,6 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 SessionOrConnection = Session | Connection
-
-
-def connection_of(db: SessionOrConnection) -> Connection:
-    """The connection statements run on (a session's, begun on first use)."""
-    return db if isinstance(db, Connection) else db.connection()
 
 
 def database_of(db: SessionOrConnection | None):

@@ -4,12 +4,13 @@ Services take the session and never commit; a view or CLI command commits
 once, at its boundary. SQLite runs with WAL, foreign keys and a busy timeout.
 
 Reads need no transaction. Views marked :func:`autocommit_reads` run GET and
-HEAD in autocommit, as Django runs every request by default, and a survey
-page's GET reads on :func:`read_connection` with no ORM session at all: a
-request that only reads sends its statements alone, with no BEGIN and
-ROLLBACK around them (on PostgreSQL that is two round trips of three, and
-psycopg forgets its prepared statements at every ROLLBACK). Every other
-request is one transaction that the view commits.
+HEAD in autocommit, as Django runs every request by default, and the
+respondent's views (survey pages, the API) run Core statements on
+:func:`connection` with no ORM session at all: a request that only reads
+sends its statements alone, with no BEGIN and ROLLBACK around them (on
+PostgreSQL that is two round trips of three, and psycopg forgets its prepared
+statements at every ROLLBACK). Every other request is one transaction that
+the view commits once.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from functools import wraps
 from pathlib import Path
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -172,19 +173,42 @@ def commit() -> None:
     session().commit()
 
 
-def read_connection() -> Connection:
-    """The request's connection for plain reads (no ORM, no session), opened on
-    first use and closed after the request: in autocommit on a database server,
-    so each statement is its own transaction. Commit what it writes."""
-    if "db_read_connection" not in g:
-        g.db_read_connection = current_app.extensions["consult.autocommit_engine"].connect()
-    return g.db_read_connection
+def connection() -> Connection:
+    """The request's connection for Core statements (no ORM session), opened on first
+    use and closed after the request.
+
+    GET and HEAD requests, and views marked :func:`one_statement_writes`, get one in
+    autocommit on a database server: each statement is its own transaction (a read
+    sent alone; a write that is one statement is atomic by itself). Other requests
+    get one whose statements form one transaction, which the view commits once
+    (``connection().commit()``; SQLite needs it in every case). Outside a request:
+    one transaction."""
+    if "db_connection" not in g:
+        autocommit = has_request_context() and (
+            request.method in ("GET", "HEAD") or g.get("db_one_statement_writes", False)
+        )
+        engine = "consult.autocommit_engine" if autocommit else "consult.engine"
+        g.db_connection = current_app.extensions[engine].connect()
+    return g.db_connection
+
+
+def one_statement_writes(view: Callable) -> Callable:
+    """Give the view's requests, whatever their method, the connection in autocommit
+    (:func:`connection`): for views whose every write is one statement, atomic alone
+    (an API submission on PostgreSQL), which then costs no BEGIN and COMMIT."""
+
+    @wraps(view)
+    def in_autocommit(*args, **kwargs):
+        g.db_one_statement_writes = True
+        return view(*args, **kwargs)
+
+    return in_autocommit
 
 
 def _close_session(_exc: BaseException | None) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()  # rolls back whatever was not committed
-    connection = g.pop("db_read_connection", None)
+    connection = g.pop("db_connection", None)
     if connection is not None:
         connection.close()

@@ -88,9 +88,7 @@ def title_wording(survey, language: str | None = None) -> Wording:
     from consult.i18n import current_language
 
     code = language or current_language().code
-    definition = getattr(survey, "definition", None)  # a record holds it already
-    if definition is None and survey.current_version_id is not None:
-        definition = definition_by_id(object_session(survey), survey.current_version_id)
+    definition = survey.definition
     if definition is None:
         return Wording(survey.slug, False, code)
     found = wording(definition.title, code, definition.default_language)

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -174,6 +174,16 @@ class Survey(Base):
     current_version: Mapped[SurveyVersion | None] = relationship(
         foreign_keys=[current_version_id], post_update=True
     )
+
+    @property
+    def definition(self):
+        """The parsed definition of the current version (``None`` without one), as a
+        :class:`consult.survey.records.SurveyRecord` holds it."""
+        from consult.definitions import definition_by_id
+
+        if self.current_version_id is None:
+            return None
+        return definition_by_id(object_session(self), self.current_version_id)
 
 
 class SurveyVersion(Base):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from consult.auth.services import record
 from consult.models import Partnership, Response, utcnow
-from consult.survey.services import purge_expired_drafts
+from consult.survey.drafts import purge_expired_drafts
 
 MAX_RETENTION_DAYS = 36500
 

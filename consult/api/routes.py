@@ -24,11 +24,17 @@ from consult.api.schemas import (
 from consult.extensions import limiter
 from consult.i18n import normalise_code, use_language
 from consult.models import SurveyStatus
-from consult.survey import services
+from consult.survey import records
 from consult.survey.messages import problem_message
 from consult.survey.offered import offered_for
-from consult.survey.services import AnySurvey
-from consult.survey.withdraw import RATE_LIMIT_SCOPE, withdraw_limit, withdraw_response
+from consult.survey.records import SurveyRecord
+from consult.survey.submission import (
+    find_stored,
+    prepare_response,
+    store_prepared,
+    withdraw_response,
+)
+from consult.survey.withdraw import RATE_LIMIT_SCOPE, withdraw_limit
 from forms.flow import validate_submission
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -45,12 +51,12 @@ def _language() -> None:
     ensure_api_language()
 
 
-def _survey_languages(survey: AnySurvey) -> tuple[str, ...]:
+def _survey_languages(survey: SurveyRecord) -> tuple[str, ...]:
     """Languages offered to respondents (coverage threshold, or allowed by a researcher)."""
     return tuple(offered_for(survey))
 
 
-def _wording_language(survey: AnySurvey) -> str:
+def _wording_language(survey: SurveyRecord) -> str:
     """``?lang=`` or Accept-Language among the survey's languages, else its default."""
     return api_language(_survey_languages(survey)) or survey.default_language
 
@@ -59,31 +65,24 @@ def _match_language(value: str, offered: tuple[str, ...]) -> str | None:
     return normalise_code(value, offered) or normalise_code(value.split("-")[0], offered)
 
 
-def _found_survey(slug: str) -> AnySurvey:
+def _found_survey(slug: str) -> SurveyRecord:
     """The survey with this slug unless it is unknown, a draft or has no version (404)."""
-    return _refuse_unknown(services.survey_by_slug(db.session(), slug))
+    return _refuse_unknown(records.survey_by_slug(db.connection(), slug))
 
 
-def _refuse_unknown(survey: AnySurvey | None) -> AnySurvey:
+def _refuse_unknown(survey: SurveyRecord | None) -> SurveyRecord:
     if survey is None or survey.status == SurveyStatus.DRAFT or survey.current_version_id is None:
         raise ApiError(404, "unknown_survey", _("There is no survey with this name."))
     return survey
 
 
 @bp.get("/surveys")
-@db.autocommit_reads
 def list_surveys():
-    surveys = services.open_surveys(db.session())
-    listed = [
-        survey_summary(survey, _wording_language(survey))
-        for survey in surveys
-        if survey.current_version is not None
-    ]
-    return jsonify(listed)
+    surveys = records.open_surveys(db.connection())
+    return jsonify([survey_summary(survey, _wording_language(survey)) for survey in surveys])
 
 
 @bp.get("/surveys/<slug>")
-@db.autocommit_reads
 def describe(slug: str):
     survey = _found_survey(slug)
     language = _wording_language(survey)
@@ -93,25 +92,26 @@ def describe(slug: str):
 
 @bp.post("/surveys/<slug>/responses")
 @limiter.limit(submission_limit, methods=["POST"])
+@db.one_statement_writes
 def submit(slug: str):
-    # On the request's read connection, no ORM session: reads, then the write (on
-    # PostgreSQL one statement in autocommit; on SQLite one transaction, committed here).
-    connection = db.read_connection()
-    survey, codebook_version = services.survey_for_submission(connection, slug)
+    # Reads, then the write: on PostgreSQL one statement in autocommit; on SQLite one
+    # transaction, committed here.
+    connection = db.connection()
+    survey, codebook_version = records.survey_for_submission(connection, slug)
     survey = _refuse_unknown(survey)
     submission = read_submission(parse_json(request.get_data(cache=False)))
     language = _submission_language(survey, submission)
     use_language(language, remember=False)
-    definition = services.current_definition(survey)
+    definition = survey.definition
     answers, refusal = _checked(survey, submission, definition, language)
     if refusal is not None:
         # A retry of a submission stored before the survey closed or changed still
         # gets its reference back.
-        existing = services.find_stored(connection, submission.instance_id)
+        existing = find_stored(connection, submission.instance_id)
         if existing is not None:
             return _already_stored(survey, existing, submission)
         raise refusal
-    prepared = services.prepare_response(
+    prepared = prepare_response(
         connection,
         survey,
         survey.current_version_id,
@@ -122,7 +122,7 @@ def submit(slug: str):
         codebook_version=codebook_version,
     )
     with db.writing():
-        response, created = services.store_prepared(connection, prepared)
+        response, created = store_prepared(connection, prepared)
         if not created:
             return _already_stored(survey, response, submission)
         connection.commit()
@@ -134,7 +134,7 @@ def submit(slug: str):
     return jsonify(body), 201
 
 
-def _checked(survey: AnySurvey, submission: Submission, definition, language: str):
+def _checked(survey: SurveyRecord, submission: Submission, definition, language: str):
     """``(answers, None)`` to store, or ``(None, error)``: why they cannot be stored."""
     if survey.status != SurveyStatus.OPEN:
         closed = _("This survey is closed: it takes no more answers.")
@@ -154,7 +154,7 @@ def _checked(survey: AnySurvey, submission: Submission, definition, language: st
     return answers, None
 
 
-def _submission_language(survey: AnySurvey, submission: Submission) -> str:
+def _submission_language(survey: SurveyRecord, submission: Submission) -> str:
     """The body's ``language`` (400 when the survey does not offer it), else negotiated."""
     offered = _survey_languages(survey)
     if submission.language is None:
@@ -169,7 +169,7 @@ def _submission_language(survey: AnySurvey, submission: Submission) -> str:
     return chosen
 
 
-def _already_stored(survey: AnySurvey, existing, submission: Submission):
+def _already_stored(survey: SurveyRecord, existing, submission: Submission):
     """The same instance id again: the stored reference, nothing new stored (200)."""
     if existing.survey_id != survey.id:
         message = _("This instance_id was already used for a response to another survey.")
@@ -203,14 +203,15 @@ def _invalid_answers(definition, problems, language: str) -> ApiError:
 @limiter.shared_limit(withdraw_limit, scope=RATE_LIMIT_SCOPE, methods=["POST"])
 def withdraw():
     reference = read_reference(parse_json(request.get_data(cache=False)))
-    response = withdraw_response(db.session(), reference)
-    if response is None:
+    connection = db.connection()
+    withdrawn = withdraw_response(connection, reference)
+    if withdrawn is None:
         message = _(
             "We could not find a response with that reference code. Check the code and try again."
         )
         raise ApiError(404, "unknown_reference", message, {"reference": message})
-    body = {"reference": response.reference, "status": "withdrawn"}
-    db.commit()
+    body = {"reference": withdrawn, "status": "withdrawn"}
+    connection.commit()
     return jsonify(body), 200
 
 

@@ -15,9 +15,8 @@ from flask_babel import gettext as _
 
 from consult.api.errors import ApiError
 from consult.definitions import title_in
-from consult.models import Survey
-from consult.survey import services
 from consult.survey.offered import offered_for
+from consult.survey.records import SurveyRecord
 from forms.localize import LocalizedQuestion, localize
 from forms.model import COMPUTED_TYPES, METADATA_TYPES, Element, Group, Question, Repeat
 
@@ -28,26 +27,24 @@ _HIDDEN_TYPES = COMPUTED_TYPES | METADATA_TYPES
 """Fields respondents never see (calculations, metadata): not described."""
 
 
-def survey_summary(survey: Survey, language: str) -> dict[str, object]:
+def survey_summary(survey: SurveyRecord, language: str) -> dict[str, object]:
     """One open survey in the list: slug, title (in ``language``) and languages."""
-    version = survey.current_version
     return {
         "slug": survey.slug,
         "title": title_in(survey, language),
         "languages": offered_for(survey),
         "default_language": survey.default_language,
-        "version": version.number if version is not None else None,
+        "version": survey.version_number,
     }
 
 
-def describe_survey(survey: Survey, language: str) -> dict[str, object]:
+def describe_survey(survey: SurveyRecord, language: str) -> dict[str, object]:
     """The survey's questions with their wording in ``language`` (fallbacks marked)."""
-    definition = services.current_definition(survey)
-    version = survey.current_version
+    definition = survey.definition
     return {
         "slug": survey.slug,
-        "version": version.number,
-        "form_version": version.form_version,
+        "version": survey.version_number,
+        "form_version": survey.form_version,
         "status": survey.status.value,
         "languages": offered_for(survey),
         "default_language": survey.default_language,

@@ -13,11 +13,8 @@ import contextlib
 from flask import render_template, request
 
 from consult import db
-from consult.i18n import use_language
-from consult.survey import respondent, services
-from consult.survey.language import survey_language
+from consult.survey.page_state import page_state
 from consult.survey.presenter import page_context
-from forms.flow import visible_pages
 
 HIDDEN_FIELDS = ("csrf_token", "_shown", "action")
 
@@ -33,26 +30,21 @@ def busy_survey_page(message: str) -> str:
         return _survey_page_again(message)
     except Exception:  # noqa: BLE001 - the database may be down; fall back to the echo form
         with contextlib.suppress(Exception):
-            db.session().rollback()
+            db.connection().rollback()
         return _echo_form(message)
 
 
 def _survey_page_again(message: str) -> str:
-    db.session().rollback()
-    slug = (request.view_args or {}).get("slug", "")
-    number = int((request.view_args or {}).get("number", 1))
-    survey = services.survey_by_slug(db.session(), slug)
-    token = respondent.draft_token(slug)
-    draft = services.find_draft(db.session(), token, survey) if survey is not None else None
-    if draft is None:
+    """The page the POST came from, read as its view reads it (:func:`page_state`)."""
+    connection = db.connection()
+    connection.rollback()
+    arguments = request.view_args or {}
+    state = page_state(connection, arguments.get("slug", ""), int(arguments.get("number", 1)))
+    if state is None:
         return _echo_form(message)
-    use_language(survey_language(survey, draft))
-    definition = services.draft_definition(draft)
-    pages = visible_pages(definition, draft.answers)
-    if not pages:
-        return _echo_form(message)
-    number = max(1, min(number, len(pages)))
-    context = page_context(survey, definition, draft, pages, number, request.form, [])
+    context = page_context(
+        state.survey, state.definition, state.draft, state.pages, state.number, request.form, []
+    )
     context["revealed"] = []
     context["busy_message"] = message
     return render_template("survey/page.html", **context)

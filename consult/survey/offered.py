@@ -52,9 +52,9 @@ def threshold() -> int:
 
 
 def offered_for(survey_row) -> list[str]:
-    """Languages offered for a stored survey's current version (this app's threshold)."""
-    from consult.survey.services import current_definition
-
-    if survey_row.current_version_id is None:
+    """Languages offered for a survey's current version (this app's threshold).
+    ``survey_row``: a stored survey or its record (both hold ``definition``)."""
+    definition = survey_row.definition
+    if definition is None:
         return list(survey_row.languages) or [survey_row.default_language]
-    return offered_languages(survey_row, current_definition(survey_row), threshold())
+    return offered_languages(survey_row, definition, threshold())

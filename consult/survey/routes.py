@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import replace
 
 from flask import (
     Blueprint,
@@ -19,12 +19,13 @@ from consult import db
 from consult.definitions import title_in, title_wording
 from consult.extensions import limiter
 from consult.i18n import use_language
-from consult.models import SurveyStatus, utcnow
+from consult.models import utcnow
 from consult.public_contact import public_contact
-from consult.survey import fragments, respondent, services
+from consult.survey import drafts, fragments, records, respondent, submission
 from consult.survey.forms import ResumeForm
 from consult.survey.language import survey_language
 from consult.survey.offered import offered_for
+from consult.survey.page_state import PageState, check_open, open_survey_and_draft, page_state
 from consult.survey.pageform import csrf_form
 from consult.survey.presenter import fresh_page_key, page_context
 from forms.flow import metadata_values, read_page, validate_submission, visible_pages
@@ -42,47 +43,18 @@ def _not_stored(response):
 
 
 @bp.route("/")
-@db.autocommit_reads
 def index():
-    surveys = services.open_surveys(db.session())
+    surveys = records.open_surveys(db.connection())
     return render_template("index.html", surveys=surveys, title_of=title_wording)
 
 
-def _open_survey(slug: str):
-    survey = services.survey_by_slug(db.session(), slug)
-    _check_open(survey)
-    return survey
-
-
-def _check_open(survey) -> None:
-    if survey is None or survey.current_version_id is None:
-        abort(404)
-    if survey.status != SurveyStatus.OPEN:
-        abort(409)
-
-
-def _open_survey_and_draft(slug: str, load=None):
-    """The open survey with this slug, and this browser's draft of it (or None);
-    ``load(slug, token)`` reads them (default: as ORM objects, in the request's session)."""
-    token = respondent.draft_token(slug)
-    if load is None:
-        survey, draft = services.survey_and_draft(db.session(), slug, token)
-    else:
-        survey, draft = load(slug, token)
-    _check_open(survey)
-    return survey, draft
-
-
-def _draft(survey):
-    return services.find_draft(db.session(), respondent.draft_token(survey.slug), survey)
-
-
 @bp.route("/s/<slug>/")
-@db.autocommit_reads
 def consent(slug: str):
-    survey = _open_survey(slug)
-    language = survey_language(survey, _draft(survey))
+    connection = db.connection()
+    survey, draft = open_survey_and_draft(connection, slug)
+    language = survey_language(survey, draft)
     use_language(language)
+    partnership = records.public_contact_of(connection, survey.partnership_id)
     return render_template(
         "survey/consent.html",
         survey=survey,
@@ -90,7 +62,7 @@ def consent(slug: str):
         title=title_in(survey),
         offered=offered_for(survey),
         sent=_sent(slug),
-        contact=public_contact(survey.partnership, language),
+        contact=public_contact(partnership, language),
     )
 
 
@@ -103,7 +75,9 @@ def _sent(slug: str) -> str | None:
 @bp.route("/s/<slug>/consent", methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_START"], methods=["POST"])
 def give_consent(slug: str):
-    survey = _open_survey(slug)
+    connection = db.connection()
+    survey = records.survey_by_slug(connection, slug)
+    check_open(survey)
     language = survey_language(survey, None)
     use_language(language)
     form = csrf_form(request.form)
@@ -113,94 +87,104 @@ def give_consent(slug: str):
         return render_template("survey/declined.html", survey=survey)
     with db.writing():
         days = current_app.config["DRAFT_DAYS"]
-        draft = services.start_draft(db.session(), survey, language, days)
-        db.commit()
-    respondent.remember_draft(survey.slug, draft.token)
+        token = drafts.start_draft(connection, survey, language, days)
+        connection.commit()
+    respondent.remember_draft(survey.slug, token)
     return redirect(url_for("survey.page", slug=slug, number=1))
 
 
 @bp.route("/s/<slug>/p/<int:number>", methods=["GET", "POST"])
 def page(slug: str, number: int):
-    # A GET reads plain records in one statement, on the request's read connection
-    # (no ORM, no transaction): the busiest request. A POST changes the draft (ORM).
-    showing = request.method == "GET"
-    reads = db.read_connection() if showing else None
-    load = partial(services.survey_and_draft_records, reads) if showing else None
-    survey, draft = _open_survey_and_draft(slug, load)
-    if draft is None:
+    # GET and POST read the same records in one statement on the request's connection
+    # (a GET's in autocommit: no transaction); a POST writes once and commits once.
+    connection = db.connection()
+    state = page_state(connection, slug, number)
+    if state is None:
         if _sent(slug):  # Back after submitting: the answers are already in
             return redirect(url_for("survey.done", slug=slug, again=1))
         return redirect(url_for("survey.consent", slug=slug))
-    language = survey_language(survey, draft)
-    if language != draft.language:
-        if showing:
-            draft = services.set_draft_language(reads, draft, language)
-            reads.commit()
-        else:
-            draft.language = language
-            db.commit()
-    use_language(language)
-    definition = services.draft_definition(draft)
-    pages = visible_pages(definition, draft.answers)
-    if not pages:
-        abort(404)
-    number = max(1, min(number, len(pages)))
-    current = pages[number - 1]
-    if showing:
-        return _render_page(survey, definition, draft, pages, number, None, [])
+    if request.method == "GET":
+        if state.language_changed:
+            with db.writing():
+                drafts.save_language(connection, state.draft)
+                connection.commit()
+        return _render_page(state, None, [])
+    return _answer_page(connection, state)
+
+
+def _answer_page(connection, state: PageState):
+    """A page posted: its answers read, then kept in the draft, or submitted."""
     form = csrf_form(request.form)
     if not form.validate():
         abort(400)
+    slug, number, draft = state.survey.slug, state.number, state.draft
     shown = set(request.form.get("_shown", "").split())
     reading = read_page(
-        current, request.form.to_dict(flat=False), draft.answers, shown=shown, survey=definition
+        state.current,
+        request.form.to_dict(flat=False),
+        draft.answers,
+        shown=shown,
+        survey=state.definition,
     )
-    with db.writing():
-        services.save_draft_answers(draft, reading.values, number)
-        db.commit()
-    if request.form.get("action") == "back":
-        return redirect(url_for("survey.page", slug=slug, number=max(1, number - 1)))
     action = request.form.get("action", "next")
+    answers = {**draft.answers, **reading.values}
+    if action.startswith(("add:", "remove:")):
+        repeats = {e.name for e in state.current.elements if isinstance(e, Repeat)}
+        answers = drafts.with_entries_changed(answers, action, repeats)
+    state = replace(state, draft=replace(draft, answers=answers, page=number))
+    new_pages = visible_pages(state.definition, answers)
+    moving_on = action not in ("back", "save") and not action.startswith(("add:", "remove:"))
+    if moving_on and not (reading.problems or reading.revealed) and number >= len(new_pages):
+        return _submit(connection, replace(state, pages=new_pages))
+    _save(connection, state.draft)
+    if action == "back":
+        return redirect(url_for("survey.page", slug=slug, number=max(1, number - 1)))
     if action == "save":
         return redirect(url_for("survey.saved", slug=slug))
     if action.startswith(("add:", "remove:")):
-        repeats = {e.name for e in current.elements if isinstance(e, Repeat)}
-        services.change_entries(draft, action, repeats)
-        db.commit()
         return redirect(url_for("survey.page", slug=slug, number=number))
     if reading.problems or reading.revealed:
-        return _render_page(
-            survey,
-            definition,
-            draft,
-            pages,
-            number,
-            request.form,
-            reading.problems,
-            revealed=reading.revealed,
-        )
-    new_pages = visible_pages(definition, draft.answers)
-    if number < len(new_pages):
-        return redirect(url_for("survey.page", slug=slug, number=number + 1))
-    return _submit(survey, definition, draft, new_pages)
+        return _render_page(state, request.form, reading.problems, revealed=reading.revealed)
+    return redirect(url_for("survey.page", slug=slug, number=number + 1))
 
 
-def _render_page(survey, definition, draft, pages, number, formdata, problems, revealed=()):
-    context = page_context(survey, definition, draft, pages, number, formdata, problems, revealed)
+def _save(connection, draft) -> None:
+    with db.writing():
+        drafts.save_draft(connection, draft)
+        connection.commit()
+
+
+def _render_page(state: PageState, formdata, problems, revealed=()):
+    context = page_context(
+        state.survey,
+        state.definition,
+        state.draft,
+        state.pages,
+        state.number,
+        formdata,
+        problems,
+        revealed,
+    )
     key = fresh_page_key(context)
     if key is None:
         return render_template("survey/page.html", **context)
-    return fragments.page(definition, key, lambda: render_template("survey/page.html", **context))
+    return fragments.page(
+        state.definition, key, lambda: render_template("survey/page.html", **context)
+    )
 
 
-def _submit(survey, definition, draft, pages):
+def _submit(connection, state: PageState):
+    """The last page posted: every answer checked again, then stored as a response
+    and the draft deleted, in one transaction; or the first page with a problem."""
+    survey, draft, definition = state.survey, state.draft, state.definition
     answers, problems = validate_submission(definition, draft.answers)
     if problems:
-        first = _page_of(pages, problems[0].question.split(".")[0])
-        return _render_page(survey, definition, draft, pages, first, None, problems)
+        _save(connection, draft)
+        first = _page_of(state.pages, problems[0].question.split(".")[0])
+        return _render_page(replace(state, number=first), None, problems)
     answers.update(metadata_values(definition, draft.consented_at, utcnow()))
-    prepared = services.prepare_response(
-        db.session(),
+    prepared = submission.prepare_response(
+        connection,
         survey,
         draft.survey_version_id,
         draft.instance_id,
@@ -209,11 +193,10 @@ def _submit(survey, definition, draft, pages):
         started_at=draft.consented_at,
     )
     with db.writing():
-        response, _created = services.store_prepared(db.session(), prepared)
-        reference = response.reference
-        db.session().delete(draft)
-        db.commit()
-    respondent.remember_finished(survey.slug, reference)
+        response, _created = submission.store_prepared(connection, prepared)
+        drafts.delete_draft(connection, draft)
+        connection.commit()
+    respondent.remember_finished(survey.slug, response.reference)
     return redirect(url_for("survey.done", slug=survey.slug))
 
 
@@ -234,15 +217,15 @@ def _questions_in(elements):
 
 
 @bp.route("/s/<slug>/saved")
-@db.autocommit_reads
 def saved(slug: str):
-    survey = _open_survey(slug)
-    draft = _draft(survey)
+    connection = db.connection()
+    survey, draft = open_survey_and_draft(connection, slug)
     if draft is None:
         return redirect(url_for("survey.consent", slug=slug))
     use_language(survey_language(survey, draft))
-    code = services.issue_resume_code(draft, current_app.config["SECRET_KEY"])
-    db.commit()
+    with db.writing():
+        code = drafts.issue_resume_code(connection, draft, current_app.config["SECRET_KEY"])
+        connection.commit()
     return render_template(
         "survey/saved.html",
         survey=survey,
@@ -259,21 +242,20 @@ def resume():
     form = ResumeForm()
     error = None
     if form.validate_on_submit():
-        draft = services.draft_by_resume_code(
-            db.session(), form.code.data, current_app.config["SECRET_KEY"]
+        found = drafts.draft_by_resume_code(
+            db.connection(), form.code.data, current_app.config["SECRET_KEY"]
         )
-        if draft is not None and draft.survey.status == SurveyStatus.OPEN:
-            respondent.remember_draft(draft.survey.slug, draft.token)
-            target = max(1, draft.page)
-            return redirect(url_for("survey.page", slug=draft.survey.slug, number=target))
+        if found is not None and found[0].is_open:
+            survey, draft = found
+            respondent.remember_draft(survey.slug, draft.token)
+            return redirect(url_for("survey.page", slug=survey.slug, number=max(1, draft.page)))
         error = _("We could not find answers saved with that code. Check the code and try again.")
     return render_template("survey/resume.html", form=form, error=error)
 
 
 @bp.route("/s/<slug>/done")
-@db.autocommit_reads
 def done(slug: str):
-    survey = services.survey_by_slug(db.session(), slug)
+    survey = records.survey_by_slug(db.connection(), slug)
     reference = respondent.finished_reference(slug)
     if survey is None or reference is None:
         return redirect(url_for("survey.index"))

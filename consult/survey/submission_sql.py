@@ -5,7 +5,7 @@ answers as text units, and their automatic codes. Row by row that is seven round
 trips to a database server (BEGIN, four INSERTs, their batches, COMMIT). On
 PostgreSQL, data-modifying ``WITH`` clauses write all four in one statement,
 which is atomic on its own: in autocommit the whole submission is one round trip.
-The rows are the same as :func:`consult.survey.services.store_prepared` writes
+The rows are the same as :func:`consult.survey.submission.store_prepared` writes
 row by row elsewhere, built by the same functions (:mod:`consult.coding.units`,
 which also writes the clauses for units and codes);
 ``tests/consult/survey/test_submission_sql.py`` compares them.

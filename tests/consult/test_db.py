@@ -13,8 +13,9 @@ from sqlalchemy import event, select, text, update
 
 from consult import db
 from consult.db import make_engine, ping_when_idle
-from consult.models import Draft
-from consult.survey import services
+from consult.definitions import definition_by_id
+from consult.models import Draft, utcnow
+from consult.survey import records, services
 from tests.consult.survey.test_engine_web import consent, post
 
 SLUG = "needs-assessment"
@@ -86,28 +87,28 @@ def test_changing_language_on_a_get_is_saved(app, client):
     assert 'lang="fr"' in again.text
 
 
-def test_page_records_hold_what_the_orm_loads(app, client):
+def test_page_records_hold_what_is_stored(app, client):
     consent(client, SLUG)
     draft = _draft_of(app, client)
     with app.app_context():
         session = db.session()
-        survey_row, draft_row = services.survey_and_draft(session, SLUG, draft.token)
-        reads = db.read_connection()
-        survey, record = services.survey_and_draft_records(reads, SLUG, draft.token)
+        stored = services.survey_by_slug(session, SLUG)
+        connection = db.connection()
+        survey, record = records.survey_and_draft(connection, SLUG, draft.token)
         for name in ("id", "partnership_id", "slug", "status", "default_language"):
-            assert getattr(survey, name) == getattr(survey_row, name), name
-        assert survey.languages == survey_row.languages
-        assert survey.current_version_id == survey_row.current_version_id
-        assert services.current_definition(survey) is services.current_definition(survey_row)
-        for name in ("id", "survey_version_id", "language", "answers"):
-            assert getattr(record, name) == getattr(draft_row, name), name
-        assert services.draft_definition(record) is services.draft_definition(draft_row)
-        assert services.survey_and_draft_records(reads, "no-such-survey", draft.token) == (
-            None,
-            None,
-        )
-        assert services.survey_and_draft_records(reads, SLUG, "not-a-token")[1] is None
-        assert services.survey_and_draft_records(reads, SLUG, None)[1] is None
+            assert getattr(survey, name) == getattr(stored, name), name
+        assert survey.languages == stored.languages
+        assert survey.current_version_id == stored.current_version_id
+        assert survey.version_number == stored.current_version.number
+        assert survey.form_version == stored.current_version.form_version
+        assert survey.definition is stored.definition
+        for name in ("id", "token", "survey_version_id", "instance_id", "language", "answers"):
+            assert getattr(record, name) == getattr(draft, name), name
+        assert record.definition is definition_by_id(connection, draft.survey_version_id)
+        assert records.survey_and_draft(connection, "no-such-survey", draft.token) == (None, None)
+        assert records.survey_and_draft(connection, SLUG, "not-a-token")[1] is None
+        assert records.survey_and_draft(connection, SLUG, None)[1] is None
+        assert records.survey_by_slug(connection, SLUG) == survey
 
 
 def test_an_expired_draft_is_not_a_record(app, client):
@@ -115,11 +116,9 @@ def test_an_expired_draft_is_not_a_record(app, client):
     draft = _draft_of(app, client)
     with app.app_context():
         session = db.session()
-        session.execute(
-            update(Draft).where(Draft.id == draft.id).values(expires_at=services.utcnow())
-        )
+        session.execute(update(Draft).where(Draft.id == draft.id).values(expires_at=utcnow()))
         db.commit()
-        survey, record = services.survey_and_draft_records(db.read_connection(), SLUG, draft.token)
+        survey, record = records.survey_and_draft(db.connection(), SLUG, draft.token)
     assert survey is not None and record is None
     assert client.get(f"/s/{SLUG}/p/1").status_code == 302  # back to consent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from consult import db
 from consult.focusgroups.models import (
@@ -15,7 +15,8 @@ from consult.focusgroups.models import (
     SessionStatus,
 )
 from consult.models import Answer, AuditEvent, Draft, Partnership, Response, utcnow
-from consult.survey.services import start_draft, survey_by_slug
+from consult.survey import records
+from consult.survey.drafts import start_draft
 from tests.consult.walker import complete
 
 
@@ -70,10 +71,15 @@ def test_retention_apply_deletes_what_is_past_retention(app, client, runner):
     _age_responses(app, [400, 10, 0])
     with app.app_context():
         session = db.session()
-        survey = survey_by_slug(session, "needs-assessment")
-        expired = start_draft(session, survey, "en", days=1)
-        expired.expires_at = utcnow() - timedelta(hours=1)
-        start_draft(session, survey, "en", days=30)
+        connection = session.connection()
+        survey = records.survey_by_slug(connection, "needs-assessment")
+        expired = start_draft(connection, survey, "en", days=1)
+        session.execute(
+            update(Draft)
+            .where(Draft.token == expired)
+            .values(expires_at=utcnow() - timedelta(hours=1))
+        )
+        start_draft(connection, survey, "en", days=30)
         partnership = session.scalar(select(Partnership))
         _contact(session, partnership, closed_days_ago=40)
         _contact(session, partnership, closed_days_ago=5)

@@ -45,7 +45,7 @@ def set_status(app, status: SurveyStatus, slug: str = SLUG) -> None:
 
 def definition(app):
     with app.app_context():
-        return services.current_definition(services.survey_by_slug(db.session(), SLUG))
+        return services.survey_by_slug(db.session(), SLUG).definition
 
 
 def catalogue(app, code: str, language: str) -> str:

@@ -16,7 +16,7 @@ from consult.reports.build import Members
 from consult.reports.models import Publication
 from consult.strategy.models import Ballot, PriorityRound
 from consult.survey.services import store_response, survey_by_slug
-from consult.survey.withdraw import withdraw_response
+from consult.survey.submission import withdraw_response
 from tests.consult.strategy.seed import (
     COMMITTEE,
     RESEARCHER,

@@ -12,7 +12,7 @@ from sqlalchemy import event, select
 from consult import db
 from consult.coding.models import AutoCode, TextUnitRow
 from consult.models import Answer, Response
-from consult.survey import services
+from consult.survey import records, submission
 
 pytestmark = pytest.mark.postgres
 
@@ -27,10 +27,10 @@ ANSWERS = {
 }
 
 
-def _prepared(session, instance_id: str):
-    survey, codebook_version = services.survey_for_submission(session, SLUG)
-    return services.prepare_response(
-        session,
+def _prepared(connection, instance_id: str):
+    survey, codebook_version = records.survey_for_submission(connection, SLUG)
+    return submission.prepare_response(
+        connection,
         survey,
         survey.current_version_id,
         instance_id,
@@ -88,16 +88,17 @@ def _stored_rows(session, response_id: int) -> dict:
 def test_one_statement_writes_the_rows_the_row_by_row_path_writes(app):
     with app.app_context():
         session = db.session()
-        one = _prepared(session, str(uuid.uuid4()))
+        connection = session.connection()
+        one = _prepared(connection, str(uuid.uuid4()))
         assert one.coded and one.coded[0].coded.codes, (
             "the comparison needs a coded free-text answer"
         )
-        stored_one, created_one = services._store_in_one_statement(
-            session, one, *services._rows_of(one)
+        stored_one, created_one = submission._store_in_one_statement(
+            connection, one, *submission._rows_of(one)
         )
-        rows = _prepared(session, str(uuid.uuid4()))
-        stored_rows, created_rows = services._store_row_by_row(
-            session, rows, *services._rows_of(rows)
+        rows = _prepared(connection, str(uuid.uuid4()))
+        stored_rows, created_rows = submission._store_row_by_row(
+            connection, rows, *submission._rows_of(rows)
         )
         db.commit()
         assert created_one and created_rows
@@ -113,8 +114,11 @@ def test_a_repeated_instance_id_writes_nothing_and_returns_the_first(app):
     instance = str(uuid.uuid4())
     with app.app_context():
         session = db.session()
-        first, created = services.store_prepared(session, _prepared(session, instance))
-        again, created_again = services.store_prepared(session, _prepared(session, instance))
+        connection = session.connection()
+        first, created = submission.store_prepared(connection, _prepared(connection, instance))
+        again, created_again = submission.store_prepared(
+            connection, _prepared(connection, instance)
+        )
         db.commit()
         assert created and not created_again
         assert again.id == first.id and again.reference == first.reference
