@@ -62,20 +62,18 @@ class DraftRecord:
 
 _survey, _draft = Survey.__table__.c, Draft.__table__.c
 _version = SurveyVersion.__table__.c
-_SURVEY_COLUMNS = (
-    _survey.id,
-    _survey.partnership_id,
-    _survey.slug,
-    _survey.status,
-    _survey.default_language,
-    _survey.languages,
-    _survey.languages_allowed,
-    _survey.current_version_id,
-    _version.number.label("version_number"),
-    _version.form_version,
-)
+_SURVEY_FIELDS = tuple(f.name for f in fields(SurveyRecord) if f.name != "definition")
 _DRAFT_FIELDS = tuple(f.name for f in fields(DraftRecord) if f.name != "definition")
+_OF_VERSION = {"version_number": _version.number, "form_version": _version.form_version}
+# Selected in the order of the records' fields, each column named after its field: a
+# row's values are a record's, in order, without a lookup by name per value.
+_SURVEY_COLUMNS = tuple(
+    (_OF_VERSION[name] if name in _OF_VERSION else _survey[name]).label(name)
+    for name in _SURVEY_FIELDS
+)
 _DRAFT_COLUMNS = tuple(_draft[name].label(f"draft_{name}") for name in _DRAFT_FIELDS)
+_SURVEY_END = len(_SURVEY_FIELDS)
+_DRAFT_END = _SURVEY_END + len(_DRAFT_FIELDS)
 _SURVEYS = Survey.__table__.outerjoin(
     SurveyVersion.__table__, _version.id == _survey.current_version_id
 )
@@ -113,29 +111,19 @@ _CONTACT = select(
 
 
 def _survey_of(connection: Connection, row) -> SurveyRecord:
+    """The survey in the row's first columns (:data:`_SURVEY_COLUMNS`)."""
+    values = row[:_SURVEY_END]
     version_id = row.current_version_id
-    return SurveyRecord(
-        id=row.id,
-        partnership_id=row.partnership_id,
-        slug=row.slug,
-        status=row.status,
-        default_language=row.default_language,
-        languages=row.languages,
-        languages_allowed=row.languages_allowed,
-        current_version_id=version_id,
-        version_number=row.version_number,
-        form_version=row.form_version,
-        definition=None if version_id is None else definition_by_id(connection, version_id),
-    )
+    definition = None if version_id is None else definition_by_id(connection, version_id)
+    return SurveyRecord(*values, definition)
 
 
 def _draft_of(connection: Connection, row) -> DraftRecord | None:
     """The draft in the row's ``draft_*`` columns, unless there is none or it expired."""
-    values = {name: getattr(row, f"draft_{name}") for name in _DRAFT_FIELDS}
-    if values["id"] is None or is_expired(values["expires_at"]):
+    if row.draft_id is None or is_expired(row.draft_expires_at):
         return None
-    definition = definition_by_id(connection, values["survey_version_id"])
-    return DraftRecord(**values, definition=definition)
+    definition = definition_by_id(connection, row.draft_survey_version_id)
+    return DraftRecord(*row[_SURVEY_END:_DRAFT_END], definition)
 
 
 def is_expired(expires_at) -> bool:
