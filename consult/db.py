@@ -3,14 +3,13 @@
 Services take the session and never commit; a view or CLI command commits
 once, at its boundary. SQLite runs with WAL, foreign keys and a busy timeout.
 
-Reads need no transaction. Views marked :func:`autocommit_reads` run GET and
-HEAD in autocommit, as Django runs every request by default, and the
-respondent's views (survey pages, the API) run Core statements on
-:func:`connection` with no ORM session at all: a request that only reads
-sends its statements alone, with no BEGIN and ROLLBACK around them (on
-PostgreSQL that is two round trips of three, and psycopg forgets its prepared
-statements at every ROLLBACK). Every other request is one transaction that
-the view commits once.
+Reads need no transaction. The respondent's views (survey pages, the API) run
+Core statements on :func:`connection` with no ORM session at all, and their GET
+and HEAD requests in autocommit, as Django runs every request by default: a
+request that only reads sends its statements alone, with no BEGIN and ROLLBACK
+around them (on PostgreSQL that is two round trips of three, and psycopg
+forgets its prepared statements at every ROLLBACK). Every other request is one
+transaction that the view commits once.
 """
 
 from __future__ import annotations
@@ -117,9 +116,6 @@ def init_app(app: Flask) -> None:
         else make_engine(app.config["DATABASE_URL"], autocommit=True)
     )
     app.extensions["consult.autocommit_engine"] = autocommit
-    app.extensions["consult.autocommit_sessionmaker"] = sessionmaker(
-        bind=autocommit, expire_on_commit=False
-    )
     app.teardown_appcontext(_close_session)
 
 
@@ -140,21 +136,6 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["consult.sessionmaker"]()
     return g.db_session
-
-
-def autocommit_reads(view: Callable) -> Callable:
-    """Run the view's GET and HEAD requests in autocommit (see the module's docstring):
-    each statement is its own transaction. For views whose GET only reads, or writes
-    at most one statement per commit (a new resume code, say); other methods keep
-    one transaction per request."""
-
-    @wraps(view)
-    def in_autocommit_on_get(*args, **kwargs):
-        if request.method in ("GET", "HEAD") and "db_session" not in g:
-            g.db_session = current_app.extensions["consult.autocommit_sessionmaker"]()
-        return view(*args, **kwargs)
-
-    return in_autocommit_on_get
 
 
 def writing() -> AbstractContextManager:
