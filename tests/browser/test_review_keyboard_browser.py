@@ -211,3 +211,10 @@ def test_without_javascript_a_typed_passage_is_checked(live_server, make_context
     page.wait_for_url(re.compile(r"/research/coding/\?.*#unit-\d+$"))
     assert page.locator("mark.chosen").first.inner_text() == " ".join(words)
     shot(page, "the typed passage coded, without JavaScript")
+
+    page.goto(f"{base}/research/coding/?status=all&lang=ar")  # right to left, 360 px
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.locator("article.unit details.span-coding summary").first.click()
+    assert page.locator("mark.chosen").count() >= 1
+    shot(page, "the queue in Arabic at 360 px, without JavaScript")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
