@@ -56,6 +56,8 @@ class ComparisonView:
     groups: tuple[str, ...]
     respondents: tuple[str, ...]
     tables: tuple[TableView, ...]
+    note: str = ""
+    """The questions left out whole (nothing to show for any of their answers), in words."""
 
 
 def comparison_views(report: Report) -> list[ComparisonView]:
@@ -83,15 +85,19 @@ def _view(section: TrendSection, lang: str) -> ComparisonView:
             level=95,
         )
     respondents = tuple(_count(v, section.base) for v in section.respondents)
+    themes, *questions = section.tables or (None,)
     tables = tuple(
         TableView(
             table.title,
             tuple(_line(line, section.base, audiences) for line in table.lines),
             _left_out_note(table.left_out, section.base, lang),
         )
-        for table in section.tables
+        for table in [themes, *(q for q in questions if q.lines)]
+        if table is not None
     )
-    return ComparisonView(section.kind, heading, intro, section.groups, respondents, tables)
+    empty = [q.title for q in questions if not q.lines]
+    note = _empty_questions_note(empty, section.base, lang) if empty else ""
+    return ComparisonView(section.kind, heading, intro, section.groups, respondents, tables, note)
 
 
 def _count(value: int | None, base: int) -> str:
@@ -159,6 +165,17 @@ def _sentence(line: TrendLine, audiences: bool) -> str:
         "About %(first)s, then about %(last)s; a change this small could be chance.",
         first=first,
         last=last,
+    )
+
+
+def _empty_questions_note(titles: list[str], base: int, lang: str) -> str:
+    from consult.reports.render import label_list
+
+    return _(
+        "Questions not shown, because no group has a share to show for any of their answers "
+        "(every number is below %(n)s or hidden): %(labels)s.",
+        n=base,
+        labels=label_list(titles, lang),
     )
 
 

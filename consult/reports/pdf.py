@@ -244,6 +244,8 @@ def _comparisons(report: Report, w: _Writer) -> list:
                 story += w.table(rows)
             if table.note:
                 story.append(w.p(table.note, "Italic"))
+        if view.note:
+            story.append(w.p(view.note, "Italic"))
     return story
 
 

@@ -261,6 +261,8 @@ def _comparison_csv(view, note: str) -> str:
             writer.writerow([table.title, line.label, *line.cells, line.sentence])
         if table.note:
             writer.writerow([table.title, table.note])
+    if view.note:
+        writer.writerow(["", view.note])
     writer.writerow([note])
     return buffer.getvalue()
 

@@ -137,6 +137,11 @@ def test_a_committee_member_reads_the_trend_in_words(app, researcher, member):
     assert "Change over time: Needs 2026 and 2028" in page.text
     assert re.search(r"Rose from about \d+% to about \d+%; this change is unlikely", page.text)
     assert "a change this small could be chance" in page.text
+    # questions nobody answered are named in one sentence, not drawn as empty tables
+    note = re.search(r"Questions not shown, because [^<]*", page.text).group(0)
+    assert "Is your job related to your education or work experience?" in note
+    captions = re.findall(r"<caption>([^<(]*)", page.text)
+    assert not any("Is your job related" in c for c in captions)
     french = member.get(f"/committee/{publication_id}?lang=fr")
     assert "Évolution dans le temps" in french.text
     pdf = member.get(f"/committee/{publication_id}/report.pdf?lang=en")
