@@ -343,8 +343,17 @@ def register_cli(app) -> None:
         multiple=True,
         help="Breakdown question (repeatable; default: all).",
     )
+    @click.option(
+        "--study",
+        "study_id",
+        type=int,
+        default=None,
+        help="Also show this study's change over time (docs/waves.md).",
+    )
     @with_appcontext
-    def report_command(slug: str, lang: str, out_dir: str, breakdowns: tuple[str, ...]) -> None:
+    def report_command(
+        slug: str, lang: str, out_dir: str, breakdowns: tuple[str, ...], study_id: int | None
+    ) -> None:
         """Write the committee report of SLUG: report.html, report.pdf, charts, CSV tables."""
         from consult.reports.render import write_report
         from consult.survey.services import survey_by_slug
@@ -356,7 +365,15 @@ def register_cli(app) -> None:
         definition = definition_of(survey.current_version)
         names = breakdowns or tuple(q.name for q in definition.breakdown_questions())
         title = title_in(survey, lang)
-        scope = ReportScope(survey.partnership_id, (survey.id,), title, names)
+        comparisons = ()
+        if study_id is not None:
+            study = study_for(session, study_id, {survey.partnership_id})
+            if study is None or len(study.waves) < 2:
+                raise click.ClickException(f"No study {study_id} with two waves or more.")
+            comparisons = (study_comparison(study),)
+        scope = ReportScope(
+            survey.partnership_id, (survey.id,), title, names, comparisons=comparisons
+        )
         with app.test_request_context(f"/?lang={lang}"):  # templates read the request's language
             report = report_in(services.preview(session, scope), lang)  # audited like a publication
             written = write_report(report, Path(out_dir))

@@ -282,3 +282,17 @@ def test_one_survey_is_not_an_audience_comparison(app, researcher):
     )
     assert refused.status_code == 200
     assert "Choose two surveys or more to compare their audiences." in refused.text
+
+
+def test_the_cli_writes_the_trend_with_the_report(app, researcher, tmp_path):
+    first, second = _ids(app, "needs-assessment", "needs-2028")
+    study_id = _study(researcher, "For the CLI", [(first, "2026"), (second, "2028")])
+    runner = app.test_cli_runner()
+    args = ["report", "needs-2028", "--out", str(tmp_path), "--study", str(study_id)]
+    written = runner.invoke(args=args)
+    assert written.exit_code == 0, written.output
+    table = (tmp_path / "comparison-1.csv").read_text(encoding="utf-8")
+    housing = next(line for line in table.splitlines() if ",Housing," in line)
+    assert "Rose from about" in housing
+    refused = runner.invoke(args=[*args[:-1], "99999"])
+    assert refused.exit_code != 0 and "two waves or more" in refused.output
