@@ -163,10 +163,20 @@ def passage(unit_id: int):
     codebook = services.current_codebook(db.session(), unit.partnership_id)
     form, error = PassageForm(), None
     if request.method == "POST":
-        if not form.validate_on_submit() or form.theme.data not in codebook:
+        valid = form.validate_on_submit()
+        # A forged token or theme is refused; a passage too long or odd offsets are the
+        # researcher's input, answered with the message below and the words kept.
+        if form.theme.data not in codebook or (
+            not valid and set(form.errors) - {"passage", "start", "end"}
+        ):
             abort(400)
         typed = form.passage.data or ""
-        span = services.locate_passage(unit.text, typed, form.start.data, form.end.data)
+        offsets = (form.start.data, form.end.data) if valid else (None, None)
+        span = (
+            None
+            if "passage" in form.errors
+            else services.locate_passage(unit.text, typed, *offsets)
+        )
         if span is not None:
             services.code_passage(db.session(), unit, form.theme.data, span, current_user().id)
             db.commit()

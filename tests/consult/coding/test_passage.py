@@ -111,3 +111,25 @@ def test_a_typed_passage_must_be_in_the_text(app, client):
         assert decision.theme == "employment" and decision.evidence[0][2] == "drive a taxi"
     tampered = {"csrf_token": token, "theme": "<script>", "passage": "taxi"}
     assert client.post(url, data=tampered).status_code == 400
+    forged = {"csrf_token": "forged", "theme": "employment", "passage": "taxi"}
+    assert client.post(url, data=forged).status_code == 400
+
+
+def test_a_passage_too_long_or_odd_offsets_get_the_message_not_an_error(app, client):
+    complete(client, "needs-assessment", "en", text=TEXT)
+    sign_in(client, *RESEARCHER)
+    unit = _unit(app)
+    url = f"/research/coding/units/{unit.id}/passage?lang=fr"
+    token = csrf_from(client.get(url).text)
+    long = "taxi " * 1001
+    reply = client.post(url, data={"csrf_token": token, "theme": "employment", "passage": long})
+    assert reply.status_code == 422
+    assert "Ce passage ne figure pas dans le texte" in reply.text
+    assert long.strip() in reply.text  # what was pasted is kept
+    with app.app_context():
+        assert db.session().scalar(select(CodeDecision)) is None
+    # offsets that are not numbers: the typed passage is looked for in the text instead
+    odd = {"csrf_token": token, "theme": "employment", "passage": "taxi", "start": "-3"}
+    assert client.post(url, data={**odd, "end": "x"}).status_code == 302
+    with app.app_context():
+        assert db.session().scalar(select(CodeDecision)).evidence[0][2] == "taxi"
