@@ -1,6 +1,7 @@
 """Imports point one way: consult imports forms and analysis, never the reverse."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,36 @@ def test_feature_packages_import_each_other_without_loops():
 def test_the_cycle_finder_finds_a_loop():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) == []
+
+
+SQL_CALL = re.compile(
+    r"(?<![\w.])(?<!def )(select|insert|update|delete|text)\(|\.execute\(|\.scalars?\("
+)
+
+
+def route_modules() -> list[Path]:
+    """Every module that defines views: ``routes.py``, ``*_routes.py`` and blueprints."""
+    return sorted(
+        path
+        for path in (ROOT / "consult").rglob("*.py")
+        if "migrations" not in path.parts and "@bp.route(" in path.read_text(encoding="utf-8")
+    )
+
+
+def test_no_route_module_holds_sql():
+    """Views are thin: every statement lives in a service or query module."""
+    offenders = {
+        str(path.relative_to(ROOT)): SQL_CALL.search(source).group(0)
+        for path in route_modules()
+        if SQL_CALL.search(source := path.read_text(encoding="utf-8"))
+        or "from sqlalchemy" in source
+    }
+    assert offenders == {}
+    assert len(route_modules()) >= 20
+
+
+def test_the_sql_check_sees_statements():
+    assert SQL_CALL.search("db.session().scalars(select(Survey))")
+    assert SQL_CALL.search("connection.execute(_SAVE)")
+    assert not SQL_CALL.search("services.delete_survey(db, survey)")
+    assert not SQL_CALL.search("def delete(slug: str):")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from analysis.clusters import propose_clusters
 from analysis.codebook import CodebookError, Theme, add_theme
@@ -13,7 +12,7 @@ from analysis.quotes import marked_segments
 from consult import db
 from consult.auth import services as audit
 from consult.auth.access import current_user, require_research, research_partnerships
-from consult.coding import quote_words, services
+from consult.coding import queries, quote_words, services
 from consult.coding import quotes as quote_services
 from consult.coding.codebook_routes import _check_csrf
 from consult.coding.models import TextUnitRow
@@ -27,15 +26,7 @@ MAX_UNITS_FOR_CLUSTERING = 5000
 
 
 def _uncoded(pid: int) -> list[TextUnitRow]:
-    units = (
-        db.session()
-        .scalars(
-            select(TextUnitRow)
-            .where(TextUnitRow.partnership_id == pid)
-            .order_by(TextUnitRow.id.desc())
-        )
-        .all()
-    )
+    units = queries.latest_units(db.session(), pid)
     return [u for u in units if not services.effective_themes(u)][:MAX_UNITS_FOR_CLUSTERING]
 
 

@@ -180,3 +180,13 @@ def similar_texts(db: Session, partnership_id: int, units) -> dict[str, str]:
             )
             found.update({f"{kind}-{i}": scrub_personal_details(t).text for i, t in rows})
     return found
+
+
+def latest_units(db: Session, partnership_id: int) -> list[TextUnitRow]:
+    """A partnership's text units, newest first."""
+    query = (
+        select(TextUnitRow)
+        .where(TextUnitRow.partnership_id == partnership_id)
+        .order_by(TextUnitRow.id.desc())
+    )
+    return list(db.scalars(query))

@@ -31,7 +31,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consult import db
@@ -39,7 +38,7 @@ from consult.auth.access import current_user, require_research, research_partner
 from consult.auth.services import record
 from consult.definitions import definition_of, title_in
 from consult.i18n import language
-from consult.models import Partnership, SurveyStatus, SurveyVersion
+from consult.models import Partnership, SurveyStatus
 from consult.research import services as research
 from consult.research.forms import (
     ArchiveForm,
@@ -213,9 +212,7 @@ def _unstash(token: str, user_id: int):
 
 
 def _partnerships() -> list[Partnership]:
-    ids = research_partnerships()
-    query = select(Partnership).where(Partnership.id.in_(ids)).order_by(Partnership.name)
-    return list(db.session().scalars(query))
+    return research.partnerships_by_name(db.session(), research_partnerships())
 
 
 def _import_form(partnerships: list[Partnership], formdata=_DEFAULT) -> ImportForm:
@@ -405,11 +402,7 @@ def confirm_import():
 @require_research
 def version(slug: str, number: int):
     survey = _survey_or_404(slug)
-    found = db.session().scalar(
-        select(SurveyVersion).where(
-            SurveyVersion.survey_id == survey.id, SurveyVersion.number == number
-        )
-    )
+    found = research.survey_version(db.session(), survey.id, number)
     if found is None:
         abort(404)
     definition = definition_of(found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consult.models import Response, Survey
+from consult.models import Partnership, Response, Survey, SurveyVersion
 
 
 def responses_page(db: Session, survey: Survey, page: int, per_page: int = 50):
@@ -87,3 +87,18 @@ def delete_survey(db: Session, survey: Survey) -> None:
     db.flush()
     db.delete(survey)
     db.flush()
+
+
+def partnerships_by_name(db: Session, ids) -> list[Partnership]:
+    """The partnerships with these ids, by name."""
+    query = select(Partnership).where(Partnership.id.in_(ids)).order_by(Partnership.name)
+    return list(db.scalars(query))
+
+
+def survey_version(db: Session, survey_id: int, number: int) -> SurveyVersion | None:
+    """Version ``number`` of a survey, if it has one."""
+    return db.scalar(
+        select(SurveyVersion).where(
+            SurveyVersion.survey_id == survey_id, SurveyVersion.number == number
+        )
+    )

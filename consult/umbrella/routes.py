@@ -8,13 +8,11 @@ from :mod:`forms.bank`.
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from consult import db
 from consult.auth.access import current_user, require_research, umbrella_partnerships
 from consult.definitions import definition_of
 from consult.i18n import current_language
-from consult.models import Survey
 from consult.umbrella import services
 from consult.workspace import current_partnership_id
 from forms.bank import load_bank, match_bank
@@ -53,11 +51,7 @@ def index():
 @require_research
 def bank():
     """The shared question bank, and which questions of the partnership's surveys use it."""
-    session = db.session()
-    partnership_id = current_partnership_id()
-    surveys = session.scalars(
-        select(Survey).where(Survey.partnership_id == partnership_id).order_by(Survey.id)
-    )
+    surveys = services.partnership_surveys(db.session(), current_partnership_id())
     matches = []
     for survey in surveys:
         if survey.current_version is not None:

@@ -238,3 +238,9 @@ def umbrella_view(db: Session, partnership_ids: set[int]) -> tuple[UmbrellaView,
     )
     tables = tuple(t for t in tables if any(total is not None for total in t.totals))
     return UmbrellaView(tuple(columns), shown, tables, base), changed
+
+
+def partnership_surveys(db: Session, partnership_id: int) -> list[Survey]:
+    """A partnership's surveys, oldest first."""
+    query = select(Survey).where(Survey.partnership_id == partnership_id).order_by(Survey.id)
+    return list(db.scalars(query))
