@@ -35,6 +35,7 @@ CROSS_CUTTING_TESTS = {
     "test_access_matrix.py",  # every route, every role
     "test_app.py",  # create_app and its configuration
     "test_crash.py",  # a real server killed under load
+    "test_csrf.py",  # one CSRF check before every view that takes a form
     "test_hostile_input.py",  # BLNS through every public input
     "test_cli_coverage.py",  # the command line across packages
     "test_ids_in_urls.py",  # every route's id converters

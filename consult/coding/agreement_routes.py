@@ -28,9 +28,6 @@ def index():
     pid = current_partnership_id()
     error = None
     if request.method == "POST":
-        from consult.coding.codebook_routes import _check_csrf
-
-        _check_csrf()
         size = request.form.get("size", type=bounded_int)
         name = request.form.get("name", "").strip()
         if not name or not size or not 5 <= size <= 500:
@@ -70,9 +67,6 @@ def code(sample_id: int):
     user = current_user()
     codebook = services.current_codebook(db.session(), found.partnership_id)
     if request.method == "POST":
-        from consult.coding.codebook_routes import _check_csrf
-
-        _check_csrf()
         unit_id = request.form.get("unit_id", type=bounded_int)
         if unit_id not in found.unit_ids:
             abort(400)

@@ -75,7 +75,6 @@ def theme(key: str):
     errors: dict[str, str] = {}
     values = _theme_values(current)
     if request.method == "POST":
-        _check_csrf()
         values = _posted_theme_values()
         edited, errors = _apply_theme_edit(current, values)
         if not errors:
@@ -149,20 +148,9 @@ def _save(pid: int, codebook, note: str) -> None:
     db.commit()
 
 
-def _check_csrf() -> None:
-    from flask_wtf.csrf import validate_csrf
-    from wtforms import ValidationError
-
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
-        abort(400)
-
-
 @bp.route("/add", methods=["POST"])
 @require_research
 def add():
-    _check_csrf()
     pid = _partnership_id()
     codebook = services.current_codebook(db.session(), pid)
     key = request.form.get("key", "").strip().lower()[:60]
@@ -182,7 +170,6 @@ def add():
 @bp.route("/merge", methods=["POST"])
 @require_research
 def merge():
-    _check_csrf()
     pid = _partnership_id()
     codebook = services.current_codebook(db.session(), pid)
     keys = [k for k in request.form.getlist("keys") if k in codebook]
@@ -200,7 +187,6 @@ def merge():
 @bp.route("/split", methods=["POST"])
 @require_research
 def split():
-    _check_csrf()
     pid = _partnership_id()
     codebook = services.current_codebook(db.session(), pid)
     key = request.form.get("key", "")

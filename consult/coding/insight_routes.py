@@ -14,7 +14,6 @@ from consult.auth import services as audit
 from consult.auth.access import current_user, require_research, research_partnerships
 from consult.coding import queries, quote_words, services
 from consult.coding import quotes as quote_services
-from consult.coding.codebook_routes import _check_csrf
 from consult.coding.models import TextUnitRow
 from consult.i18n import current_language
 from consult.security import bounded_int
@@ -60,7 +59,6 @@ def _main_language(cluster, units) -> str:
 @bp.route("/emerging/theme", methods=["POST"])
 @require_research
 def make_theme():
-    _check_csrf()
     pid = current_partnership_id()
     codebook = services.current_codebook(db.session(), pid)
     key = request.form.get("key", "").strip().lower()[:60]
@@ -117,7 +115,6 @@ def approve_quote():
 
     "Apply and preview" shows the quote with the choices applied, without approving.
     """
-    _check_csrf()
     pid = current_partnership_id()
     theme = request.form.get("theme", "")
     unit = quote_services.approvable_unit(
@@ -169,7 +166,6 @@ def _review_page(unit, theme: str, submitted, choices, preview: bool) -> str:
 @bp.route("/quotes/<int:quote_id>/withdraw", methods=["POST"])
 @require_research
 def withdraw_quote(quote_id: int):
-    _check_csrf()
     if not quote_services.withdraw(db.session(), research_partnerships(), quote_id):
         abort(404)
     db.commit()

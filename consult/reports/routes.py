@@ -55,9 +55,6 @@ def publications():
     }
     errors, preview = {}, None
     if request.method == "POST":
-        from consult.coding.codebook_routes import _check_csrf
-
-        _check_csrf()
         action = request.form.get("action", "publish")
         if action == "update":
             return _update(pid)

@@ -1,27 +1,17 @@
-"""Survey page fields: their CSRF-protected form and the values they show.
+"""Survey page fields: the values they show.
 
 Validation is the survey engine's (``forms.flow``), shared with the JSON API;
-Flask-WTF checks the CSRF token of every page posted, and this module turns
-saved answers or posted form data into what each field shows.
+Flask-WTF's app-wide CSRFProtect checks the token of every page posted before
+the view runs, and this module turns saved answers or posted form data into
+what each field shows.
 """
 
 from __future__ import annotations
-
-from flask_wtf import FlaskForm
 
 from forms.model import Question
 
 _MULTIPLE = frozenset({"select_multiple", "rank"})
 _FALSE_VALUES = frozenset({"", "false", "0"})
-
-
-class CsrfForm(FlaskForm):
-    """A form with no fields of its own: the CSRF token of a survey page."""
-
-
-def csrf_form(formdata=None) -> CsrfForm:
-    """The CSRF form of a posted survey page (``formdata``: the request's form)."""
-    return CsrfForm(formdata=formdata)
 
 
 def as_form_value(question: Question, value: object) -> object:

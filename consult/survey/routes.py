@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     redirect,
     render_template,
@@ -26,7 +25,6 @@ from consult.survey.forms import ResumeForm
 from consult.survey.language import survey_language
 from consult.survey.offered import offered_for
 from consult.survey.page_state import PageState, check_open, open_survey_and_draft, page_state
-from consult.survey.pageform import csrf_form
 from consult.survey.presenter import fresh_page_key, page_context
 from forms.flow import metadata_values, read_page, validate_submission, visible_pages
 from forms.model import Repeat
@@ -80,9 +78,6 @@ def give_consent(slug: str):
     check_open(survey)
     language = survey_language(survey, None)
     use_language(language)
-    form = csrf_form(request.form)
-    if not form.validate():
-        abort(400)
     if request.form.get("consent") != "yes":
         return render_template("survey/declined.html", survey=survey)
     with db.writing():
@@ -114,9 +109,6 @@ def page(slug: str, number: int):
 
 def _answer_page(connection, state: PageState):
     """A page posted: its answers read, then kept in the draft, or submitted."""
-    form = csrf_form(request.form)
-    if not form.validate():
-        abort(400)
     slug, number, draft = state.survey.slug, state.number, state.draft
     shown = set(request.form.get("_shown", "").split())
     reading = read_page(
