@@ -16,6 +16,7 @@ from consult.coding import background, learning, queries, review, services, summ
 from consult.coding.forms import BulkForm, DecisionForm, PassageForm, TranslationForm, UndoForm
 from consult.coding.presenter import evidence_spans, highlight
 from consult.definitions import definition_of, title_in
+from consult.group_labels import group_labeller
 from consult.i18n import current_language, language
 from consult.security import bounded_int, local_path, without_query
 from consult.surveys import survey_for
@@ -278,7 +279,7 @@ def summary(slug: str):
     lang = current_language().code
     labels = SimpleNamespace(
         theme=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
-        group=_group_labeller(definition, lang),
+        group=group_labeller([definition], lang, own_language_names=True),
         question=lambda name: _question_label(definition, name, lang),
     )
     order = summary_view.Order.of(request.args)
@@ -330,25 +331,3 @@ def _question_label(definition, name, lang):
     except KeyError:
         return name
     return localized(question.label, lang, definition.default_language)[0] or name
-
-
-def _group_labeller(definition, lang):
-    from analysis.aggregate import NOT_STATED
-    from forms.model import localized
-
-    labels = {}
-    for question in definition.breakdown_questions():
-        for choice in question.choices:
-            text = localized(choice.label, lang, definition.default_language)[0]
-            labels[(question.name, choice.name)] = text
-
-    def label(attribute, group):
-        if group == NOT_STATED:
-            return _("Not stated")
-        if attribute == "language":
-            return language(group).own_name
-        if attribute == "source":
-            return _("Survey") if group == "survey" else _("Focus groups")
-        return labels.get((attribute, group), group)
-
-    return label

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from babel.dates import format_skeleton
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -44,7 +43,8 @@ from consult.coding.summary import Scope, responses_in, summarise
 from consult.definitions import definition_of
 from consult.focusgroups.models import FocusGroupSession
 from consult.focusgroups.units import session_of
-from consult.i18n import UI_LANGUAGES, force_language, language_name_in
+from consult.group_labels import group_labeller
+from consult.i18n import UI_LANGUAGES, force_language
 from consult.ledger import Members, disclosure_secret, earlier_of, threshold
 from consult.models import Response, Survey, SurveyVersion
 from consult.waves.publication import (
@@ -209,7 +209,7 @@ def report_in(prepared: Prepared, lang: str) -> Report:
             period=_period_text(prepared.period),
             theme_label=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
             untranslated_themes=_untranslated(codebook, lang),
-            group_label=_group_labeller(prepared.definitions, lang),
+            group_label=group_labeller(prepared.definitions, lang),
             table_titles=_table_titles(prepared.definitions, prepared.scope.breakdowns, lang),
             quotes=_quotes_in(prepared.quotes, lang),
             methods=_methods(prepared),
@@ -402,30 +402,6 @@ def _period_text(period: tuple[datetime, datetime]) -> tuple[str, str]:
 def _untranslated(codebook: Codebook, lang: str) -> frozenset[str]:
     """Keys of the themes with no label in ``lang`` (shown with their English label)."""
     return frozenset(t.key for t in codebook.themes if not t.labels.get(lang))
-
-
-def _group_labeller(definitions, lang: str):
-    labels = {}
-    for definition in definitions:
-        for question in definition.breakdown_questions():
-            for choice in question.choices:
-                labels[(question.name, choice.name)] = localized(
-                    choice.label, lang, definition.default_language
-                )[0]
-
-    def label(attribute: str, group: str) -> str:
-        if attribute == LANGUAGE:
-            return _("Other languages") if group == NOT_STATED else language_name_in(group, lang)
-        if group == NOT_STATED:
-            return _("Not stated")
-        if attribute == SOURCE:
-            return _("Survey") if group == SOURCE_SURVEY else _("Focus groups")
-        if attribute == MONTH:
-            year, month = (int(part) for part in group.split("-"))
-            return format_skeleton("yMMM", datetime(year, month, 1), locale=lang.replace("-", "_"))
-        return labels.get((attribute, group), group)
-
-    return label
 
 
 def _table_titles(definitions, breakdowns, lang: str) -> dict[str, str]:
