@@ -60,6 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     from consult.reports.routes import bp as reports_bp
     from consult.research.manage import bp as manage_bp
     from consult.research.routes import bp as research_bp
+    from consult.research.translation_routes import bp as translations_bp
     from consult.strategy.committee_routes import bp as priorities_bp
     from consult.strategy.inventory_routes import bp as services_bp
     from consult.strategy.round_routes import bp as rounds_bp
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(research_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(translations_bp)
     app.register_blueprint(coding_bp)
     app.register_blueprint(codebook_bp)
     app.register_blueprint(agreement_bp)

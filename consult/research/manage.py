@@ -12,17 +12,12 @@ file again (a file input cannot be refilled without JavaScript).
 
 from __future__ import annotations
 
-import json
 import re
-import secrets
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -30,7 +25,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consult import db
@@ -40,172 +34,32 @@ from consult.definitions import definition_of, title_in
 from consult.i18n import language
 from consult.models import Partnership, SurveyStatus
 from consult.research import services as research
+from consult.research import upload_stash
 from consult.research.forms import (
     ArchiveForm,
     ConfirmImportForm,
     DeleteForm,
     ImportForm,
-    LanguageForm,
     StatusForm,
 )
-from consult.survey.offered import coverage_of, offered_for, threshold
+from consult.research.import_messages import read_form, shown_problems
 from consult.survey.services import SurveyConflict, UnknownSurvey, import_survey
 from consult.surveys import survey_for, surveys_of
-from forms.coverage import KINDS, TITLE
 from forms.problems import Problem
-from forms.xlsform import Reading, read_upload
 
 bp = Blueprint("manage", __name__, url_prefix="/research/surveys")
 
 MAX_FORM_BYTES = 1024 * 1024
 """Largest XLSForm accepted (1 MiB; real forms in a dozen languages are far smaller)."""
 
-STASH_SECONDS = 3600
-"""How long an upload waits for "Import without these questions"."""
-
 _DEFAULT = object()
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-PROBLEM_MESSAGES = {
-    "unreadable": _l("The file could not be read as an XLSForm: %(detail)s"),
-    "pyxform": _l("The form was rejected: %(detail)s"),
-    "unknown_language": _l("This column names a language that is not recognised: %(detail)s"),
-    "unsupported_type": _l("Questions of type “%(detail)s” cannot be used in a web survey."),
-    "expression": _l("%(detail)s"),
-    "no_questions": _l("The form has no questions."),
-    "core_unknown": _l("“%(detail)s” is marked core, but the question bank has no such question."),
-    "core_type": _l("The core question “%(detail)s” must keep the question bank's type."),
-    "core_choices": _l("The core question “%(detail)s” must keep the question bank's choices."),
-    "too_many_parts": _l(
-        "The file is too large to read as a form: it holds over %(detail)s files."
-    ),
-    "unpacks_too_large": _l(
-        "The file is too large to read as a form: it unpacks to over %(detail)s MiB."
-    ),
-    "too_many_rows": _l(
-        "The file is too large to read as a form: a sheet has over %(detail)s rows."
-    ),
-    "too_many_columns": _l(
-        "The file is too large to read as a form: a sheet has over %(detail)s columns."
-    ),
-    "bad_slug": _l(
-        "The form_id “%(detail)s” cannot be a web address: use up to 80 letters, digits, "
-        "dots, dashes or underscores (settings sheet, form_id column)."
-    ),
-}
-
-KIND_NAMES = {
-    "labels": _l("Labels"),
-    "hints": _l("Hints"),
-    "choices": _l("Choices"),
-    "messages": _l("Messages"),
-}
 
 TRANSITIONS = {
     (SurveyStatus.DRAFT, SurveyStatus.OPEN),
     (SurveyStatus.OPEN, SurveyStatus.CLOSED),
     (SurveyStatus.CLOSED, SurveyStatus.OPEN),
 }
-
-
-@dataclass(frozen=True)
-class ShownProblem:
-    """A problem as the import page lists it."""
-
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-
-def problem_message(problem: Problem) -> str:
-    """A problem in the interface language (pyxform's own detail stays as it is)."""
-    template = PROBLEM_MESSAGES.get(problem.code)
-    if template is None:
-        return str(problem)
-    return str(template) % {"detail": problem.detail}
-
-
-def _shown(problems: list[Problem]) -> list[ShownProblem]:
-    return [ShownProblem(p.sheet, p.row, p.column, problem_message(p)) for p in problems]
-
-
-def missing_kind(kind: str) -> str:
-    """The kind of a missing string (``label``, ``choice:x``...) in words."""
-    if kind.startswith("choice:"):
-        return _("choice “%(name)s”", name=kind.partition(":")[2])
-    names = {
-        "label": _("label"),
-        "hint": _("hint"),
-        TITLE: _("survey title"),
-        "required_message": _("required message"),
-        "constraint_message": _("constraint message"),
-    }
-    return names.get(kind, kind)
-
-
-def read_form(source: bytes) -> Reading:
-    """The upload read once (``forms.xlsform.read_upload``); any crash is an unreadable file."""
-    try:
-        return read_upload(source)
-    except Exception as error:  # noqa: BLE001 - any unreadable upload is the user's problem
-        detail = " ".join(str(error).split()) or type(error).__name__
-        return Reading(None, [], [Problem("unreadable", detail=detail)])
-
-
-# --- the stash of uploads waiting for confirmation -------------------------
-
-
-def _stash_dir() -> Path:
-    configured = current_app.config.get("IMPORT_STASH_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "pending-imports"
-
-
-def _purge_stash(folder: Path) -> None:
-    cutoff = time.time() - STASH_SECONDS
-    for path in folder.glob("*"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            continue
-
-
-def _stash(source: bytes, upload: Upload, user_id: int) -> str:
-    folder = _stash_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    _purge_stash(folder)
-    token = secrets.token_urlsafe(24)
-    (folder / f"{token}.bin").write_bytes(source)
-    meta = {
-        "user": user_id,
-        "partnership": upload.partnership.id,
-        "name": upload.name,
-        "slug": upload.slug,
-        "new_version_of": upload.new_version_of,
-    }
-    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
-    return token
-
-
-def _unstash(token: str, user_id: int):
-    """``(source, name, partnership id)`` of the user's stashed upload, removing it."""
-    if not _TOKEN.match(token or ""):
-        return None
-    folder = _stash_dir()
-    data, meta_path = folder / f"{token}.bin", folder / f"{token}.json"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        fresh = meta_path.stat().st_mtime >= time.time() - STASH_SECONDS
-        source = data.read_bytes()
-    except (OSError, ValueError):
-        return None
-    if meta.get("user") != user_id or not fresh:
-        return None
-    data.unlink(missing_ok=True)
-    meta_path.unlink(missing_ok=True)
-    return source, meta
 
 
 # --- import ----------------------------------------------------------------
@@ -246,7 +100,7 @@ def _page(form, partnerships, *, problems=(), token=None, status=200):
             "research/manage_import.html",
             form=form,
             partnerships=partnerships,
-            problems=_shown(list(problems)),
+            problems=shown_problems(list(problems)),
             confirm=token,
             max_kib=MAX_FORM_BYTES // 1024,
         ),
@@ -297,7 +151,7 @@ def _try_import(form, partnerships, source: bytes, upload: Upload):
     if reading.problems or (reading.unsupported and not upload.drop):
         token = None
         if not reading.problems:
-            token = _stash(source, upload, current_user().id)
+            token = upload_stash.stash(source, upload, current_user().id)
         problems = reading.unsupported + reading.problems
         return _page(form, partnerships, problems=problems, token=token, status=422)
     assert definition is not None
@@ -375,7 +229,11 @@ def _request_too_large(error):
 def confirm_import():
     partnerships = _partnerships()
     confirm = ConfirmImportForm()
-    stashed = _unstash(confirm.token.data or "", current_user().id) if confirm.validate() else None
+    stashed = (
+        upload_stash.unstash(confirm.token.data or "", current_user().id)
+        if confirm.validate()
+        else None
+    )
     allowed = {p.id: p for p in partnerships}
     if stashed is None or int(stashed[1].get("partnership") or 0) not in allowed:
         form = _import_form(partnerships)
@@ -401,7 +259,7 @@ def confirm_import():
 @bp.route("/<slug>/versions/<int:number>")
 @require_research
 def version(slug: str, number: int):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     found = research.survey_version(db.session(), survey.id, number)
     if found is None:
         abort(404)
@@ -421,7 +279,8 @@ def version(slug: str, number: int):
 # --- status ----------------------------------------------------------------
 
 
-def _survey_or_404(slug: str):
+def survey_or_404(slug: str):
+    """The researcher's survey ``slug`` that has a version, else 404."""
     survey = survey_for(db.session(), slug, research_partnerships())
     if survey is None or survey.current_version is None:
         abort(404)
@@ -431,7 +290,7 @@ def _survey_or_404(slug: str):
 @bp.route("/<slug>/status", methods=["POST"])
 @require_research
 def status(slug: str):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     form = StatusForm()
     if not form.validate():
         abort(400)
@@ -462,7 +321,7 @@ def status(slug: str):
 @bp.route("/<slug>/archive", methods=["POST"])
 @require_research
 def archive(slug: str):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     form = ArchiveForm()
     if not form.validate():
         abort(400)
@@ -482,7 +341,7 @@ def archive(slug: str):
 @bp.route("/<slug>/delete", methods=["POST"])
 @require_research
 def delete(slug: str):
-    survey = _survey_or_404(slug)
+    survey = survey_or_404(slug)
     form = DeleteForm()
     if not form.validate():
         flash(_("Tick the box to confirm that the survey is to be deleted."), "error")
@@ -516,87 +375,3 @@ def _status(value: SurveyStatus) -> str:
         SurveyStatus.OPEN: _("open"),
         SurveyStatus.CLOSED: _("closed"),
     }[value]
-
-
-# --- translations ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LanguageRow:
-    """One language of the translations page."""
-
-    code: str
-    coverage: object
-    offered: bool
-    meets: bool
-    allowed: bool
-    missing: list[tuple[str, str, str]]
-
-
-@bp.route("/<slug>/translations")
-@require_research
-def translations(slug: str):
-    survey = _survey_or_404(slug)
-    definition = definition_of(survey.current_version)
-    coverage = coverage_of(definition)
-    limit = threshold()
-    offered = set(offered_for(survey))
-    allowed = set(survey.languages_allowed or ())
-    rows = [
-        LanguageRow(
-            code=code,
-            coverage=found,
-            offered=code in offered,
-            meets=found.meets(limit),
-            allowed=code in allowed,
-            missing=[
-                (m.element, missing_kind(m.kind), found.source_text[m]) for m in found.missing
-            ],
-        )
-        for code, found in coverage.items()
-    ]
-    return render_template(
-        "research/manage_translations.html",
-        survey=survey,
-        definition=definition,
-        rows=rows,
-        kinds=[(kind, KIND_NAMES[kind]) for kind in KINDS],
-        threshold=limit,
-        title=title_in(survey),
-        language_of=language,
-    )
-
-
-@bp.route("/<slug>/languages", methods=["POST"])
-@require_research
-def languages(slug: str):
-    survey = _survey_or_404(slug)
-    definition = definition_of(survey.current_version)
-    form = LanguageForm()
-    code = form.language.data
-    if not form.validate() or code not in definition.languages:
-        abort(400)
-    if code == definition.default_language:
-        abort(400)
-    allowed = [c for c in (survey.languages_allowed or []) if c != code]
-    allow = form.allow.data == "yes"
-    if allow:
-        allowed.append(code)
-    survey.languages_allowed = allowed
-    record(
-        db.session(),
-        "allow_language" if allow else "disallow_language",
-        user_id=current_user().id,
-        partnership_id=survey.partnership_id,
-        target=survey.slug,
-        detail=code,
-    )
-    db.commit()
-    name = language(code).own_name
-    if allow:
-        flash(_("%(language)s is offered to respondents.", language=name))
-    elif code in offered_for(survey):
-        flash(_("%(language)s is still offered: enough of it is translated.", language=name))
-    else:
-        flash(_("%(language)s is no longer offered to respondents.", language=name))
-    return redirect(url_for("manage.translations", slug=survey.slug))

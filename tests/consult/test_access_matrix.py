@@ -231,11 +231,11 @@ CLASSIFICATION: dict[str, Route] = {
         RESEARCH_OF, slug=Of("slug"), data={"format": "csv", "labels": "codes"}
     ),
     "manage.version": route(RESEARCH_OF, slug=Of("slug"), number=1),
-    "manage.translations": route(RESEARCH_OF, slug=Of("slug")),
+    "translations.translations": route(RESEARCH_OF, slug=Of("slug")),
     "manage.status": route(RESEARCH_OF, slug=Of("slug")),
     "manage.archive": route(RESEARCH_OF, slug=Of("slug")),
     "manage.delete": route(RESEARCH_OF, slug=Of("slug")),
-    "manage.languages": route(RESEARCH_OF, slug=Of("slug")),
+    "translations.languages": route(RESEARCH_OF, slug=Of("slug")),
     "coding.decide": route(RESEARCH_OF, unit_id=Of("unit_id")),
     # acts on the researcher's own partnership: another partnership's units are left alone
     "coding.bulk": route(
