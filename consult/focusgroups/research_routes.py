@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from consult import db
 from consult.auth.access import current_user, require_research, research_partnerships
 from consult.auth.services import record
-from consult.focusgroups import services
+from consult.focusgroups import rosters, services, transcripts
 from consult.focusgroups.forms import (
     ActionForm,
     AssignForm,
@@ -76,7 +76,7 @@ def index():
     return render_template(
         "focusgroups/research_index.html",
         sessions=sessions,
-        interested=services.interested_in_next(db.session(), partnerships),
+        interested=rosters.interested_in_next(db.session(), partnerships),
         assign_form=AssignForm(sessions=open_sessions),
         action_form=ActionForm(),
     )
@@ -162,7 +162,7 @@ def session(session_id: int):
         prompt_form=prompt_form_class(found.languages)(),
         action_form=ActionForm(),
         prompt_text=services.prompt_text,
-        counts=services.roster(found),
+        counts=rosters.roster(found),
     )
 
 
@@ -184,7 +184,7 @@ def add_prompt(session_id: int):
         prompt_form=form,
         action_form=ActionForm(),
         prompt_text=services.prompt_text,
-        counts=services.roster(found),
+        counts=rosters.roster(found),
     )
 
 
@@ -223,9 +223,9 @@ def delete_prompt(session_id: int, prompt_id: int):
 @require_research
 def roster(session_id: int):
     found = _session_or_404(session_id)
-    confirmed, waitlist = services.roster(found)
+    confirmed, waitlist = rosters.roster(found)
     threshold = current_app.config.get("SUPPRESSION_THRESHOLD", 5)
-    basis, make_up = services.make_up(found, threshold)
+    basis, make_up = rosters.make_up(found, threshold)
     return render_template(
         "focusgroups/roster.html",
         session=found,
@@ -244,7 +244,7 @@ def attendance(session_id: int):
     found = _session_or_404(session_id)
     _checked(ActionForm())
     attended = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
-    services.set_attendance(db.session(), found, attended)
+    rosters.set_attendance(db.session(), found, attended)
     db.commit()
     flash(_("Attendance saved."))
     return redirect(url_for("focusgroups.research.roster", session_id=found.id))
@@ -254,9 +254,9 @@ def attendance(session_id: int):
 @require_research
 def promote(session_id: int, signup_id: int):
     found = _session_or_404(session_id)
-    signup = services.signup_for(found, signup_id) or abort(404)
+    signup = rosters.signup_for(found, signup_id) or abort(404)
     _checked(ActionForm())
-    services.promote(db.session(), signup)
+    rosters.promote(db.session(), signup)
     db.commit()
     return redirect(url_for("focusgroups.research.roster", session_id=found.id))
 
@@ -265,9 +265,9 @@ def promote(session_id: int, signup_id: int):
 @require_research
 def delete_contact(session_id: int, signup_id: int):
     found = _session_or_404(session_id)
-    signup = services.signup_for(found, signup_id) or abort(404)
+    signup = rosters.signup_for(found, signup_id) or abort(404)
     _checked(ActionForm())
-    if services.delete_contact(db.session(), signup):
+    if rosters.delete_contact(db.session(), signup):
         _audit("delete_contact", found, f"signup:{signup.id}")
     db.commit()
     flash(_("Contact details deleted."))
@@ -279,7 +279,7 @@ def delete_contact(session_id: int, signup_id: int):
 def export_roster(session_id: int):
     found = _session_or_404(session_id)
     _checked(ActionForm())
-    body = services.roster_csv(found)
+    body = rosters.roster_csv(found)
     _audit("export_contacts", found, f"{len(found.signups)} sign-ups")
     db.commit()
     return Response(
@@ -299,7 +299,7 @@ def export_roster(session_id: int):
 @require_research
 def assign(signup_id: int):
     partnerships = research_partnerships()
-    signup = services.interested_signup_for(db.session(), signup_id, partnerships) or abort(404)
+    signup = rosters.interested_signup_for(db.session(), signup_id, partnerships) or abort(404)
     sessions = [
         s
         for s in services.sessions_of(db.session(), {signup.partnership_id})
@@ -308,7 +308,7 @@ def assign(signup_id: int):
     form = AssignForm(sessions=sessions)
     _checked(form)
     target = next(s for s in sessions if s.id == form.session_id.data)
-    services.assign_to_session(db.session(), signup, target)
+    rosters.assign_to_session(db.session(), signup, target)
     db.commit()
     return redirect(url_for("focusgroups.research.roster", session_id=target.id))
 
@@ -317,9 +317,9 @@ def assign(signup_id: int):
 @require_research
 def delete_interested_contact(signup_id: int):
     partnerships = research_partnerships()
-    signup = services.interested_signup_for(db.session(), signup_id, partnerships) or abort(404)
+    signup = rosters.interested_signup_for(db.session(), signup_id, partnerships) or abort(404)
     _checked(ActionForm())
-    if services.delete_contact(db.session(), signup):
+    if rosters.delete_contact(db.session(), signup):
         record(
             db.session(),
             "delete_contact",
@@ -355,7 +355,7 @@ def _render_notes(found, segment_form=None, transcript_form=None):
     return render_template(
         "focusgroups/notes.html",
         session=found,
-        segments=services.segments_of(db.session(), found),
+        segments=transcripts.segments_of(db.session(), found),
         segment_form=segment_form or SegmentForm(**options),
         transcript_form=transcript_form or TranscriptForm(**options),
         action_form=ActionForm(),
@@ -371,15 +371,15 @@ def notes(session_id: int):
         return _render_notes(found)
     form = SegmentForm(**_segment_form_options(found))
     if form.validate_on_submit():
-        services.add_segment(db.session(), found, _segment_values(form))
+        transcripts.add_segment(db.session(), found, _segment_values(form))
         db.commit()
         flash(_("Segment added."))
         return redirect(url_for("focusgroups.research.notes", session_id=found.id) + "#add")
     return _render_notes(found, segment_form=form)
 
 
-def _segment_values(form: SegmentForm) -> services.SegmentValues:
-    return services.SegmentValues(
+def _segment_values(form: SegmentForm) -> transcripts.SegmentValues:
+    return transcripts.SegmentValues(
         prompt_id=int(form.prompt_id.data) if form.prompt_id.data else None,
         participant_code=form.participant_code.data,
         language=form.language.data,
@@ -402,7 +402,7 @@ def upload(session_id: int):
         form.transcript.errors = [_transcript_message(error)]
         return _render_notes(found, transcript_form=form)
     prompt_id = int(form.prompt_id.data) if form.prompt_id.data else None
-    services.add_transcript(db.session(), found, turns, prompt_id, form.language.data)
+    transcripts.add_transcript(db.session(), found, turns, prompt_id, form.language.data)
     db.commit()
     flash(_("%(count)s segments added from the transcript. Please check them.", count=len(turns)))
     return redirect(url_for("focusgroups.research.notes", session_id=found.id))
@@ -429,7 +429,7 @@ def _transcript_message(error: TranscriptError) -> str:
 @require_research
 def edit_segment(session_id: int, segment_id: int):
     found = _session_or_404(session_id)
-    segment = services.segment_for(db.session(), found, segment_id) or abort(404)
+    segment = transcripts.segment_for(db.session(), found, segment_id) or abort(404)
     form = SegmentForm(**_segment_form_options(found))
     if request.method == "GET":
         form.prompt_id.data = str(segment.prompt_id or "")
@@ -439,7 +439,7 @@ def edit_segment(session_id: int, segment_id: int):
         form.translation.data = segment.translation or ""
         form.translation_language.data = segment.translation_language or ""
     if form.validate_on_submit():
-        services.update_segment(db.session(), segment, _segment_values(form))
+        transcripts.update_segment(db.session(), segment, _segment_values(form))
         db.commit()
         return redirect(
             url_for("focusgroups.research.notes", session_id=found.id) + f"#segment-{segment.id}"
@@ -453,9 +453,9 @@ def edit_segment(session_id: int, segment_id: int):
 @require_research
 def delete_segment(session_id: int, segment_id: int):
     found = _session_or_404(session_id)
-    segment = services.segment_for(db.session(), found, segment_id) or abort(404)
+    segment = transcripts.segment_for(db.session(), found, segment_id) or abort(404)
     _checked(ActionForm())
-    services.delete_segment(db.session(), segment)
+    transcripts.delete_segment(db.session(), segment)
     db.commit()
     flash(_("Segment deleted."))
     return redirect(url_for("focusgroups.research.notes", session_id=found.id))

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from consult import db
 from consult.auth.services import record
 from consult.extensions import limiter
-from consult.focusgroups import display, services
+from consult.focusgroups import display, rosters, services, signups
 from consult.focusgroups.forms import SignupForm
 from consult.focusgroups.models import FocusGroupSession
 from consult.focusgroups.research_routes import bp as research_bp
@@ -56,8 +56,8 @@ def signup(session_id: int):
 
 
 def _signup_page(chosen: FocusGroupSession | None):
-    sessions = services.sessions_open_for_signup(db.session())
-    partnerships = services.all_partnerships(db.session())
+    sessions = signups.sessions_open_for_signup(db.session())
+    partnerships = signups.all_partnerships(db.session())
     form = SignupForm(session_choices=_session_choices(sessions, partnerships))
     notice = None
     if chosen is not None and chosen not in sessions:
@@ -98,7 +98,7 @@ def _store_signup(form: SignupForm, sessions, linkable: str | None):
     # that contact had signed up already (a repeat is merged into the first).
     waitlisted = services.next_place_is_waitlisted(db.session(), chosen)
     try:
-        services.sign_up(
+        signups.sign_up(
             db.session(),
             partnership_id,
             chosen,
@@ -115,8 +115,8 @@ def _store_signup(form: SignupForm, sessions, linkable: str | None):
     return None
 
 
-def _answers(form: SignupForm) -> services.SignupAnswers:
-    return services.SignupAnswers(
+def _answers(form: SignupForm) -> signups.SignupAnswers:
+    return signups.SignupAnswers(
         interface_language=current_language().code,
         preferred_language=form.preferred_language.data,
         needs_interpretation=form.needs_interpretation.data,
@@ -167,7 +167,7 @@ def purge_contacts_command(days: int | None) -> None:
     retention = days if days is not None else _retention_days()
     if retention < 0:
         raise click.ClickException("--days must be 0 or more.")
-    removed = services.purge_contacts(db.session(), retention, now=utcnow())
+    removed = rosters.purge_contacts(db.session(), retention, now=utcnow())
     record(db.session(), "purge_contacts", detail=f"{removed} contacts, {retention} days")
     db.commit()
     click.echo(f"Deleted the contact details of {removed} sign-ups ({retention}-day rule).")
@@ -179,7 +179,7 @@ def sync_units_command() -> None:
     that made them only when a report was built or the review queue shown)."""
     changed = sum(
         sync_units(db.session(), partnership.id)
-        for partnership in services.all_partnerships(db.session())
+        for partnership in signups.all_partnerships(db.session())
     )
     db.commit()
     click.echo(f"{changed} focus-group text units added, recoded or removed.")

@@ -2,7 +2,7 @@
 
 The stored units follow the segments: every change of a segment, or of the
 participant codes that give units their make-up attributes, calls
-:func:`sync_units` (in :mod:`consult.focusgroups.services`), which adds, recodes
+:func:`sync_units` (called by :mod:`consult.focusgroups.transcripts` and :mod:`consult.focusgroups.rosters`), which adds, recodes
 or removes units through :func:`consult.coding.services.code_unit`. Nothing is
 synced while a report is built or the review queue is shown.
 

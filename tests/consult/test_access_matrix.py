@@ -78,7 +78,10 @@ from consult.coding.models import (
     TextUnitRow,
 )
 from consult.demo import DEMO_ACCOUNTS, demo_form_bytes
+from consult.focusgroups import rosters as fg_rosters
 from consult.focusgroups import services as focus
+from consult.focusgroups import signups as fg_signups
+from consult.focusgroups import transcripts as fg_transcripts
 from consult.focusgroups.models import (
     FocusGroupPrompt,
     FocusGroupSegment,
@@ -364,8 +367,8 @@ def _side(session, key: str, partnership: Partnership, slug: str, accounts) -> S
     )
 
 
-def _signup_answers(side, contact: str, name: str) -> focus.SignupAnswers:
-    return focus.SignupAnswers(
+def _signup_answers(side, contact: str, name: str) -> fg_signups.SignupAnswers:
+    return fg_signups.SignupAnswers(
         interface_language="en",
         preferred_language="en",
         needs_interpretation=False,
@@ -494,16 +497,18 @@ class World:
         found = focus.create_session(session, side.pid, _session_values(side))
         side.session_id = self._flushed(found)
         side.prompt_id = focus.add_prompt(session, found, {"en": f"Prompt {side.mark}"}).id
-        signup = focus.sign_up(
+        signup = fg_signups.sign_up(
             session, side.pid, found, _signup_answers(side, f"p@{side.key}.example", side.mark)
         )
         side.signup_id = signup.id
-        focus.set_attendance(session, found, {signup.id})
+        fg_rosters.set_attendance(session, found, {signup.id})
         side.interested_id = self._fresh_interested(side)
-        segment = focus.add_segment(
+        segment = fg_transcripts.add_segment(
             session,
             found,
-            focus.SegmentValues(side.prompt_id, "P1", "en", f"Rent {side.mark}", None, None),
+            fg_transcripts.SegmentValues(
+                side.prompt_id, "P1", "en", f"Rent {side.mark}", None, None
+            ),
         )
         side.segment_id = segment.id
 
@@ -524,7 +529,7 @@ class World:
     def _fresh_interested(self, side) -> int:
         contact = f"next{next(self.counter)}@{side.key}.example"
         answers = _signup_answers(side, contact, side.mark)
-        return focus.sign_up(db.session(), side.pid, None, answers).id
+        return fg_signups.sign_up(db.session(), side.pid, None, answers).id
 
     def _client(self, side_key, level):
         client = self.app.test_client()
@@ -613,11 +618,11 @@ class World:
             elif kind == "prompt":
                 made = focus.add_prompt(session, found, {"en": "Victim prompt"}).id
             elif kind == "segment":
-                values = focus.SegmentValues(None, "", "en", "Victim segment", None, None)
-                made = focus.add_segment(session, found, values).id
+                values = fg_transcripts.SegmentValues(None, "", "en", "Victim segment", None, None)
+                made = fg_transcripts.add_segment(session, found, values).id
             elif kind == "signup":
                 contact = f"victim{next(self.counter)}@{side.key}.example"
-                made = focus.sign_up(
+                made = fg_signups.sign_up(
                     session, side.pid, found, _signup_answers(side, contact, "V")
                 ).id
             elif kind == "interested":

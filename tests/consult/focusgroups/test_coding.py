@@ -7,7 +7,7 @@ from sqlalchemy import select
 from analysis.report import report_from_dict
 from consult import db
 from consult.coding.models import TextUnitRow
-from consult.focusgroups import services as fg
+from consult.focusgroups import transcripts as fg_transcripts
 from consult.focusgroups.models import FocusGroupSegment, FocusGroupSession
 from consult.models import utcnow
 from consult.reports.models import Publication
@@ -21,8 +21,10 @@ def add_segments(app, session_id, lines):
     with app.app_context():
         session = db.session().get(FocusGroupSession, session_id)
         for code, text in lines:
-            fg.add_segment(
-                db.session(), session, fg.SegmentValues(None, code, "en", text, None, None)
+            fg_transcripts.add_segment(
+                db.session(),
+                session,
+                fg_transcripts.SegmentValues(None, code, "en", text, None, None),
             )
         db.commit()
 
@@ -50,7 +52,7 @@ def test_segments_are_coded_and_reviewed_with_survey_text(app, client):
     add_segments(app, session_id, [])
     with app.app_context():
         segment = db.session().scalars(select(FocusGroupSegment)).first()
-        fg.delete_segment(db.session(), segment)
+        fg_transcripts.delete_segment(db.session(), segment)
         db.commit()
     client.get("/research/coding/?status=all")
     with app.app_context():

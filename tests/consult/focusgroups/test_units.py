@@ -7,7 +7,9 @@ from dataclasses import asdict
 from analysis.records import SOURCE_FOCUS_GROUP, TextUnit
 from consult import db
 from consult.auth.services import find_partnership
+from consult.focusgroups import rosters as fg_rosters
 from consult.focusgroups import services
+from consult.focusgroups import transcripts as fg_transcripts
 from consult.focusgroups.units import segment_units
 from tests.consult.focusgroups.helpers import make_other_partnership, make_session, sign_up
 
@@ -16,7 +18,7 @@ def _record(app, session_id: int, code: str, text: str, **extra) -> None:
     with app.app_context():
         session = db.session()
         found = session.get(services.FocusGroupSession, session_id)
-        values = services.SegmentValues(
+        values = fg_transcripts.SegmentValues(
             prompt_id=None,
             participant_code=code,
             language=extra.get("language", "fa"),
@@ -24,7 +26,7 @@ def _record(app, session_id: int, code: str, text: str, **extra) -> None:
             translation=extra.get("translation"),
             translation_language=extra.get("translation_language"),
         )
-        services.add_segment(session, found, values)
+        fg_transcripts.add_segment(session, found, values)
         db.commit()
 
 
@@ -34,7 +36,7 @@ def test_segment_units_carry_codes_attributes_and_translations(app, client):
     with app.app_context():
         session = db.session()
         found = session.get(services.FocusGroupSession, session_id)
-        services.set_attendance(session, found, {found.signups[0].id})
+        fg_rosters.set_attendance(session, found, {found.signups[0].id})
         db.commit()
     _record(
         app,
@@ -103,24 +105,26 @@ def test_units_follow_the_segments_as_they_change(app, client):
     with app.app_context():
         session = db.session()
         found = session.get(services.FocusGroupSession, session_id)
-        services.set_attendance(session, found, {found.signups[0].id})
+        fg_rosters.set_attendance(session, found, {found.signups[0].id})
         db.commit()
     assert _stored_units(app)[key][2]["preferred_language"]
     with app.app_context():
         session = db.session()
-        segment = services.segments_of(
+        segment = fg_transcripts.segments_of(
             session, session.get(services.FocusGroupSession, session_id)
         )[0]
-        values = services.SegmentValues(None, "P1", "en", "We need a family doctor", None, None)
-        services.update_segment(session, segment, values)
+        values = fg_transcripts.SegmentValues(
+            None, "P1", "en", "We need a family doctor", None, None
+        )
+        fg_transcripts.update_segment(session, segment, values)
         db.commit()
     text, keys, _attrs = _stored_units(app)[key]
     assert text == "We need a family doctor" and "housing" not in keys.split(",")
     with app.app_context():
         session = db.session()
-        segment = services.segments_of(
+        segment = fg_transcripts.segments_of(
             session, session.get(services.FocusGroupSession, session_id)
         )[0]
-        services.delete_segment(session, segment)
+        fg_transcripts.delete_segment(session, segment)
         db.commit()
     assert _stored_units(app) == {}
