@@ -1,4 +1,5 @@
-"""Researcher pages: sessions, prompts, roster and attendance, notes and transcripts.
+"""Researcher pages: sessions, prompts, roster and attendance (notes and transcripts:
+:mod:`consult.focusgroups.transcript_routes`, on the same blueprint).
 
 Only admins and researchers get in (``require_research``), and every object
 is looked up within ``research_partnerships()``: another partnership's
@@ -23,31 +24,29 @@ from flask_babel import gettext as _
 from consult import db
 from consult.auth.access import current_user, require_research, research_partnerships
 from consult.auth.services import record
-from consult.focusgroups import rosters, services, transcripts
+from consult.focusgroups import rosters, services
 from consult.focusgroups.forms import (
     ActionForm,
     AssignForm,
-    SegmentForm,
     SessionForm,
-    TranscriptForm,
     prompt_form_class,
 )
 from consult.focusgroups.models import FocusGroupSession, SessionMode
 from consult.focusgroups.services import aware
-from consult.focusgroups.text import TranscriptError, decode_transcript, split_transcript
-from consult.i18n import current_language
 
 bp = Blueprint("research", __name__, url_prefix="/research/focus-groups")
 
 
-def _session_or_404(session_id: int) -> FocusGroupSession:
+def session_or_404(session_id: int) -> FocusGroupSession:
+    """The researcher's focus-group session, else 404."""
     found = services.session_for(db.session(), session_id, research_partnerships())
     if found is None:
         abort(404)
     return found
 
 
-def _audit(action: str, session: FocusGroupSession, detail: str = "") -> None:
+def audit(action: str, session: FocusGroupSession, detail: str = "") -> None:
+    """Write a change to a session in the audit log."""
     record(
         db.session(),
         action,
@@ -58,7 +57,7 @@ def _audit(action: str, session: FocusGroupSession, detail: str = "") -> None:
     )
 
 
-def _checked(form) -> None:
+def checked(form) -> None:
     """Refuse a button press without a valid CSRF token."""
     if not form.validate_on_submit():
         abort(400)
@@ -89,7 +88,7 @@ def new_session():
     form = SessionForm(partnerships=partnerships)
     if form.validate_on_submit():
         created = services.create_session(db.session(), form.partnership_id.data, _values(form))
-        _audit("focus_group_create", created, created.title)
+        audit("focus_group_create", created, created.title)
         db.commit()
         return redirect(url_for("focusgroups.research.session", session_id=created.id))
     return render_template("focusgroups/session_form.html", form=form, editing=None)
@@ -98,7 +97,7 @@ def new_session():
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @require_research
 def edit_session(session_id: int):
-    found = _session_or_404(session_id)
+    found = session_or_404(session_id)
     partnerships = services.partnerships_by_id(db.session(), {found.partnership_id})
     original = aware(found.starts_at)
     form = SessionForm(partnerships=partnerships, original_starts_at=original)
@@ -106,7 +105,7 @@ def edit_session(session_id: int):
         _fill(form, found)
     if form.validate_on_submit():
         services.update_session(db.session(), found, _values(form))
-        _audit("focus_group_update", found, found.status.value)
+        audit("focus_group_update", found, found.status.value)
         db.commit()
         return redirect(url_for("focusgroups.research.session", session_id=found.id))
     return render_template("focusgroups/session_form.html", form=form, editing=found)
@@ -155,7 +154,7 @@ def _fill(form: SessionForm, found: FocusGroupSession) -> None:
 @bp.route("/<int:session_id>")
 @require_research
 def session(session_id: int):
-    found = _session_or_404(session_id)
+    found = session_or_404(session_id)
     return render_template(
         "focusgroups/session.html",
         session=found,
@@ -172,7 +171,7 @@ def session(session_id: int):
 @bp.route("/<int:session_id>/prompts", methods=["POST"])
 @require_research
 def add_prompt(session_id: int):
-    found = _session_or_404(session_id)
+    found = session_or_404(session_id)
     form = prompt_form_class(found.languages)()
     if form.validate_on_submit():
         services.add_prompt(db.session(), found, form.texts())
@@ -191,7 +190,7 @@ def add_prompt(session_id: int):
 @bp.route("/<int:session_id>/prompts/<int:prompt_id>", methods=["GET", "POST"])
 @require_research
 def edit_prompt(session_id: int, prompt_id: int):
-    found = _session_or_404(session_id)
+    found = session_or_404(session_id)
     prompt = services.prompt_for(found, prompt_id) or abort(404)
     form_class = prompt_form_class(found.languages + list(prompt.text))
     form = form_class()
@@ -208,9 +207,9 @@ def edit_prompt(session_id: int, prompt_id: int):
 @bp.route("/<int:session_id>/prompts/<int:prompt_id>/delete", methods=["POST"])
 @require_research
 def delete_prompt(session_id: int, prompt_id: int):
-    found = _session_or_404(session_id)
+    found = session_or_404(session_id)
     prompt = services.prompt_for(found, prompt_id) or abort(404)
-    _checked(ActionForm())
+    checked(ActionForm())
     services.delete_prompt(found, prompt)
     db.commit()
     return redirect(url_for("focusgroups.research.session", session_id=found.id) + "#prompts")
@@ -222,7 +221,7 @@ def delete_prompt(session_id: int, prompt_id: int):
 @bp.route("/<int:session_id>/roster")
 @require_research
 def roster(session_id: int):
-    found = _session_or_404(session_id)
+    found = session_or_404(session_id)
     confirmed, waitlist = rosters.roster(found)
     threshold = current_app.config.get("SUPPRESSION_THRESHOLD", 5)
     basis, make_up = rosters.make_up(found, threshold)
@@ -241,8 +240,8 @@ def roster(session_id: int):
 @bp.route("/<int:session_id>/attendance", methods=["POST"])
 @require_research
 def attendance(session_id: int):
-    found = _session_or_404(session_id)
-    _checked(ActionForm())
+    found = session_or_404(session_id)
+    checked(ActionForm())
     attended = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
     rosters.set_attendance(db.session(), found, attended)
     db.commit()
@@ -253,9 +252,9 @@ def attendance(session_id: int):
 @bp.route("/<int:session_id>/signups/<int:signup_id>/promote", methods=["POST"])
 @require_research
 def promote(session_id: int, signup_id: int):
-    found = _session_or_404(session_id)
+    found = session_or_404(session_id)
     signup = rosters.signup_for(found, signup_id) or abort(404)
-    _checked(ActionForm())
+    checked(ActionForm())
     rosters.promote(db.session(), signup)
     db.commit()
     return redirect(url_for("focusgroups.research.roster", session_id=found.id))
@@ -264,11 +263,11 @@ def promote(session_id: int, signup_id: int):
 @bp.route("/<int:session_id>/signups/<int:signup_id>/delete-contact", methods=["POST"])
 @require_research
 def delete_contact(session_id: int, signup_id: int):
-    found = _session_or_404(session_id)
+    found = session_or_404(session_id)
     signup = rosters.signup_for(found, signup_id) or abort(404)
-    _checked(ActionForm())
+    checked(ActionForm())
     if rosters.delete_contact(db.session(), signup):
-        _audit("delete_contact", found, f"signup:{signup.id}")
+        audit("delete_contact", found, f"signup:{signup.id}")
     db.commit()
     flash(_("Contact details deleted."))
     return redirect(url_for("focusgroups.research.roster", session_id=found.id))
@@ -277,10 +276,10 @@ def delete_contact(session_id: int, signup_id: int):
 @bp.route("/<int:session_id>/roster.csv", methods=["POST"])
 @require_research
 def export_roster(session_id: int):
-    found = _session_or_404(session_id)
-    _checked(ActionForm())
+    found = session_or_404(session_id)
+    checked(ActionForm())
     body = rosters.roster_csv(found)
-    _audit("export_contacts", found, f"{len(found.signups)} sign-ups")
+    audit("export_contacts", found, f"{len(found.signups)} sign-ups")
     db.commit()
     return Response(
         "\ufeff" + body,
@@ -306,7 +305,7 @@ def assign(signup_id: int):
         if s.status in services.SIGNUP_STATUSES
     ]
     form = AssignForm(sessions=sessions)
-    _checked(form)
+    checked(form)
     target = next(s for s in sessions if s.id == form.session_id.data)
     rosters.assign_to_session(db.session(), signup, target)
     db.commit()
@@ -318,7 +317,7 @@ def assign(signup_id: int):
 def delete_interested_contact(signup_id: int):
     partnerships = research_partnerships()
     signup = rosters.interested_signup_for(db.session(), signup_id, partnerships) or abort(404)
-    _checked(ActionForm())
+    checked(ActionForm())
     if rosters.delete_contact(db.session(), signup):
         record(
             db.session(),
@@ -330,132 +329,3 @@ def delete_interested_contact(signup_id: int):
     db.commit()
     flash(_("Contact details deleted."))
     return redirect(url_for("focusgroups.research.index"))
-
-
-# --- notes and transcripts ------------------------------------------------------------
-
-
-def _segment_form_options(found: FocusGroupSession) -> dict:
-    code = current_language().code
-    return {
-        "prompts": [(str(p.id), services.prompt_text(p, code)[:80]) for p in found.prompts],
-        "languages": _spoken_languages(found),
-    }
-
-
-def _spoken_languages(found: FocusGroupSession) -> list[str]:
-    from consult.i18n import UI_LANGUAGES
-
-    first = [code for code in found.languages if code in UI_LANGUAGES]
-    return first + [code for code in UI_LANGUAGES if code not in first]
-
-
-def _render_notes(found, segment_form=None, transcript_form=None):
-    options = _segment_form_options(found)
-    return render_template(
-        "focusgroups/notes.html",
-        session=found,
-        segments=transcripts.segments_of(db.session(), found),
-        segment_form=segment_form or SegmentForm(**options),
-        transcript_form=transcript_form or TranscriptForm(**options),
-        action_form=ActionForm(),
-        prompt_text=services.prompt_text,
-    )
-
-
-@bp.route("/<int:session_id>/notes", methods=["GET", "POST"])
-@require_research
-def notes(session_id: int):
-    found = _session_or_404(session_id)
-    if request.method == "GET":
-        return _render_notes(found)
-    form = SegmentForm(**_segment_form_options(found))
-    if form.validate_on_submit():
-        transcripts.add_segment(db.session(), found, _segment_values(form))
-        db.commit()
-        flash(_("Segment added."))
-        return redirect(url_for("focusgroups.research.notes", session_id=found.id) + "#add")
-    return _render_notes(found, segment_form=form)
-
-
-def _segment_values(form: SegmentForm) -> transcripts.SegmentValues:
-    return transcripts.SegmentValues(
-        prompt_id=int(form.prompt_id.data) if form.prompt_id.data else None,
-        participant_code=form.participant_code.data,
-        language=form.language.data,
-        text=form.text.data,
-        translation=form.translation.data,
-        translation_language=form.translation_language.data or None,
-    )
-
-
-@bp.route("/<int:session_id>/notes/upload", methods=["POST"])
-@require_research
-def upload(session_id: int):
-    found = _session_or_404(session_id)
-    form = TranscriptForm(**_segment_form_options(found))
-    if not form.validate_on_submit():
-        return _render_notes(found, transcript_form=form)
-    try:
-        turns = split_transcript(decode_transcript(form.transcript.data.read()))
-    except TranscriptError as error:
-        form.transcript.errors = [_transcript_message(error)]
-        return _render_notes(found, transcript_form=form)
-    prompt_id = int(form.prompt_id.data) if form.prompt_id.data else None
-    transcripts.add_transcript(db.session(), found, turns, prompt_id, form.language.data)
-    db.commit()
-    flash(_("%(count)s segments added from the transcript. Please check them.", count=len(turns)))
-    return redirect(url_for("focusgroups.research.notes", session_id=found.id))
-
-
-def _transcript_message(error: TranscriptError) -> str:
-    if error.code == "segment_too_long":
-        return _(
-            "Part %(number)s of the transcript is longer than 20,000 characters. "
-            "Please add blank lines or speaker codes to split it.",
-            number=error.detail,
-        )
-    return {
-        "too_large": _("The file is too large: the limit is 500 KB."),
-        "not_text": _(
-            "This file is not plain text. Please save the transcript as a UTF-8 .txt file."
-        ),
-        "empty": _("This file is empty."),
-        "too_many_segments": _("This transcript has more than 2,000 parts. Please split it."),
-    }.get(error.code, _("This file could not be read."))
-
-
-@bp.route("/<int:session_id>/segments/<int:segment_id>", methods=["GET", "POST"])
-@require_research
-def edit_segment(session_id: int, segment_id: int):
-    found = _session_or_404(session_id)
-    segment = transcripts.segment_for(db.session(), found, segment_id) or abort(404)
-    form = SegmentForm(**_segment_form_options(found))
-    if request.method == "GET":
-        form.prompt_id.data = str(segment.prompt_id or "")
-        form.participant_code.data = segment.participant_code
-        form.language.data = segment.language
-        form.text.data = segment.text
-        form.translation.data = segment.translation or ""
-        form.translation_language.data = segment.translation_language or ""
-    if form.validate_on_submit():
-        transcripts.update_segment(db.session(), segment, _segment_values(form))
-        db.commit()
-        return redirect(
-            url_for("focusgroups.research.notes", session_id=found.id) + f"#segment-{segment.id}"
-        )
-    return render_template(
-        "focusgroups/segment_form.html", session=found, segment=segment, form=form
-    )
-
-
-@bp.route("/<int:session_id>/segments/<int:segment_id>/delete", methods=["POST"])
-@require_research
-def delete_segment(session_id: int, segment_id: int):
-    found = _session_or_404(session_id)
-    segment = transcripts.segment_for(db.session(), found, segment_id) or abort(404)
-    _checked(ActionForm())
-    transcripts.delete_segment(db.session(), segment)
-    db.commit()
-    flash(_("Segment deleted."))
-    return redirect(url_for("focusgroups.research.notes", session_id=found.id))

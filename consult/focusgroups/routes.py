@@ -16,7 +16,13 @@ from flask_babel import gettext as _
 from consult import db
 from consult.auth.services import record
 from consult.extensions import limiter
-from consult.focusgroups import display, rosters, services, signups
+from consult.focusgroups import (
+    display,
+    rosters,
+    services,
+    signups,
+    transcript_routes,  # noqa: F401  (its views join research_bp)
+)
 from consult.focusgroups.forms import SignupForm
 from consult.focusgroups.models import FocusGroupSession
 from consult.focusgroups.research_routes import bp as research_bp

@@ -2,9 +2,10 @@
 
 The stored units follow the segments: every change of a segment, or of the
 participant codes that give units their make-up attributes, calls
-:func:`sync_units` (called by :mod:`consult.focusgroups.transcripts` and :mod:`consult.focusgroups.rosters`), which adds, recodes
-or removes units through :func:`consult.coding.services.code_unit`. Nothing is
-synced while a report is built or the review queue is shown.
+:func:`sync_units` (from :mod:`consult.focusgroups.transcripts` and
+:mod:`consult.focusgroups.rosters`), which adds, recodes or removes units
+through :func:`consult.coding.services.code_unit`. Nothing is synced while a
+report is built or the review queue is shown.
 
 A unit carries the anonymous participant code as its respondent
 (``fg<session id>:<code>``; ``fg<session id>:group`` for what no one person
