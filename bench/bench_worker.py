@@ -50,7 +50,7 @@ def _store_units(texts: list[str], start: int) -> None:
     app = create_app()
     with app.app_context():
         session = db.session()
-        coder, version = coder_for(session, 1)
+        coder, version = coder_for(session.connection(), 1)
         for i, text in enumerate(texts, start=start):
             unit = TextUnitRow(
                 partnership_id=1,

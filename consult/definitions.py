@@ -16,10 +16,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import object_session
 
-from consult.connections import SessionOrConnection, database_of
 from forms.localize import Wording, wording
 from forms.model import Survey as SurveyDefinition
 from forms.xlsform import read_xlsform
@@ -53,19 +52,20 @@ _by_content = _Kept(MAX_DEFINITIONS)
 
 def definition_of(version) -> SurveyDefinition:
     """The parsed definition of a :class:`consult.models.SurveyVersion`."""
-    key = (database_of(object_session(version)), version.id)
+    session = object_session(version)
+    key = ("" if session is None else session.get_bind().url, version.id)
     return _by_version.get(key, lambda: _parse(version.source))
 
 
-def definition_by_id(db: SessionOrConnection, version_id: int) -> SurveyDefinition:
+def definition_by_id(connection: Connection, version_id: int) -> SurveyDefinition:
     """The parsed definition of the version with this id, without loading the version
     (its source is read only the first time this process meets it)."""
     from consult.models import SurveyVersion
 
     def source() -> bytes:
-        return db.scalar(select(SurveyVersion.source).where(SurveyVersion.id == version_id))
+        return connection.scalar(select(SurveyVersion.source).where(SurveyVersion.id == version_id))
 
-    return _by_version.get((database_of(db), version_id), lambda: _parse(source()))
+    return _by_version.get((connection.engine.url, version_id), lambda: _parse(source()))
 
 
 def _parse(source: bytes) -> SurveyDefinition:

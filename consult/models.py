@@ -183,7 +183,7 @@ class Survey(Base):
 
         if self.current_version_id is None:
             return None
-        return definition_by_id(object_session(self), self.current_version_id)
+        return definition_by_id(object_session(self).connection(), self.current_version_id)
 
 
 class SurveyVersion(Base):

@@ -138,7 +138,7 @@ def _fitted(partnership_id: int, training: CoderTraining):
     after a codebook edit."""
     key = (str(db.engine().url), partnership_id)
     cached = _state.get(key)
-    version = coder_for(db.session(), partnership_id)[1]
+    version = coder_for(db.session().connection(), partnership_id)[1]
     if cached is None or cached[0] != training.id or cached[1].codebook.version != version:
         learned, _reviewed, _imported = learning.fit(db.session(), partnership_id, encoder())
         db.session().commit()  # vectors embedded while fitting

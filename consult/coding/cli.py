@@ -27,7 +27,7 @@ def recode_command(partnership_slug: str, batch: int) -> None:
     partnership = find_partnership(session, partnership_slug)
     if partnership is None:
         raise click.ClickException(f"No partnership with slug {partnership_slug!r}.")
-    _coder, version = coder_for(session, partnership.id)
+    _coder, version = coder_for(session.connection(), partnership.id)
     db.commit()
     total = units_to_recode(session, partnership.id, version)
     with click.progressbar(length=total, label=f"Recoding with codebook v{version}") as bar:

@@ -137,7 +137,7 @@ def stored(encoder) -> StoredVectors | None:
 def fit(db: Session, partnership_id: int, encoder=None) -> tuple[LearnedCoder, int, int]:
     """The partnership's coder trained on its reviewed and imported examples, and how
     many of each it learned from. With no example at all it is the keyword coder."""
-    coder, _version = coder_for(db, partnership_id)
+    coder, _version = coder_for(db.connection(), partnership_id)
     known = set(coder.codebook.keys)
     units, rows = reviewed_units(db, partnership_id), imported_rows(db, partnership_id)
     vectors = stored(encoder)
@@ -152,7 +152,7 @@ def retrain(db: Session, partnership_id: int, encoder=None) -> tuple[LearnedCode
     learned, reviewed, imported = fit(db, partnership_id, encoder)
     training = CoderTraining(
         partnership_id=partnership_id,
-        codebook_version=coder_for(db, partnership_id)[1],
+        codebook_version=coder_for(db.connection(), partnership_id)[1],
         reviewed=reviewed,
         imported=imported,
         kind=learned.featurizer.kind,
@@ -260,7 +260,7 @@ def recode_batches(
     the rows come from :mod:`consult.coding.units` as for every other writer
     (researchers' decisions are kept and still win).
     """
-    _coder, version = coder_for(db, partnership_id)
+    _coder, version = coder_for(db.connection(), partnership_id)
     vectors = learned.featurizer.encoder
     last = 0
     while True:

@@ -8,7 +8,7 @@ import re
 import threading
 from collections.abc import Iterator
 
-from sqlalchemy import bindparam, delete, func, or_, select
+from sqlalchemy import Connection, bindparam, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -19,7 +19,6 @@ from analysis.records import TextUnit
 from analysis.sentiment import sentiment_of
 from consult.coding.models import AutoCode, CodebookVersion, CodeDecision, TextUnitRow
 from consult.coding.units import code_rows, code_text, theme_keys_text
-from consult.connections import SessionOrConnection, database_of, orm_session
 
 _local = threading.local()
 
@@ -34,22 +33,41 @@ def current_codebook_row(db: Session, partnership_id: int) -> CodebookVersion:
     )
     row = db.scalar(newest)
     if row is None:
-        # Concurrent first submissions may all get here: insert-if-absent, then read
-        # whichever row won (a plain INSERT made the losers fail with a 500).
-        codebook = default_codebook()
-        insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-        db.execute(
-            insert(CodebookVersion)
-            .values(
-                partnership_id=partnership_id,
-                version=codebook.version,
-                data=codebook_to_dict(codebook),
-                note="default LIP codebook",
-            )
-            .on_conflict_do_nothing()
-        )
+        _insert_default_codebook(db.connection(), partnership_id)
         row = db.scalar(newest)
     return row
+
+
+def _current_codebook_content(connection: Connection, partnership_id: int) -> tuple[int, dict]:
+    """``(version, document)`` of the partnership's newest codebook, on a connection."""
+    newest = (
+        select(CodebookVersion.version, CodebookVersion.data)
+        .where(CodebookVersion.partnership_id == partnership_id)
+        .order_by(CodebookVersion.version.desc())
+        .limit(1)
+    )
+    found = connection.execute(newest).first()
+    if found is None:
+        _insert_default_codebook(connection, partnership_id)
+        found = connection.execute(newest).first()
+    return found.version, found.data
+
+
+def _insert_default_codebook(connection: Connection, partnership_id: int) -> None:
+    """Concurrent first submissions may all get here: insert-if-absent, then the caller
+    reads whichever row won (a plain INSERT made the losers fail with a 500)."""
+    codebook = default_codebook()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    connection.execute(
+        insert(CodebookVersion)
+        .values(
+            partnership_id=partnership_id,
+            version=codebook.version,
+            data=codebook_to_dict(codebook),
+            note="default LIP codebook",
+        )
+        .on_conflict_do_nothing()
+    )
 
 
 def current_codebook(db: Session, partnership_id: int) -> Codebook:
@@ -87,30 +105,25 @@ def latest_codebook_version_of(partnership_id_column):
 
 
 def coder_for(
-    db: SessionOrConnection, partnership_id: int, latest: int | None = None
+    connection: Connection, partnership_id: int, latest: int | None = None
 ) -> tuple[Coder, int]:
     """A coder for the partnership's current codebook (one per thread, reused).
 
     Only the version number is read on a cache hit (not even that when the
     caller read it already, as ``latest``); the codebook document is loaded
-    when that version has no coder yet.
+    when that version has no coder yet. ``connection``: the request's (a
+    view holding a session passes ``session.connection()``).
     """
     version = latest
     if version is None:
-        version = db.scalar(_LATEST_CODEBOOK_VERSION, {"partnership_id": partnership_id})
+        version = connection.scalar(_LATEST_CODEBOOK_VERSION, {"partnership_id": partnership_id})
     cache = getattr(_local, "coders", None)
     if cache is None:
         cache = _local.coders = {}
-    database = database_of(db)
+    database = connection.engine.url
     key = (database, partnership_id, version)
     if version is None or key not in cache:
-        session = orm_session(db)
-        try:
-            row = current_codebook_row(session, partnership_id)
-            version, data = row.version, row.data
-        finally:
-            if session is not db:
-                session.close()  # leaves the connection's own transaction alone
+        version, data = _current_codebook_content(connection, partnership_id)
         key = (database, partnership_id, version)
         if len(cache) > 16:
             cache.clear()
@@ -135,7 +148,7 @@ _warm = threading.Event()
 
 
 def warm_up(
-    db: SessionOrConnection, partnership_id: int, latest: int | None = None
+    connection: Connection, partnership_id: int, latest: int | None = None
 ) -> tuple[Coder, int]:
     """Build the coder and load the sentiment lexicons before any write starts.
 
@@ -146,7 +159,7 @@ def warm_up(
         sentiment_of("warm up", "en")
         sentiment_of("préchauffage", "fr")
         _warm.set()
-    return coder_for(db, partnership_id, latest)
+    return coder_for(connection, partnership_id, latest)
 
 
 def as_record(unit: TextUnitRow) -> TextUnit:
@@ -210,7 +223,7 @@ def recode_batches(db: Session, partnership_id: int, batch: int = 500) -> Iterat
     Interrupted, it resumes where it stopped: only units not yet coded with
     the current version are picked up.
     """
-    coder, version = coder_for(db, partnership_id)
+    coder, version = coder_for(db.connection(), partnership_id)
     while True:
         units = db.scalars(
             select(TextUnitRow)
@@ -332,7 +345,7 @@ def set_translation(db: Session, unit: TextUnitRow, text: str, language: str) ->
     """Add (or replace) an English or French translation, then recode the unit."""
     unit.translation = text.strip() or None
     unit.translation_language = language if unit.translation else None
-    coder, version = coder_for(db, unit.partnership_id)
+    coder, version = coder_for(db.connection(), unit.partnership_id)
     code_unit(db, unit, coder, version)
 
 

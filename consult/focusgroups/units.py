@@ -100,7 +100,7 @@ def sync_units(db: Session, partnership_id: int) -> int:
             )
         )
     }
-    coder, version = coder_for(db, partnership_id)
+    coder, version = coder_for(db.connection(), partnership_id)
     changed, seen = 0, set()
     for unit in segment_units(db, partnership_id):
         seen.add(unit.unit_id)

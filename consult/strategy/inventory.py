@@ -107,7 +107,7 @@ def save_records(
 ) -> tuple[int, int]:
     """Add or update (matched on organisation and service, ignoring case); (added, updated)."""
     existing = {_identity(s.organisation, s.name): s for s in services_of(db, partnership_id)}
-    coder, _version = coder_for(db, partnership_id)
+    coder, _version = coder_for(db.connection(), partnership_id)
     added = updated = 0
     for record in records:
         service = existing.get(_identity(record.organisation, record.service))
@@ -208,7 +208,7 @@ def update_service(
     )
     if clash is not None:
         return None, [Problem(2, "service", "service_exists")]
-    coder, _version = coder_for(db, partnership_id)
+    coder, _version = coder_for(db.connection(), partnership_id)
     if service is None:
         service = Service(partnership_id=partnership_id)
         db.add(service)

@@ -610,7 +610,7 @@ class World:
                     text="The rent is too high",
                 )
                 session.add(unit)
-                coder, version = coding.coder_for(session, side.pid)
+                coder, version = coding.coder_for(session.connection(), side.pid)
                 coding.code_unit(session, unit, coder, version)
                 made = self._flushed(unit)
             elif kind == "quote":
