@@ -6,8 +6,8 @@ groups, months and moods, approved quotes), makes its true counts
 alone (every choice of each breakdown question, every language the surveys
 offer, every month of the period), and protects them
 (:func:`analysis.disclosure.protect`, audited with the partnership's
-earlier publications when given). :func:`report_in` lays the protected
-counts out in one language; nothing of it reads raw data.
+earlier publications when given). :func:`consult.reports.report_text.report_in`
+lays the protected counts out in one language; nothing of it reads raw data.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -31,7 +30,7 @@ from analysis.disclosure import (
     protect,
 )
 from analysis.records import SOURCE_FOCUS_GROUP, SOURCE_SURVEY
-from analysis.report import MONTH, Quote, Report, build_report
+from analysis.report import MONTH
 from consult.catalogs import complete_languages
 from consult.coding.models import ApprovedQuote, CodingSample, TextUnitRow
 from consult.coding.services import (
@@ -43,16 +42,13 @@ from consult.coding.summary import Scope, responses_in, summarise
 from consult.definitions import definition_of
 from consult.focusgroups.models import FocusGroupSession
 from consult.focusgroups.units import session_of
-from consult.group_labels import group_labeller
-from consult.i18n import UI_LANGUAGES, force_language
+from consult.i18n import UI_LANGUAGES
 from consult.ledger import Members, disclosure_secret, earlier_of, threshold
 from consult.models import Response, Survey, SurveyVersion
 from consult.waves.publication import (
     PreparedComparison,
-    comparison_section,
     prepare_comparison,
 )
-from forms.model import localized
 
 ALWAYS_REPORTED = ("en", "fr")
 """Canada's official languages: every report is made in both."""
@@ -196,50 +192,29 @@ def _comparisons(db: Session, scope: ReportScope, codebook, summary, earlier) ->
     return tuple(found)
 
 
-def report_in(prepared: Prepared, lang: str) -> Report:
-    """The report of ``prepared`` in ``lang``."""
-    codebook = prepared.codebook
-    titles = dict(prepared.scope.titles)
-    with force_language(lang):
-        return build_report(
-            prepared.protection.counts,
-            title=titles.get(lang) or prepared.scope.title,
-            title_fallback=lang != "en" and not titles.get(lang),
-            language=lang,
-            period=_period_text(prepared.period),
-            theme_label=lambda key: codebook.theme(key).label(lang) if key in codebook else key,
-            untranslated_themes=_untranslated(codebook, lang),
-            group_label=group_labeller(prepared.definitions, lang),
-            table_titles=_table_titles(prepared.definitions, prepared.scope.breakdowns, lang),
-            quotes=_quotes_in(prepared.quotes, lang),
-            methods=_methods(prepared),
-            comparisons=tuple(comparison_section(c, codebook, lang) for c in prepared.comparisons),
-        )
-
-
 def _start(db: Session, scope: ReportScope, surveys) -> datetime:
     """The start of the period: given, else when its first survey was created or, with focus
     groups, its first session began, if earlier (sessions are plans, not respondents)."""
     if scope.since is not None:
         return scope.since
-    moments = [_aware(s.created_at) for s in surveys]
+    moments = [aware(s.created_at) for s in surveys]
     if scope.include_focus_groups:
         first = db.scalar(
             select(func.min(FocusGroupSession.starts_at)).where(
                 FocusGroupSession.partnership_id == scope.partnership_id
             )
         )
-        moments += [_aware(first)] if first is not None else []
+        moments += [aware(first)] if first is not None else []
     return min(moments) if moments else scope.until
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """A stored time as timezone-aware UTC (SQLite gives them back naive)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _in_period(moment: datetime | None, start: datetime, until: datetime) -> bool:
-    return moment is not None and start <= _aware(moment) < until
+    return moment is not None and start <= aware(moment) < until
 
 
 def _focus_groups(db: Session, scope: ReportScope, start: datetime):
@@ -247,7 +222,7 @@ def _focus_groups(db: Session, scope: ReportScope, start: datetime):
     if not scope.include_focus_groups:
         return [], [], [], {}
     sessions = {
-        s.id: _aware(s.starts_at)
+        s.id: aware(s.starts_at)
         for s in db.scalars(
             select(FocusGroupSession).where(
                 FocusGroupSession.partnership_id == scope.partnership_id
@@ -322,7 +297,7 @@ def _month(moment: datetime) -> str:
 
 def _months(start: datetime, until: datetime) -> tuple[str, ...]:
     """Every month from ``start`` to the last moment before ``until``."""
-    last = _aware(until) - _ONE_MICROSECOND
+    last = aware(until) - _ONE_MICROSECOND
     months, year, month = [], start.year, start.month
     while (year, month) <= (last.year, last.month):
         months.append(f"{year:04d}-{month:02d}")
@@ -336,7 +311,7 @@ _ONE_MICROSECOND = timedelta(microseconds=1)
 def _months_of(responses, people, sessions) -> dict[str, int]:
     counts: dict[str, int] = {}
     for _rid, submitted in responses:
-        month = _month(_aware(submitted))
+        month = _month(aware(submitted))
         counts[month] = counts.get(month, 0) + 1
     for person in people:
         month = _month(sessions[session_of(person.respondent_id)])
@@ -376,89 +351,6 @@ def _quotes(db: Session, scope: ReportScope, members: Members, protection: Prote
     return tuple(kept), tuple(left_out)
 
 
-def _quotes_in(quotes, lang: str) -> dict[str, list[Quote]]:
-    """Quotes per theme, each in its own language; the translation goes with it when the
-    report is in another language (and is shown apart, in its own direction)."""
-    found: dict[str, list[Quote]] = {}
-    for quote in quotes:
-        translated = quote.language.split("-")[0] != lang and quote.translation
-        found.setdefault(quote.theme, []).append(
-            Quote(
-                text=quote.text,
-                language=quote.language,
-                translation=quote.translation if translated else None,
-                translation_language=(quote.translation_language or "en") if translated else None,
-            )
-        )
-    return found
-
-
-def _period_text(period: tuple[datetime, datetime]) -> tuple[str, str]:
-    start, until = period
-    last = _aware(until) - _ONE_MICROSECOND
-    return (start.date().isoformat(), last.date().isoformat())
-
-
-def _untranslated(codebook: Codebook, lang: str) -> frozenset[str]:
-    """Keys of the themes with no label in ``lang`` (shown with their English label)."""
-    return frozenset(t.key for t in codebook.themes if not t.labels.get(lang))
-
-
-def _table_titles(definitions, breakdowns, lang: str) -> dict[str, str]:
-    titles = {
-        LANGUAGE: _("By language of the answers"),
-        SOURCE: _("Survey and focus groups side by side"),
-    }
-    for name in breakdowns:
-        for definition in definitions:
-            try:
-                question = definition.question(name)
-            except KeyError:
-                continue
-            text = localized(question.label, lang, definition.default_language)[0]
-            titles[name] = _("By answer to: %(question)s", question=text)
-            break
-    return titles
-
-
-def _methods(prepared: Prepared) -> dict:
-    counts = prepared.protection.counts
-    methods = {
-        "respondents_text": _("Respondents: everyone who answered in the period, counted once."),
-        "coding": _(
-            "Free-text answers and focus-group notes were coded automatically with the "
-            "partnership's codebook (version %(version)s), in the language they were written "
-            "in; researchers reviewed the codes, and their decisions replace the automatic ones.",
-            version=prepared.codebook_version,
-        ),
-        "agreement": _agreement_text(prepared.kappa),
-        "suppression": _(
-            "Every number in this summary is rounded at random to a multiple of %(base)s, as "
-            "Statistics Canada does with census counts: up or down, more often towards the "
-            "nearer multiple. A number below %(base)s shows as “fewer than %(base)s”, parts may "
-            "not add up to their total, and shares and intervals are worked out from the rounded "
-            "numbers. The rounding is drawn again whenever the answers change (for example when "
-            "someone withdraws), and it is checked so that no number of fewer than "
-            "%(threshold)s people can be worked out from this summary, alone or together with "
-            "the partnership's earlier summaries.",
-            base=counts.base,
-            threshold=counts.threshold,
-        ),
-        "sentiment": _(
-            "Sentiment is measured only for English and French texts and texts with a human "
-            "translation; each person counts once per theme, by the overall tone of what they "
-            "wrote about it."
-        ),
-    }
-    if prepared.protection.hidden:
-        methods["hidden"] = _(
-            "Numbers marked “hidden to protect a small group” are hidden because, with the "
-            "others, they would let someone work out a group of fewer than %(threshold)s people.",
-            threshold=counts.threshold,
-        )
-    return methods
-
-
 def _mean_kappa(db: Session, scope: ReportScope, codebook: Codebook) -> float | None:
     """Mean Cohen's kappa of automatic against human coding over every sample (None if none)."""
     from consult.coding.agreement import sample_agreement
@@ -471,13 +363,3 @@ def _mean_kappa(db: Session, scope: ReportScope, codebook: Codebook) -> float | 
         for rows in result.auto_vs_people.values():
             values += [r.kappa for r in rows.values() if r.kappa is not None]
     return sum(values) / len(values) if values else None
-
-
-def _agreement_text(kappa: float | None) -> str:
-    if kappa is None:
-        return _("Agreement between automatic and human coding has not been measured yet.")
-    return _(
-        "On samples coded independently by researchers, automatic coding agreed with people "
-        "with a mean Cohen's kappa of %(kappa)s across themes.",
-        kappa=f"{kappa:.2f}",
-    )

@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 
 from analysis.disclosure import TOTAL, CellId, theme_id
 from analysis.report import Report
-from consult.reports.build import Prepared, report_in
+from consult.reports.build import Prepared
+from consult.reports.report_text import report_in
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,12 @@ from consult.auth.access import (
 from consult.definitions import definition_of, title_in
 from consult.i18n import current_language, normalise_code, use_language
 from consult.reports import services
-from consult.reports.build import ReportScope, report_in, report_languages
+from consult.reports.build import ReportScope, report_languages
 from consult.reports.comparisons import comparison_views
 from consult.reports.models import Publication
 from consult.reports.pdf import render_pdf
 from consult.reports.render import charts_of, render_html, table_csvs
+from consult.reports.report_text import report_in
 from consult.surveys import surveys_of
 from consult.waves.publication import audience_comparison, study_comparison
 from consult.waves.services import studies_of, study_for

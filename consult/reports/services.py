@@ -33,9 +33,9 @@ from consult.reports.build import (
     ReportScope,
     fixed_until,
     prepare,
-    report_in,
 )
 from consult.reports.models import Publication, PublicationVersion
+from consult.reports.report_text import report_in
 
 PUBLISHED, WITHDRAWAL, UPDATE = "published", "withdrawal", "update"
 
