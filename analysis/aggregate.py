@@ -35,6 +35,15 @@ NO_THEMES: frozenset[str] = frozenset()
 """What a respondent who raised no theme raised (one shared object)."""
 
 
+def choice_key(question: str, choice: str) -> str:
+    """The theme-like key of the count of respondents who ticked ``choice`` of a
+    select-multiple ``question`` (waves and core indicators count them as themes).
+
+    Codebook theme keys never hold a colon, so the two cannot collide.
+    """
+    return f"{question}:{choice}"
+
+
 class Respondent(NamedTuple):
     """One person who took part: a survey response or a focus-group participant.
 

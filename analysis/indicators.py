@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from analysis.aggregate import NOT_STATED
+from analysis.aggregate import NOT_STATED, choice_key
 from analysis.disclosure import (
     TOTAL,
     CountCube,
@@ -60,11 +60,6 @@ class IndicatorQuestion:
     name: str
     kind: str
     choices: tuple[str, ...]
-
-
-def choice_key(question: str, choice: str) -> str:
-    """The theme-like key of respondents who ticked ``choice`` of a select-multiple question."""
-    return f"{question}:{choice}"
 
 
 def indicator_shape(questions: Sequence[IndicatorQuestion]) -> Shape:

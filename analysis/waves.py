@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from analysis.aggregate import NOT_STATED
+from analysis.aggregate import NOT_STATED, choice_key
 from analysis.disclosure import (
     TOTAL,
     CountCube,
@@ -68,14 +68,6 @@ class Indicator:
     question: str
     kind: str
     choices: tuple[str, ...]
-
-
-def choice_key(question: str, choice: str) -> str:
-    """The theme-like key of the count of respondents who ticked ``choice`` of ``question``.
-
-    Codebook theme keys never hold a colon, so the two cannot collide.
-    """
-    return f"{question}:{choice}"
 
 
 def wave_shape(themes: Sequence[str], indicators: Sequence[Indicator]) -> Shape:

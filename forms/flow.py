@@ -133,16 +133,13 @@ def _relevant_questions(elements, answers, today, found: list[Question]) -> None
 
 def visible_pages(survey: Survey, answers: Answers, today: date | None = None) -> list[Page]:
     """The pages a respondent with these answers sees, in order."""
-    return [page for page, _questions in _shown_pages(survey, answers, today)]
-
-
-def _shown_pages(survey: Survey, answers: Answers, today: date | None):
-    """``(page, its relevant questions)`` for each page these answers show, in order."""
-    return _pages_shown(survey, applicable_answers(survey, answers, today), today)
+    values = applicable_answers(survey, answers, today)
+    return [page for page, _questions in _pages_shown(survey, values, today)]
 
 
 def _pages_shown(survey: Survey, values: Answers, today: date | None):
-    """:func:`_shown_pages` over values already made applicable."""
+    """``(page, its relevant questions)`` for each page ``values`` (already made
+    applicable: :func:`applicable_answers`) show, in order."""
     shown = []
     for page in survey_pages(survey):
         if not all(is_relevant(group, values, today) for group in page.parents):
