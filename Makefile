@@ -10,7 +10,7 @@ PYTHON  ?= python3
 
 install: $(VENV)/.installed translations node_modules/axe-core/axe.min.js
 
-# Debian packages (python3-venv, report fonts; for tests also Chromium, npm, PostgreSQL):
+# Debian packages (python3-venv, report fonts; for tests also Chromium, npm, PostgreSQL, Redis):
 # installed when missing and run as root, else the command to run is printed.
 system-packages:
 	@scripts/system-packages run

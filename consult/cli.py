@@ -80,11 +80,11 @@ def worker_command(periodic: bool) -> None:
     """Run the background queue: retraining after reviews, coding new answers with the
     learned model (see docs/operations.md). Stops on Ctrl-C or SIGTERM."""
     from consult.coding import background  # noqa: F401 - registers the coder's tasks
-    from consult.queue import huey
+    from consult.queue import huey, where
 
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    click.echo(f"Consult worker: queue {type(huey.storage).__name__} {huey.storage_kwargs}")
+    click.echo(f"Consult worker: queue {where()}")
     huey.create_consumer(workers=1, periodic=periodic, worker_type="thread").run()
 
 

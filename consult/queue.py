@@ -21,6 +21,7 @@ import datetime
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey
@@ -42,6 +43,22 @@ def storage_for(url: str, instance_path: str) -> tuple[type, dict]:
     if url:
         raise ValueError(f"CONSULT_QUEUE_URL must be redis://… or sqlite:///…, not {url!r}")
     return SqliteStorage, {"filename": str(Path(instance_path) / QUEUE_FILE)}
+
+
+def where() -> str:
+    """The queue's storage and where it is, without a password (the worker's first line)."""
+    options = huey.storage_kwargs
+    place = options.get("filename") or without_password(options.get("url", ""))
+    return f"{type(huey.storage).__name__} {place}".rstrip()
+
+
+def without_password(url: str) -> str:
+    """``url`` with its password, if any, shown as ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"{parts.username or ''}:***@{host}").geturl()
 
 
 def init_app(app: Flask) -> None:

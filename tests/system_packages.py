@@ -1,7 +1,7 @@
 """What the suite needs from Debian, and the one command that installs it.
 
 `make test` runs ``scripts/system-packages test``, which installs Chromium, npm,
-PostgreSQL and the report fonts when run as root. Otherwise the tests that need a
+PostgreSQL, Redis and the report fonts when run as root. Otherwise the tests that need a
 missing one skip with :data:`INSTALL_COMMAND` in their message, except under
 ``CI=true``, where a missing one fails them.
 """

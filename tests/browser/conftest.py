@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import stop
 from tests.system_packages import INSTALL_COMMAND, skip_missing
 
 CHROMIUM = Path(os.environ.get("CONSULT_CHROMIUM", "/usr/bin/chromium"))
@@ -116,12 +117,7 @@ def live_server(database_url, tmp_path):
         _wait_until_serving(url, process, log, deadline)
         yield LiveServer(url=url, database_url=database_url, log=log, process=process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, 10)
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -42,6 +41,7 @@ from sqlalchemy import select
 
 from consult.db import make_engine
 from consult.models import Response
+from tests.processes import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -57,12 +57,6 @@ REQUEST_TIMEOUT = 15
 PHASE_TIMEOUT = 45  # phase 1 stops sending after this; phase 2 and the retries after 30 s
 STARTUP_TIMEOUT = 120  # importing the app took close to a minute on a busy shared machine
 ANSWERS = {"years_in_canada": "y1_3", "age_band": "a25_34", "area": "north"}
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _post(base: str, body: dict) -> tuple[int, dict]:
@@ -108,7 +102,7 @@ class Server:
     def start(self) -> None:
         from gunicorn.config import KNOWN_SETTINGS
 
-        port = _free_port()
+        port = free_port()
         command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS)]
         command += ["--bind", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5"]
         command += ["--preload"]

@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -30,6 +28,7 @@ from sqlalchemy import func, select
 
 from consult.db import make_engine
 from consult.models import Response
+from tests.processes import consult_command, free_port, stop
 
 pytestmark = pytest.mark.slow
 
@@ -41,19 +40,6 @@ REQUEST_TIMEOUT = 30
 TRAFFIC_TIMEOUT = 50
 STARTUP_TIMEOUT = 120  # importing the app took close to a minute on a busy shared machine
 LANGUAGES = ("ar", "fr", "en", "zh-Hans")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def consult_command() -> list[str]:
-    script = shutil.which("consult", path=str(Path(sys.executable).parent))
-    if script:
-        return [script]
-    return [sys.executable, "-c", "from consult.cli import cli; cli(prog_name='consult')"]
 
 
 def gunicorn_command(port: int) -> list[str]:
@@ -122,12 +108,7 @@ def server(database_url, tmp_path):
             _wait_until_ready(process, base, log_path)
             yield base, log_path
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+            stop(process)
 
 
 def _wait_until_ready(process, base: str, log_path: Path) -> None:
