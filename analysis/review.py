@@ -2,9 +2,9 @@
 
 :func:`review_priority` scores a coded unit for the review queue: the least
 certain answers come first (a learned probability near its theme's
-threshold, or a keyword hit on a theme nobody has reviewed yet), weighted
-up for the themes with the fewest reviewed examples, so every theme gets
-examples early.
+threshold, or a keyword hit on a theme whose keyword hits reviews have
+neither mostly confirmed nor mostly rejected), weighted up for the themes
+with the fewest reviewed examples, so every theme gets examples early.
 
 :func:`theme_quality` turns the cross-validated counts that
 :func:`analysis.learning.train` keeps for every theme into precision and
@@ -31,19 +31,37 @@ def uncertainty(probability: float, threshold: float) -> float:
     return max(0.0, 1 - abs(probability - threshold) / span) if span > 0 else 0.0
 
 
+def keyword_uncertainty(confirmed: int, rejected: int) -> float:
+    """How unsure a theme's keyword hit is, from how reviews judged its keyword hits so far.
+
+    1 when none was reviewed (or as many confirmed as rejected), falling towards
+    0 as reviews agree: ``1 - |2p - 1|`` with ``p = (confirmed + 1) / (confirmed +
+    rejected + 2)``, the share confirmed with one of each added, so that a few
+    reviews do not make it certain.
+    """
+    share = (confirmed + 1) / (confirmed + rejected + 2)
+    return 1 - abs(2 * share - 1)
+
+
 def review_priority(
     matches: tuple[ThemeMatch, ...],
     probabilities: Mapping[str, float],
     thresholds: Mapping[str, float],
     reviewed_positives: Mapping[str, int],
+    keyword_reviews: Mapping[str, tuple[int, int]] | None = None,
 ) -> float:
     """How much reviewing this unit would teach (higher first).
 
     ``probabilities`` are the learned model's for this unit (themes with a
     classifier only), ``thresholds`` their decision thresholds, and
     ``reviewed_positives`` how many reviewed examples have each theme. A
-    keyword hit on a theme without a classifier counts as fully uncertain.
+    keyword hit on a theme without a classifier weighs
+    :func:`keyword_uncertainty` of ``keyword_reviews[theme]``, how many of that
+    theme's keyword hits reviews confirmed and rejected (fully uncertain when
+    none was reviewed): a theme whose keywords reviewers keep rejecting does
+    not stay at the top of the queue.
     """
+    reviews = keyword_reviews or {}
     scores = [0.0]
     for theme, p in probabilities.items():
         scores.append(
@@ -51,7 +69,8 @@ def review_priority(
         )
     for match in matches:
         if match.probability is None:
-            scores.append(_coverage(match.theme, reviewed_positives))
+            unsure = keyword_uncertainty(*reviews.get(match.theme, (0, 0)))
+            scores.append(unsure * _coverage(match.theme, reviewed_positives))
     return max(scores)
 
 
@@ -59,8 +78,9 @@ def model_priorities(
     model: LearnedModel | None, scored: list[tuple[Coding, dict[str, float]]]
 ) -> list[float]:
     """:func:`review_priority` of each ``(coding, probabilities)`` of
-    :meth:`analysis.learning.LearnedCoder.code_scored`, with the model's thresholds and
-    how many of its examples have each theme."""
+    :meth:`analysis.learning.LearnedCoder.code_scored`, with the model's thresholds, how
+    many of its examples have each theme, and, for themes its keywords still decide,
+    how many of their keyword hits the examples confirmed and rejected."""
     if model is None:
         return [review_priority(c.matches, {}, {}, {}) for c, _p in scored]
     thresholds = {
@@ -68,7 +88,14 @@ def model_priorities(
     }
     having = model.labels.sum(axis=0) if model.labels.size else [0] * len(model.keys)
     positives = {key: int(n) for key, n in zip(model.keys, having, strict=True)}
-    return [review_priority(c.matches, p, thresholds, positives) for c, p in scored]
+    keyword_reviews = {
+        key: (quality.scores.tp, quality.scores.fp)
+        for key, quality in model.quality.items()
+        if key not in model.classifiers
+    }
+    return [
+        review_priority(c.matches, p, thresholds, positives, keyword_reviews) for c, p in scored
+    ]
 
 
 def _coverage(theme: str, reviewed_positives: Mapping[str, int]) -> float:

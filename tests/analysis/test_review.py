@@ -68,3 +68,46 @@ def test_a_models_priorities_weigh_its_thresholds_and_how_many_examples_have_eac
     sure, unsure, rare = model_priorities(model, scored)
     assert unsure > sure and rare > unsure  # health has 2 examples, housing 30
     assert model_priorities(None, [(Coding("k", 1, ()), {})]) == [0.0]
+
+
+def test_a_keyword_theme_reviewers_keep_rejecting_sinks_in_the_queue():
+    from analysis.review import keyword_uncertainty
+
+    hit = (ThemeMatch("business", (Evidence(0, 4, "shop", "shop"),)),)
+    never_reviewed = review_priority(hit, {}, {}, {"business": 0})
+    rejected = review_priority(hit, {}, {}, {"business": 0}, {"business": (0, 30)})
+    split = review_priority(hit, {}, {}, {"business": 4}, {"business": (4, 4)})
+    assert rejected < 0.1 < never_reviewed
+    assert split > 0.5
+    assert keyword_uncertainty(0, 0) == keyword_uncertainty(5, 5) == 1.0
+    assert keyword_uncertainty(30, 0) == keyword_uncertainty(0, 30) < keyword_uncertainty(0, 3)
+
+
+def test_a_models_priorities_weigh_how_reviews_judged_the_keywords_of_unlearned_themes():
+    import numpy as np
+
+    from analysis.records import Coding
+    from analysis.review import model_priorities
+
+    model = LearnedModel(
+        keys=("housing", "business", "legal"),
+        kind="embedding",
+        classifiers={"housing": object()},
+        quality={
+            "housing": ThemeQuality("model", Scores(8, 2, 2), 0.4),
+            "business": ThemeQuality("keywords", Scores(tp=0, fp=40, fn=0)),
+            "legal": ThemeQuality("keywords", Scores(tp=0, fp=0, fn=0)),
+        },
+        labels=np.array([[1, 0, 0]] * 10 + [[0, 0, 0]] * 40, dtype=np.int8),
+    )
+
+    def keyword_hit(theme):
+        return (ThemeMatch(theme, (Evidence(0, 4, "word", "word"),)),)
+
+    scored = [
+        (Coding("rejected", 1, keyword_hit("business")), {"housing": 0.05}),
+        (Coding("unseen", 1, keyword_hit("legal")), {"housing": 0.05}),
+        (Coding("unsure", 1, ()), {"housing": 0.38}),
+    ]
+    rejected, unseen, unsure = model_priorities(model, scored)
+    assert unseen > unsure > rejected
