@@ -35,11 +35,16 @@ Answers = Mapping[str, object]
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One screen: its elements and the groups it sits in (outermost first)."""
+    """One screen: its elements and the groups it sits in (outermost first).
+
+    ``fixed_questions``: the page's answerable questions when nothing on it has a
+    ``relevant`` of its own (its groups' are judged apart), else ``None``: such a
+    page asks the same questions whatever the answers, worked out once."""
 
     index: int
     elements: tuple[Element, ...]
     parents: tuple[Group, ...]
+    fixed_questions: tuple[Question, ...] | None = None
 
     @property
     def title_source(self) -> Group | Repeat | None:
@@ -76,7 +81,26 @@ def _collect_pages(elements, parents: tuple[Group, ...], pages: list[Page]) -> N
         elif isinstance(element, Question) and not _shows_on_page(element):
             continue
         else:
-            pages.append(Page(len(pages), (element,), parents))
+            pages.append(Page(len(pages), (element,), parents, _fixed_questions((element,))))
+
+
+def _fixed_questions(elements: tuple[Element, ...]) -> tuple[Question, ...] | None:
+    """The answerable questions of ``elements``, or ``None`` when any of them (or any
+    element inside them) has a ``relevant``."""
+    found: list[Question] = []
+    pending = list(elements)
+    while pending:
+        element = pending.pop(0)
+        if element.relevant:
+            return None
+        if isinstance(element, Question):
+            if element.is_answerable:
+                found.append(element)
+        elif isinstance(element, Group):
+            pending[:0] = element.children
+        else:
+            return None  # a repeat's rows are judged on their own
+    return tuple(found)
 
 
 def _shows_on_page(question: Question) -> bool:
@@ -115,6 +139,8 @@ def _has_visible_note(page: Page, answers: Answers, today: date | None) -> bool:
 
 def page_questions(page: Page, answers: Answers, today: date | None = None) -> list[Question]:
     """The answerable, relevant questions of a page, in order."""
+    if page.fixed_questions is not None:
+        return list(page.fixed_questions)
     found: list[Question] = []
     _relevant_questions(page.elements, answers, today, found)
     return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -168,15 +169,23 @@ class Survey:
                 return question
         raise KeyError(name)
 
-    def questions_by_name(self) -> dict[str, Question]:
-        """A name -> question mapping of every question."""
-        return {q.name: q for q in self.iter_questions()}
+    def questions_by_name(self) -> Mapping[str, Question]:
+        """A name -> question mapping of every question (read-only, worked out once)."""
+        return self.memo(
+            "questions_by_name",
+            lambda: MappingProxyType({q.name: q for q in self.iter_questions()}),
+        )
 
-    def top_level_fields(self) -> dict[str, Question | Repeat]:
-        """Fields a submission answers: questions outside repeats, and repeats."""
-        fields: dict[str, Question | Repeat] = {}
-        _collect_fields(self.children, fields)
-        return fields
+    def top_level_fields(self) -> Mapping[str, Question | Repeat]:
+        """Fields a submission answers: questions outside repeats, and repeats (read-only,
+        worked out once)."""
+
+        def collect() -> Mapping[str, Question | Repeat]:
+            fields: dict[str, Question | Repeat] = {}
+            _collect_fields(self.children, fields)
+            return MappingProxyType(fields)
+
+        return self.memo("top_level_fields", collect)
 
     def breakdown_questions(self) -> tuple[Question, ...]:
         """Questions marked ``breakdown: yes`` (the subgroups reports use)."""

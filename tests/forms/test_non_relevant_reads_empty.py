@@ -5,6 +5,8 @@ by an API client) must neither open nor close another question, nor feed a
 calculation, on the web and through the API alike.
 """
 
+import pytest
+
 from forms.flow import applicable_answers, validate_submission, visible_pages
 from forms.xlsform import read_xlsform
 from tests.forms.inline import md_form
@@ -117,3 +119,23 @@ def test_a_name_two_questions_share_is_never_removed():
     )
     clean, problems = validate_submission(form, {"a": "no", "price": 5})
     assert problems == [] and clean == {"a": "no", "price": 5}
+
+
+def test_a_page_with_no_condition_of_its_own_asks_the_same_questions_whatever_the_answers():
+    from forms.flow import page_questions, survey_pages
+
+    pages = {p.elements[0].name: p for p in survey_pages(FORM)}
+    employed, job_related, same = pages["employed"], pages["job_related"], pages["same"]
+    assert [q.name for q in employed.fixed_questions] == ["employed"]
+    assert job_related.fixed_questions is None and same.fixed_questions is None
+    # the pages judged answer by answer still follow the answers
+    assert page_questions(job_related, {"employed": "no"}) == []
+    assert [q.name for q in page_questions(same, {"employed": "yes", "renting": "yes"})] == [
+        "renting",
+        "rent",
+    ]
+    assert [q.name for q in page_questions(same, {"employed": "yes"})] == ["renting"]
+    fields = FORM.top_level_fields()
+    assert fields is FORM.top_level_fields() and "matched" in fields
+    with pytest.raises(TypeError):
+        fields["extra"] = None  # shared by every caller: read-only
