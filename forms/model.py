@@ -187,13 +187,32 @@ class Survey:
 
         return self.memo("top_level_fields", collect)
 
+    def question_positions(self) -> Mapping[str, int]:
+        """Each question's position in document order (read-only, worked out once)."""
+        return self.memo(
+            "question_positions",
+            lambda: MappingProxyType({q.name: i for i, q in enumerate(self.iter_questions())}),
+        )
+
+    def free_text_names(self) -> frozenset[str]:
+        """The names of the free-text questions (worked out once)."""
+        return self.memo(
+            "free_text_names",
+            lambda: frozenset(q.name for q in self.iter_questions() if q.is_free_text),
+        )
+
     def breakdown_questions(self) -> tuple[Question, ...]:
-        """Questions marked ``breakdown: yes`` (the subgroups reports use)."""
-        return tuple(q for q in self.iter_questions() if q.breakdown)
+        """Questions marked ``breakdown: yes`` (the subgroups reports use; worked out once)."""
+        return self.memo(
+            "breakdown_questions", lambda: tuple(q for q in self.iter_questions() if q.breakdown)
+        )
 
     def core_questions(self) -> tuple[Question, ...]:
-        """Questions marked ``core: yes`` (they ask a question of the shared bank)."""
-        return tuple(q for q in self.iter_questions() if q.core)
+        """Questions marked ``core: yes`` (they ask a question of the shared bank; worked
+        out once)."""
+        return self.memo(
+            "core_questions", lambda: tuple(q for q in self.iter_questions() if q.core)
+        )
 
 
 def _walk_questions(elements: tuple[Element, ...]) -> Iterator[Question]:

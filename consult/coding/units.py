@@ -89,7 +89,7 @@ def code_answers(
     definition: SurveyDefinition, language: str, answers: dict, coder: Coder
 ) -> list[CodedAnswer]:
     """Code every non-empty free-text answer (no database: done before any write starts)."""
-    free_text = {q.name for q in definition.iter_questions() if q.is_free_text}
+    free_text = definition.free_text_names()
     return [
         CodedAnswer(
             question,

@@ -176,7 +176,7 @@ def _store_row_by_row(connection: Connection, prepared, stored, values, answers)
 
 def _answer_rows(definition, answers: dict) -> list[dict]:
     """One row per answer (no object per answer), in the form's order of questions."""
-    order = {q.name: i for i, q in enumerate(definition.iter_questions())}
+    order = definition.question_positions()
     return [
         {"question": q, "position": order.get(q, 0), "value": value} for q, value in answers.items()
     ]

@@ -139,3 +139,11 @@ def test_a_page_with_no_condition_of_its_own_asks_the_same_questions_whatever_th
     assert fields is FORM.top_level_fields() and "matched" in fields
     with pytest.raises(TypeError):
         fields["extra"] = None  # shared by every caller: read-only
+
+
+def test_what_a_submission_reads_of_the_definition_is_worked_out_once_and_in_order():
+    positions = FORM.question_positions()
+    assert positions is FORM.question_positions()
+    assert list(positions) == [q.name for q in FORM.iter_questions()]
+    assert positions["employed"] < positions["rent"]
+    assert FORM.free_text_names() == frozenset({"why_not"})
