@@ -20,24 +20,20 @@ Services take the session and never commit.
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
-from sqlalchemy import Text, and_, cast, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.codebook import Codebook, codebook_from_dict
 from analysis.disclosure import CannotProtect, ProtectedCounts, protect
 from analysis.waves import MULTIPLE, SINGLE, Indicator, Trend, compare, wave_cube, wave_shape
-from consult.coding.models import TextUnitRow
 from consult.coding.services import current_codebook_row
-from consult.coding.summary import theme_set
 from consult.definitions import definition_of
 from consult.ledger import Members, disclosure_secret, ledger, threshold
-from consult.models import Answer, Response, Survey, SurveyVersion
+from consult.models import Survey, SurveyVersion
+from consult.waves.counting import count_wave
 from consult.waves.models import Study, StudyWave
 from forms.model import Question
 
@@ -358,7 +354,7 @@ def protect_groups(
     shape = wave_shape(themes, indicators)
     found = []
     for spec in specs:
-        total, theme_counts, answers, members = _count_wave(db, partnership_id, spec, until)
+        total, theme_counts, answers, members = count_wave(db, partnership_id, spec, until)
         cube = wave_cube(shape, total, theme_counts, answers)
         audited = earlier(members) if earlier else ledger(db, partnership_id, members)
         try:
@@ -370,49 +366,3 @@ def protect_groups(
         else:
             found.append((protection.counts, members))
     return found
-
-
-def _count_wave(db: Session, partnership_id: int, spec: WaveSpec, until: datetime | None):
-    """The true counts of a wave: respondents, per theme, per indicator answer; and its members."""
-    conditions = [
-        Response.partnership_id == partnership_id,
-        Response.survey_id == spec.survey_id,
-        Response.withdrawn_at.is_(None),
-    ]
-    if spec.version_id is not None:
-        conditions.append(Response.survey_version_id == spec.version_id)
-    if until is not None:
-        conditions.append(Response.submitted_at < until)
-    people = (
-        select(Response.id, func.aggregate_strings(TextUnitRow.theme_keys, ","))
-        .outerjoin(
-            TextUnitRow, and_(TextUnitRow.response_id == Response.id, TextUnitRow.theme_keys != "")
-        )
-        .where(*conditions)
-        .group_by(Response.id)
-        .order_by(Response.id)
-    )
-    ids, themes, themes_of = [], Counter(), cache(theme_set)
-    for response_id, keys in db.execute(people):
-        ids.append(response_id)
-        themes.update(themes_of(keys))
-    first_name = {local: first for first, local in spec.names.items()}
-    value = cast(Answer.value, Text)
-    answered = (
-        select(Answer.question, value, func.count())
-        .join(Response, Response.id == Answer.response_id)
-        .where(*conditions, Answer.question.in_(list(first_name)))
-        .group_by(Answer.question, value)
-    )
-    answers: dict[str, Counter] = {}
-    for question, text, count in db.execute(answered):
-        chosen = json.loads(text) if text is not None else None
-        first = first_name[question]
-        mapping = spec.choices.get(first, {})
-        tally = answers.setdefault(first, Counter())
-        if isinstance(chosen, str):
-            tally[mapping.get(chosen, chosen)] += count
-        elif isinstance(chosen, list):
-            for choice in {mapping.get(c, c) for c in chosen if isinstance(c, str)}:
-                tally[choice] += count
-    return len(ids), themes, answers, Members.of(ids, ())
