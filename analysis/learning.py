@@ -32,17 +32,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from analysis.coding import Coder
 from analysis.encoders import Encoder
 from analysis.evaluation import Scores
 from analysis.records import Coding, SimilarExample, TextUnit, ThemeMatch
+
+if TYPE_CHECKING:  # scikit-learn is imported where a model is fitted or used, not before:
+    # a web process that never learns is spared its import time and memory (~50 MB)
+    from sklearn.feature_extraction.text import HashingVectorizer
+    from sklearn.linear_model import LogisticRegression
 
 EMBEDDING_SCALE = 4.0  # e5 vectors are unit-length with compressed cosines: spread them
 REGULARISATION_C = 2.0  # of the text model; 32 on unscaled e5 vectors
@@ -84,13 +88,18 @@ class Features:
         )
 
 
-_CHARS = HashingVectorizer(
-    analyzer="char_wb",
-    ngram_range=(2, 4),
-    n_features=CHAR_FEATURES,
-    alternate_sign=False,
-    norm="l2",
-)
+@cache
+def _char_vectorizer() -> HashingVectorizer:
+    """Character 2-4-grams of a text, hashed (the features without an encoder)."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 4),
+        n_features=CHAR_FEATURES,
+        alternate_sign=False,
+        norm="l2",
+    )
 
 
 class Featurizer:
@@ -125,7 +134,7 @@ class Featurizer:
         if self.encoder is not None:
             vectors = self.encoder.encode(texts)
             return Features(vectors * EMBEDDING_SCALE, matches, vectors, keywords)
-        chars = _CHARS.transform(texts).tocsr()
+        chars = _char_vectorizer().transform(texts).tocsr()
         return Features(chars, matches, chars, keywords)
 
 
@@ -251,6 +260,8 @@ def micro_level(labels: np.ndarray, keywords: np.ndarray) -> float:
 
 
 def _classifier() -> LogisticRegression:
+    from sklearn.linear_model import LogisticRegression
+
     return LogisticRegression(C=REGULARISATION_C, max_iter=2000)
 
 
@@ -302,6 +313,9 @@ def fit_theme(matrix, labels: np.ndarray, keywords: np.ndarray, level: float = 0
     positives = int(labels.sum())
     if positives < MIN_POSITIVES or len(labels) - positives < MIN_NEGATIVES:
         return None, ThemeQuality("keywords", keyword_scores)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
     folds = StratifiedKFold(
         min(FOLDS, positives, len(labels) - positives), shuffle=True, random_state=seed
     )

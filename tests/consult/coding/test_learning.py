@@ -144,3 +144,27 @@ def test_a_submission_never_waits_for_the_sentence_encoder(app, client, monkeypa
 def _no_stray_training(app):
     """Each test starts with no recorded training (a fresh database)."""
     assert _count(app, CoderTraining) == 0
+
+
+def test_the_web_app_loads_without_scikit_learn(tmp_path):
+    """Only fitting or using a learned model imports scikit-learn: every web process is
+    spared its import time and memory."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from consult import create_app\n"
+        "create_app()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn')[:3])\n"
+    )
+    env = {
+        **os.environ,
+        "CONSULT_INSTANCE_PATH": str(tmp_path / "instance"),
+        "CONSULT_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
