@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import uuid
+import warnings
 
 import pytest
 from sqlalchemy import text
@@ -106,8 +107,11 @@ def database_url(databases, tmp_path):
         # traceback formatting calls ast.parse: if that collection ran inside another
         # ast.parse (werkzeug compiles every URL rule with it), CPython 3.11 raises
         # "SystemError: AST constructor recursion depth mismatch" (cpython#106905).
-        # Collect them now, while their database still exists.
-        gc.collect()
+        # Collect them now, while their database still exists (quietly: an unclosed
+        # connection's ResourceWarning would otherwise land on whichever test ran last).
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
     databases.drop(url)
 
 

@@ -516,6 +516,8 @@ def test_csv_downloads_declare_their_charset_once(app, client, fmt):
     download = client.post(EXPORT_URL, data={"csrf_token": token, "format": fmt, "labels": "en"})
     assert download.status_code == 200
     assert download.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert download.get_data()  # read to the end, as a browser does: the stream lets go
+    download.close()  # of its database connection only when it ends or is closed
 
 
 def test_export_form_refuses_bad_choices_and_missing_csrf(app, client):
